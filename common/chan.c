@@ -1,0 +1,214 @@
+/*
+ * chan.c: a channel end.  A message goes out at once when the peer can
+ * take it, else into a bounded queue flushed on POLLOUT; a process
+ * never blocks on its peer.
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chan.h"
+
+struct chan_out {
+	TAILQ_ENTRY(chan_out)	 entry;
+	int			 fd;
+	size_t			 len;
+	uint8_t			 buf[];
+};
+
+void
+chan_init(struct chan *c, int fd, enum role self, enum role peer)
+{
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->self = self;
+	c->peer = peer;
+	TAILQ_INIT(&c->queue);
+}
+
+/* Queue a copy of m; the queue takes m's descriptor. */
+static int
+chan_enqueue(struct chan *c, struct msg *m)
+{
+	struct chan_out	*o;
+
+	if (c->qcount >= CHAN_QUEUE_MAX_MSGS ||
+	    c->qbytes + m->len > CHAN_QUEUE_MAX_BYTES) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	if ((o = malloc(sizeof(*o) + m->len)) == NULL)
+		return -1;
+	memcpy(o->buf, m->buf, m->len);
+	o->len = m->len;
+	o->fd = msg_take_fd(m);
+	TAILQ_INSERT_TAIL(&c->queue, o, entry);
+	c->qcount++;
+	c->qbytes += m->len;
+	return 0;
+}
+
+static void
+chan_out_free(struct chan_out *o)
+{
+	if (o->fd != -1)
+		close(o->fd);
+	free(o);
+}
+
+/*
+ * Send m, or queue it behind what is already waiting.  The channel
+ * takes the message's descriptor and closes it once sent.  -1 with
+ * ENOBUFS: the queue is full; EPIPE: the peer is gone.
+ */
+int
+chan_send(struct chan *c, struct msg *m)
+{
+	int	 rv = 0;
+
+	if (c->fd == -1) {
+		errno = EPIPE;
+		rv = -1;
+		goto out;
+	}
+	if (TAILQ_EMPTY(&c->queue)) {
+		if (msg_send(c->fd, m) == 0) {
+			c->nsent++;
+			goto out;
+		}
+		if (errno != EAGAIN && errno != ENOBUFS) {
+			rv = -1;
+			goto out;
+		}
+	}
+	rv = chan_enqueue(c, m);
+ out:
+	msg_close_fd(m);
+	return rv;
+}
+
+int
+chan_send_hello(struct chan *c)
+{
+	struct msg		 m;
+	struct msg_hello	 h;
+
+	memset(&h, 0, sizeof(h));
+	h.version = TATTLE_PROTO_VERSION;
+	h.role = c->self;
+	h.pid = getpid();
+	msg_init(&m, MSG_HELLO, 0);
+	msg_set_body(&m, &h, sizeof(h));
+	return chan_send(c, &m);
+}
+
+/* Send what waits.  0: done or would block; -1: the peer is gone. */
+int
+chan_flush(struct chan *c)
+{
+	struct chan_out	*o;
+
+	while ((o = TAILQ_FIRST(&c->queue)) != NULL) {
+		if (msg_send_buf(c->fd, o->buf, o->len, o->fd) == -1) {
+			if (errno == EAGAIN || errno == ENOBUFS)
+				return 0;
+			return -1;
+		}
+		c->nsent++;
+		TAILQ_REMOVE(&c->queue, o, entry);
+		c->qcount--;
+		c->qbytes -= o->len;
+		chan_out_free(o);
+	}
+	return 0;
+}
+
+int
+chan_want_write(const struct chan *c)
+{
+	return !TAILQ_EMPTY(&c->queue);
+}
+
+/* The peer's HELLO must come first, once, with our version and role. */
+static int
+chan_check_hello(struct chan *c, struct msg *m, const char **why)
+{
+	struct msg_hello	 h;
+
+	if (msg_type(m) != MSG_HELLO) {
+		if (!c->hello) {
+			*why = "message before HELLO";
+			return -1;
+		}
+		return 0;
+	}
+	if (c->hello) {
+		*why = "second HELLO";
+		return -1;
+	}
+	msg_get_body(m, &h, sizeof(h));
+	if (h.version != TATTLE_PROTO_VERSION) {
+		*why = "HELLO with another protocol version";
+		return -1;
+	}
+	if (h.role != c->peer) {
+		*why = "HELLO from the wrong role";
+		return -1;
+	}
+	c->hello = 1;
+	c->peer_pid = h.pid;
+	return 0;
+}
+
+/*
+ * Receive and check one message.  1: a message that passed every check;
+ * CHAN_EOF; CHAN_AGAIN; CHAN_BAD with *why saying what was wrong (the
+ * caller ends the process: a peer that breaks the protocol is not
+ * trusted again).
+ */
+int
+chan_recv(struct chan *c, struct msg *m, const char **why)
+{
+	int	 n;
+
+	if ((n = msg_recv(c->fd, m)) == 0)
+		return CHAN_EOF;
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EINTR)
+			return CHAN_AGAIN;
+		if (errno == EMSGSIZE)
+			*why = "oversized message or descriptors";
+		else if (errno == ECONNRESET)
+			return CHAN_EOF;
+		else
+			*why = "receive failed";
+		return CHAN_BAD;
+	}
+	if (msg_check(m, c->self, c->peer, why) == -1)
+		return CHAN_BAD;
+	if (chan_check_hello(c, m, why) == -1) {
+		msg_close_fd(m);
+		return CHAN_BAD;
+	}
+	c->nrecv++;
+	return 1;
+}
+
+void
+chan_close(struct chan *c)
+{
+	struct chan_out	*o;
+
+	while ((o = TAILQ_FIRST(&c->queue)) != NULL) {
+		TAILQ_REMOVE(&c->queue, o, entry);
+		chan_out_free(o);
+	}
+	c->qcount = c->qbytes = 0;
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+}

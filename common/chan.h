@@ -1,0 +1,45 @@
+/*
+ * chan.h: one end of a socketpair between two tattle processes, with a
+ * bounded queue for what the peer could not take yet and the HELLO
+ * handshake that opens every channel.
+ */
+#ifndef TATTLE_CHAN_H
+#define TATTLE_CHAN_H
+
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#include "msg.h"
+
+#define CHAN_QUEUE_MAX_MSGS	65536
+#define CHAN_QUEUE_MAX_BYTES	(16u * 1024 * 1024)
+
+struct chan_out;
+
+struct chan {
+	int			 fd;
+	enum role		 self;
+	enum role		 peer;
+	int			 hello;		/* peer's HELLO seen */
+	pid_t			 peer_pid;	/* from its HELLO */
+	TAILQ_HEAD(, chan_out)	 queue;
+	size_t			 qcount;
+	size_t			 qbytes;
+	uint64_t		 nsent;
+	uint64_t		 nrecv;
+};
+
+/* chan_recv() results besides 1 (a checked message). */
+#define CHAN_EOF	0
+#define CHAN_AGAIN	(-1)
+#define CHAN_BAD	(-2)
+
+void	 chan_init(struct chan *, int, enum role, enum role);
+int	 chan_send(struct chan *, struct msg *);
+int	 chan_send_hello(struct chan *);
+int	 chan_flush(struct chan *);
+int	 chan_want_write(const struct chan *);
+int	 chan_recv(struct chan *, struct msg *, const char **);
+void	 chan_close(struct chan *);
+
+#endif /* TATTLE_CHAN_H */

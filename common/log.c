@@ -1,0 +1,176 @@
+/*
+ * log.c: one logging API for all four processes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static int		 log_to_stderr;
+static int		 verbose;
+static const char	*procname = "tattled";
+static log_sink_fn	 sink;
+
+void
+log_init(int to_stderr, int facility)
+{
+	log_to_stderr = to_stderr;
+	if (!to_stderr)
+		openlog("tattled", LOG_PID | LOG_NDELAY, facility);
+	tzset();
+}
+
+void
+log_procinit(const char *name)
+{
+	if (name != NULL)
+		procname = name;
+}
+
+const char *
+log_procname(void)
+{
+	return procname;
+}
+
+void
+log_setverbose(int v)
+{
+	verbose = v;
+}
+
+int
+log_getverbose(void)
+{
+	return verbose;
+}
+
+void
+log_set_sink(log_sink_fn fn)
+{
+	sink = fn;
+}
+
+/* Write one finished line where this process's logs go. */
+void
+log_line(int pri, const char *line)
+{
+	int	 saved_errno = errno;
+
+	if (sink != NULL)
+		sink(pri, line);
+	else if (log_to_stderr) {
+		fprintf(stderr, "%s\n", line);
+		fflush(stderr);
+	} else
+		syslog(pri, "%s", line);
+	errno = saved_errno;
+}
+
+void
+vlog(int pri, const char *fmt, va_list ap)
+{
+	char	 line[2048];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	log_line(pri, line);
+}
+
+void
+logit(int pri, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(pri, fmt, ap);
+	va_end(ap);
+}
+
+static void
+vlog_errno(int pri, int err, const char *fmt, va_list ap)
+{
+	char	 line[2048];
+	int	 n;
+
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - n, ": %s", strerror(err));
+	log_line(pri, line);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 saved_errno = errno;
+
+	va_start(ap, fmt);
+	vlog_errno(LOG_ERR, saved_errno, fmt, ap);
+	va_end(ap);
+	errno = saved_errno;
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_ERR, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (!verbose)
+		return;
+	va_start(ap, fmt);
+	vlog(LOG_DEBUG, fmt, ap);
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 saved_errno = errno;
+
+	va_start(ap, fmt);
+	if (fmt == NULL)
+		logit(LOG_CRIT, "fatal in %s: %s", procname,
+		    strerror(saved_errno));
+	else
+		vlog_errno(LOG_CRIT, saved_errno, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,508 @@
+/*
+ * msg.c: the message codec.  Building is for the sender; msg_check() is
+ * the receiver's gate, and nothing reads a received field before it.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msg.h"
+
+struct msg_desc {
+	const char	*name;
+	uint32_t	 links;
+	size_t		 body;
+	int		 fd;
+	uint64_t	 allow;
+	uint64_t	 require;
+};
+
+struct attr_desc {
+	const char	*name;
+	enum attr_kind	 kind;
+	size_t		 max;
+	int		 repeat;
+};
+
+static const struct msg_desc msg_descs[MSG_TYPE_MAX] = {
+#define X_MSG_DESC(nm, num, lk, bd, f, al, rq)				\
+	[num] = { #nm, lk, sizeof(bd), f, al, rq },
+	MSG_CATALOGUE(X_MSG_DESC)
+#undef X_MSG_DESC
+};
+
+static const struct attr_desc attr_descs[ATTR_MAX] = {
+#define X_ATTR_DESC(nm, num, k, mx, rp)	[num] = { #nm, k, mx, rp },
+	ATTR_CATALOGUE(X_ATTR_DESC)
+#undef X_ATTR_DESC
+};
+
+static const char *const role_names[ROLE_MAX] = {
+	[ROLE_NONE] = "none",
+	[ROLE_PACKETD] = "packetd",
+	[ROLE_ATTRIBUTORD] = "attributord",
+	[ROLE_RULED] = "ruled",
+	[ROLE_PROMPTD] = "promptd",
+};
+
+static const struct msg_desc *msg_desc(uint32_t);
+static int	 msg_check_attrs(struct msg *, const struct msg_desc *,
+		    const char **);
+static int	 msg_check_attr(const struct msg *, uint16_t, uint16_t,
+		    uint32_t, const char **);
+static int	 msg_check_fd(struct msg *, const struct msg_desc *,
+		    const char **);
+
+static const struct msg_desc *
+msg_desc(uint32_t type)
+{
+	if (type == MSG_NONE || type >= MSG_TYPE_MAX ||
+	    msg_descs[type].name == NULL)
+		return NULL;
+	return &msg_descs[type];
+}
+
+const char *
+msg_type_name(uint32_t type)
+{
+	const struct msg_desc	*d = msg_desc(type);
+
+	return d != NULL ? d->name : "MSG_UNKNOWN";
+}
+
+size_t
+msg_body_size(uint32_t type)
+{
+	const struct msg_desc	*d = msg_desc(type);
+
+	return d != NULL ? d->body : 0;
+}
+
+const char *
+role_name(enum role r)
+{
+	if ((unsigned int)r >= ROLE_MAX)
+		return "unknown";
+	return role_names[r];
+}
+
+void
+msg_init(struct msg *m, enum msg_type type, uint32_t id)
+{
+	struct msg_hdr	 h;
+
+	memset(&h, 0, sizeof(h));
+	h.type = type;
+	h.id = id;
+	h.len = sizeof(h);
+	memcpy(m->buf, &h, sizeof(h));
+	m->len = sizeof(h);
+	m->fd = -1;
+	m->nattrs = 0;
+}
+
+static void
+msg_set_len(struct msg *m)
+{
+	uint32_t	 len = m->len;
+
+	memcpy(m->buf + offsetof(struct msg_hdr, len), &len, sizeof(len));
+}
+
+/* The body comes right after the header, once, before any attribute. */
+int
+msg_set_body(struct msg *m, const void *body, size_t len)
+{
+	if (m->len != sizeof(struct msg_hdr) ||
+	    len != msg_body_size(msg_type(m))) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(m->buf + m->len, body, len);
+	m->len += len;
+	msg_set_len(m);
+	return 0;
+}
+
+int
+msg_add_attr(struct msg *m, enum msg_attr a, const void *val, size_t len)
+{
+	uint16_t	 t = a, l = len;
+
+	if ((unsigned int)a >= ATTR_MAX || len > UINT16_MAX ||
+	    m->len + 4 + len > sizeof(m->buf)) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	memcpy(m->buf + m->len, &t, 2);
+	memcpy(m->buf + m->len + 2, &l, 2);
+	if (len > 0)
+		memcpy(m->buf + m->len + 4, val, len);
+	m->len += 4 + len;
+	msg_set_len(m);
+	return 0;
+}
+
+int
+msg_add_str(struct msg *m, enum msg_attr a, const char *s)
+{
+	return msg_add_attr(m, a, s, strlen(s) + 1);
+}
+
+void
+msg_set_fd(struct msg *m, int fd)
+{
+	m->fd = fd;
+}
+
+uint32_t
+msg_type(const struct msg *m)
+{
+	uint32_t	 t;
+
+	memcpy(&t, m->buf + offsetof(struct msg_hdr, type), sizeof(t));
+	return t;
+}
+
+uint32_t
+msg_id(const struct msg *m)
+{
+	uint32_t	 id;
+
+	memcpy(&id, m->buf + offsetof(struct msg_hdr, id), sizeof(id));
+	return id;
+}
+
+/*
+ * Send one message, with its fd if it has one.  Never blocks on a
+ * non-blocking socket: -1/EAGAIN tells the caller to queue it.
+ */
+int
+msg_send(int sock, const struct msg *m)
+{
+	return msg_send_buf(sock, m->buf, m->len, m->fd);
+}
+
+int
+msg_send_buf(int sock, const void *buf, size_t len, int fd)
+{
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(sizeof(int))];
+	} cmsgbuf;
+	struct cmsghdr	*cm;
+	ssize_t		 n;
+
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = (void *)buf;
+	iov.iov_len = len;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (fd >= 0) {
+		memset(&cmsgbuf, 0, sizeof(cmsgbuf));
+		mh.msg_control = cmsgbuf.buf;
+		mh.msg_controllen = sizeof(cmsgbuf.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	do {
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1;
+	if ((size_t)n != len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}
+
+/* Close every descriptor a control message brought. */
+static void
+msg_close_cmsg_fds(struct msghdr *mh)
+{
+	struct cmsghdr	*cm;
+	size_t		 i, n;
+	int		 fd;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < n; i++) {
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			close(fd);
+		}
+	}
+}
+
+/*
+ * Receive one datagram.  Returns 1 with a message (not yet checked),
+ * 0 on EOF, -1 on error: EAGAIN, or EMSGSIZE when the datagram, its
+ * control data or its descriptors do not fit what a message may carry.
+ */
+int
+msg_recv(int sock, struct msg *m)
+{
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(4 * sizeof(int))];
+	} cmsgbuf;
+	struct cmsghdr	*cm;
+	ssize_t		 n;
+	int		 nfds = 0;
+
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = m->buf;
+	iov.iov_len = sizeof(m->buf);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cmsgbuf.buf;
+	mh.msg_controllen = sizeof(cmsgbuf.buf);
+	m->fd = -1;
+	m->nattrs = 0;
+	m->len = 0;
+	do {
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1;
+	if (n == 0) {
+		/* EOF: nobody sends an empty datagram. */
+		msg_close_cmsg_fds(&mh);
+		return 0;
+	}
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_RIGHTS)
+			nfds += (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+	if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || nfds > 1) {
+		msg_close_cmsg_fds(&mh);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (nfds == 1) {
+		cm = CMSG_FIRSTHDR(&mh);
+		while (cm->cmsg_type != SCM_RIGHTS)
+			cm = CMSG_NXTHDR(&mh, cm);
+		memcpy(&m->fd, CMSG_DATA(cm), sizeof(int));
+	}
+	m->len = n;
+	return 1;
+}
+
+/*
+ * The receiver's gate.  self is the receiving role, peer the role at
+ * the other end of the channel it came on.  On failure *why says what
+ * was wrong and any descriptor that came with the message is closed.
+ */
+int
+msg_check(struct msg *m, enum role self, enum role peer, const char **why)
+{
+	const struct msg_desc	*d;
+	struct msg_hdr		 h;
+
+	m->nattrs = 0;
+	if (m->len < sizeof(h)) {
+		*why = "truncated header";
+		goto fail;
+	}
+	memcpy(&h, m->buf, sizeof(h));
+	if (h.len != m->len) {
+		*why = "length field does not match the datagram";
+		goto fail;
+	}
+	if (h.flags != 0) {
+		*why = "unknown flags";
+		goto fail;
+	}
+	if ((d = msg_desc(h.type)) == NULL) {
+		*why = "unknown type";
+		goto fail;
+	}
+	if ((d->links & LINK(peer, self)) == 0) {
+		*why = "type not allowed in this direction";
+		goto fail;
+	}
+	if (m->len < sizeof(h) + d->body) {
+		*why = "truncated body";
+		goto fail;
+	}
+	if (msg_check_attrs(m, d, why) == -1)
+		goto fail;
+	if (msg_check_fd(m, d, why) == -1)
+		goto fail;
+	return 0;
+ fail:
+	msg_close_fd(m);
+	m->nattrs = 0;
+	return -1;
+}
+
+static int
+msg_check_attrs(struct msg *m, const struct msg_desc *d, const char **why)
+{
+	uint64_t	 seen = 0;
+	size_t		 off = sizeof(struct msg_hdr) + d->body;
+	uint16_t	 t, l;
+
+	while (off < m->len) {
+		if (m->len - off < 4) {
+			*why = "truncated attribute header";
+			return -1;
+		}
+		memcpy(&t, m->buf + off, 2);
+		memcpy(&l, m->buf + off + 2, 2);
+		if (l > m->len - off - 4) {
+			*why = "attribute runs past the end";
+			return -1;
+		}
+		if (m->nattrs >= MAX_ATTRS) {
+			*why = "too many attributes";
+			return -1;
+		}
+		if (t == 0 || t >= ATTR_MAX || attr_descs[t].name == NULL ||
+		    (d->allow & ATTR_BIT(t)) == 0) {
+			*why = "attribute not allowed for this type";
+			return -1;
+		}
+		if ((seen & ATTR_BIT(t)) && !attr_descs[t].repeat) {
+			*why = "duplicate attribute";
+			return -1;
+		}
+		if (msg_check_attr(m, t, l, off + 4, why) == -1)
+			return -1;
+		seen |= ATTR_BIT(t);
+		m->attrs[m->nattrs].type = t;
+		m->attrs[m->nattrs].len = l;
+		m->attrs[m->nattrs].off = off + 4;
+		m->nattrs++;
+		off += 4 + l;
+	}
+	if ((seen & d->require) != d->require) {
+		*why = "required attribute missing";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+msg_check_attr(const struct msg *m, uint16_t t, uint16_t l, uint32_t off,
+    const char **why)
+{
+	const struct attr_desc	*a = &attr_descs[t];
+
+	if (l > a->max) {
+		*why = "attribute too long";
+		return -1;
+	}
+	if (a->kind == AK_STR) {
+		if (l == 0 || m->buf[off + l - 1] != '\0') {
+			*why = "string attribute not NUL-terminated";
+			return -1;
+		}
+		if (memchr(m->buf + off, '\0', l) != m->buf + off + l - 1) {
+			*why = "string attribute with an interior NUL";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+msg_check_fd(struct msg *m, const struct msg_desc *d, const char **why)
+{
+	if (d->fd == FD_YES && m->fd < 0) {
+		*why = "file descriptor missing";
+		return -1;
+	}
+	if (d->fd == FD_NO && m->fd >= 0) {
+		*why = "unexpected file descriptor";
+		return -1;
+	}
+	return 0;
+}
+
+/* Copy the body out; the size was checked by msg_check(). */
+void
+msg_get_body(const struct msg *m, void *out, size_t len)
+{
+	memset(out, 0, len);
+	if (len == msg_body_size(msg_type(m)) &&
+	    m->len >= sizeof(struct msg_hdr) + len)
+		memcpy(out, m->buf + sizeof(struct msg_hdr), len);
+}
+
+const void *
+msg_get_attr(const struct msg *m, enum msg_attr a, size_t *len)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < m->nattrs; i++)
+		if (m->attrs[i].type == a) {
+			if (len != NULL)
+				*len = m->attrs[i].len;
+			return m->buf + m->attrs[i].off;
+		}
+	return NULL;
+}
+
+const char *
+msg_get_str(const struct msg *m, enum msg_attr a)
+{
+	return msg_get_str_n(m, a, 0);
+}
+
+unsigned int
+msg_attr_count(const struct msg *m, enum msg_attr a)
+{
+	unsigned int	 i, n = 0;
+
+	for (i = 0; i < m->nattrs; i++)
+		if (m->attrs[i].type == a)
+			n++;
+	return n;
+}
+
+/* The nth occurrence of a string attribute, in the order sent. */
+const char *
+msg_get_str_n(const struct msg *m, enum msg_attr a, unsigned int nth)
+{
+	unsigned int	 i;
+
+	if ((unsigned int)a >= ATTR_MAX || attr_descs[a].kind != AK_STR)
+		return NULL;
+	for (i = 0; i < m->nattrs; i++)
+		if (m->attrs[i].type == a && nth-- == 0)
+			return (const char *)m->buf + m->attrs[i].off;
+	return NULL;
+}
+
+int
+msg_take_fd(struct msg *m)
+{
+	int	 fd = m->fd;
+
+	m->fd = -1;
+	return fd;
+}
+
+void
+msg_close_fd(struct msg *m)
+{
+	if (m->fd >= 0)
+		close(m->fd);
+	m->fd = -1;
+}

@@ -1,0 +1,174 @@
+/*
+ * proto.h: the message catalogue between tattle's four processes.
+ *
+ * Every message is one SOCK_SEQPACKET datagram:
+ *
+ *	struct msg_hdr		16 bytes: type, total length, id, flags
+ *	fixed body		the struct named in the catalogue below
+ *	attributes		zero or more TLVs: u16 attr, u16 len, len bytes
+ *
+ * The receiver checks, before it reads a field: the datagram was not
+ * truncated; hdr.len equals the bytes received; the type is known and
+ * may travel on this link in this direction; the body is present whole;
+ * every attribute lies inside the message, is allowed for the type, is
+ * within its size bound, and (for strings) ends in its only NUL; the
+ * required attributes are there; a file descriptor came if and only if
+ * the type carries one.  Any violation ends the receiving process.
+ *
+ * The catalogue (MSG_CATALOGUE) is the single place that says which
+ * messages exist, who may send them to whom, and what they hold.
+ */
+#ifndef TATTLE_PROTO_H
+#define TATTLE_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TATTLE_PROTO_VERSION	1
+
+#define MAX_MSGSIZE		16384	/* one datagram, header included */
+#define MAX_ATTRS		64	/* attributes in one message */
+
+/* The four processes.  ROLE_NONE never appears on the wire. */
+enum role {
+	ROLE_NONE = 0,
+	ROLE_PACKETD = 1,
+	ROLE_ATTRIBUTORD = 2,
+	ROLE_RULED = 3,
+	ROLE_PROMPTD = 4,
+	ROLE_MAX
+};
+
+/* Fixed fd numbers at which each child finds its channels after exec. */
+#define FD_PARENT		3	/* every child: the channel to packetd */
+#define FD_ATTR_RULED		4	/* attributord: to ruled */
+#define FD_ATTR_PROC		5	/* attributord: dirfd of /proc */
+#define FD_ATTR_FIRST_FREE	6
+#define FD_RULED_ATTR		4	/* ruled: from attributord */
+#define FD_RULED_PROMPT		5	/* ruled: to promptd */
+#define FD_RULED_FIRST_FREE	6
+#define FD_PROMPT_RULED		4	/* promptd: from ruled */
+#define FD_PROMPT_LISTEN	5	/* promptd: the UI listening socket */
+#define FD_PROMPT_FIRST_FREE	6
+
+/*
+ * Links: one bit per (sender, receiver) pair.  P = packetd,
+ * A = attributord, R = ruled, U = promptd (the user side).
+ */
+#define LINK(from, to)	(1u << ((from) * ROLE_MAX + (to)))
+#define L_PA	LINK(ROLE_PACKETD, ROLE_ATTRIBUTORD)
+#define L_PR	LINK(ROLE_PACKETD, ROLE_RULED)
+#define L_PU	LINK(ROLE_PACKETD, ROLE_PROMPTD)
+#define L_AP	LINK(ROLE_ATTRIBUTORD, ROLE_PACKETD)
+#define L_RP	LINK(ROLE_RULED, ROLE_PACKETD)
+#define L_UP	LINK(ROLE_PROMPTD, ROLE_PACKETD)
+#define L_AR	LINK(ROLE_ATTRIBUTORD, ROLE_RULED)
+#define L_RA	LINK(ROLE_RULED, ROLE_ATTRIBUTORD)
+#define L_RU	LINK(ROLE_RULED, ROLE_PROMPTD)
+#define L_UR	LINK(ROLE_PROMPTD, ROLE_RULED)
+#define L_CHILD_TO_P	(L_AP | L_RP | L_UP)
+#define L_P_TO_CHILD	(L_PA | L_PR | L_PU)
+#define L_ANY		(L_CHILD_TO_P | L_P_TO_CHILD | L_AR | L_RA | L_RU | L_UR)
+
+struct msg_hdr {
+	uint32_t	type;
+	uint32_t	len;		/* whole datagram, header included */
+	uint32_t	id;		/* correlates request and answer */
+	uint32_t	flags;		/* none defined yet; must be 0 */
+};
+_Static_assert(sizeof(struct msg_hdr) == 16, "msg_hdr size");
+
+/* Attribute kinds: how a TLV's bytes are checked. */
+enum attr_kind {
+	AK_STR = 1,		/* NUL-terminated, no interior NUL */
+	AK_BYTES,		/* opaque */
+};
+
+/*
+ * Attributes.  Columns: id, kind, maximum value length (for strings,
+ * NUL included), whether it may appear more than once in a message.
+ */
+#define ATTR_CATALOGUE(X)						\
+	X(ATTR_TEXT,		1, AK_STR,	4096,	0)	/* log line */	\
+	X(ATTR_ROLE_NAME,	2, AK_STR,	32,	0)
+
+enum msg_attr {
+#define X_ATTR_ENUM(name, num, kind, max, rep)	name = num,
+	ATTR_CATALOGUE(X_ATTR_ENUM)
+#undef X_ATTR_ENUM
+	ATTR_MAX
+};
+#define ATTR_BIT(a)	(1ull << (a))
+
+/* Bodies.  All fields are fixed width; padding is explicit and zero. */
+struct msg_hello {			/* first message on every channel */
+	uint32_t	version;	/* TATTLE_PROTO_VERSION */
+	uint32_t	role;		/* the sender's enum role */
+	uint32_t	pid;		/* the sender's pid, for packetd's logs */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_hello) == 16, "msg_hello size");
+
+struct msg_log {			/* + ATTR_TEXT */
+	uint32_t	priority;	/* syslog priority */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_log) == 8, "msg_log size");
+
+struct msg_ping {			/* echo: the peer answers with PONG */
+	uint64_t	seq;
+	uint64_t	stamp_ns;
+};
+_Static_assert(sizeof(struct msg_ping) == 16, "msg_ping size");
+
+struct msg_test_syscall {		/* test builds: make a forbidden call */
+	uint32_t	which;		/* enum test_syscall */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_test_syscall) == 8, "msg_test_syscall size");
+
+enum test_syscall {
+	TEST_SC_OPENAT = 1,
+	TEST_SC_SOCKET,
+	TEST_SC_PTRACE,
+	TEST_SC_EXECVE,
+	TEST_SC_MAX
+};
+
+struct msg_empty {
+	uint64_t	pad;
+};
+_Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
+
+/* Whether a type carries a file descriptor. */
+#define FD_NO		0
+#define FD_YES		1
+
+/*
+ * The catalogue.  Columns: type, number, links it may use, body struct,
+ * fd, attributes allowed (bitmask), attributes required (bitmask).
+ */
+#define MSG_CATALOGUE(X)						\
+	X(MSG_HELLO,		1, L_ANY, struct msg_hello, FD_NO,	\
+	    0, 0)							\
+	X(MSG_LOG,		2, L_CHILD_TO_P | L_RA | L_UR,		\
+	    struct msg_log, FD_NO,					\
+	    ATTR_BIT(ATTR_TEXT), ATTR_BIT(ATTR_TEXT))			\
+	X(MSG_PING,		3, L_P_TO_CHILD | L_AR | L_RU,		\
+	    struct msg_ping, FD_NO, 0, 0)				\
+	X(MSG_PONG,		4, L_CHILD_TO_P | L_RA | L_UR,		\
+	    struct msg_ping, FD_NO, 0, 0)				\
+	X(MSG_TEST_SYSCALL,	5, L_P_TO_CHILD,			\
+	    struct msg_test_syscall, FD_NO, 0, 0)			\
+	X(MSG_SHUTDOWN,		6, L_P_TO_CHILD,			\
+	    struct msg_empty, FD_NO, 0, 0)
+
+enum msg_type {
+	MSG_NONE = 0,
+#define X_MSG_ENUM(name, num, links, body, fd, allow, req)	name = num,
+	MSG_CATALOGUE(X_MSG_ENUM)
+#undef X_MSG_ENUM
+	MSG_TYPE_MAX
+};
+
+#endif /* TATTLE_PROTO_H */
