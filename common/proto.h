@@ -90,7 +90,8 @@ enum attr_kind {
  */
 #define ATTR_CATALOGUE(X)						\
 	X(ATTR_TEXT,		1, AK_STR,	4096,	0)	/* log line */	\
-	X(ATTR_ROLE_NAME,	2, AK_STR,	32,	0)
+	X(ATTR_ROLE_NAME,	2, AK_STR,	32,	0)			\
+	X(ATTR_FILE_NAME,	3, AK_STR,	4096,	0)	/* path or name */
 
 enum msg_attr {
 #define X_ATTR_ENUM(name, num, kind, max, rep)	name = num,
@@ -135,6 +136,19 @@ enum test_syscall {
 	TEST_SC_MAX
 };
 
+struct msg_file {			/* + ATTR_FILE_NAME, + a sealed memfd */
+	uint32_t	kind;		/* enum file_kind */
+	uint32_t	pad;
+	uint64_t	size;		/* bytes in the memfd */
+};
+_Static_assert(sizeof(struct msg_file) == 16, "msg_file size");
+
+enum file_kind {
+	FILE_RULE = 1,			/* one rule file of the rules dir */
+	FILE_LIST,			/* one file of a lists directory */
+	FILE_KIND_MAX
+};
+
 struct msg_empty {
 	uint64_t	pad;
 };
@@ -161,7 +175,9 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	X(MSG_TEST_SYSCALL,	5, L_P_TO_CHILD,			\
 	    struct msg_test_syscall, FD_NO, 0, 0)			\
 	X(MSG_SHUTDOWN,		6, L_P_TO_CHILD,			\
-	    struct msg_empty, FD_NO, 0, 0)
+	    struct msg_empty, FD_NO, 0, 0)				\
+	X(MSG_FILE,		7, L_PR, struct msg_file, FD_YES,	\
+	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))
 
 enum msg_type {
 	MSG_NONE = 0,

@@ -1,0 +1,254 @@
+/*
+ * child.c: the start and the common messages of attributord, ruled and
+ * promptd.
+ */
+#include <sys/types.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "child.h"
+#include "sandbox.h"
+
+static void	 child_usage(enum role) __attribute__((__noreturn__));
+static void	 child_report(const char *);
+static void	 child_test_syscall(const struct msg *);
+
+static uint64_t	 log_dropped;
+
+static void
+child_usage(enum role r)
+{
+	fprintf(stderr, "usage: tattle-%s [-dv]\n"
+	    "tattled(8) starts this program; it is not run by hand.\n",
+	    role_name(r));
+	exit(1);
+}
+
+/*
+ * Parse the two flags packetd passes, set up logging to go to packetd,
+ * and make sure fd 3 really is a socket before anything else.
+ */
+void
+child_start(struct child_env *env, enum role r, int argc, char **argv)
+{
+	int	 ch, type;
+	socklen_t len = sizeof(type);
+
+	memset(env, 0, sizeof(*env));
+	env->role = r;
+	while ((ch = getopt(argc, argv, "dv")) != -1) {
+		switch (ch) {
+		case 'd':
+			env->debug = 1;
+			break;
+		case 'v':
+			env->verbose = 1;
+			break;
+		default:
+			child_usage(r);
+		}
+	}
+	if (optind != argc)
+		child_usage(r);
+	if (getsockopt(FD_PARENT, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
+	    type != SOCK_SEQPACKET) {
+		fprintf(stderr, "tattle-%s: fd %d is not packetd's channel; "
+		    "tattled(8) starts this program\n", role_name(r), FD_PARENT);
+		exit(1);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	log_init(1, LOG_DAEMON);
+	log_procinit(role_name(r));
+	log_setverbose(env->verbose);
+	log_set_sink(child_log_sink);
+	sandbox_set_report(child_report);
+	sandbox_stdio_devnull(env->debug);
+}
+
+/*
+ * Send a log line to packetd.  Logs must not stall the pipeline, but a
+ * fatal message is worth a short wait.
+ */
+void
+child_log_sink(int pri, const char *line)
+{
+	struct msg	 m;
+	struct msg_log	 l;
+	struct pollfd	 pfd;
+	char		 text[2048];
+
+	memset(&l, 0, sizeof(l));
+	l.priority = pri;
+	strlcpy(text, line, sizeof(text));
+	msg_init(&m, MSG_LOG, 0);
+	msg_set_body(&m, &l, sizeof(l));
+	if (msg_add_str(&m, ATTR_TEXT, text) == -1)
+		return;
+	if (msg_send(FD_PARENT, &m) == 0)
+		return;
+	if (errno == EAGAIN) {
+		pfd.fd = FD_PARENT;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, 100) == 1 && msg_send(FD_PARENT, &m) == 0)
+			return;
+	}
+	log_dropped++;
+}
+
+/* The SIGSYS report of seccomp-debug builds: async-signal-safe. */
+static void
+child_report(const char *line)
+{
+	child_log_sink(LOG_CRIT, line);
+}
+
+int
+child_dispatch_common(struct chan *c, struct msg *m)
+{
+	struct msg_ping	 p;
+	struct msg	 r;
+
+	switch (msg_type(m)) {
+	case MSG_HELLO:
+		return 1;
+	case MSG_PING:
+		msg_get_body(m, &p, sizeof(p));
+		msg_init(&r, MSG_PONG, msg_id(m));
+		msg_set_body(&r, &p, sizeof(p));
+		if (chan_send(c, &r) == -1)
+			fatal("%s: PONG to %s", __func__, role_name(c->peer));
+		return 1;
+	case MSG_SHUTDOWN:
+		log_debug("shutdown requested");
+		exit(0);
+	case MSG_TEST_SYSCALL:
+		child_test_syscall(m);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Test builds make the forbidden call asked for; the test expects this
+ * process to die by SIGSYS.  Production builds refuse the message.
+ */
+static void
+child_test_syscall(const struct msg *m)
+{
+#ifdef TATTLE_TEST_HOOKS
+	struct msg_test_syscall	 t;
+	char			*const argv[] = { "true", NULL };
+	int			 rv = -1;
+
+	msg_get_body(m, &t, sizeof(t));
+	log_info("test hook: trying forbidden system call %u", t.which);
+	switch (t.which) {
+	case TEST_SC_OPENAT:
+		rv = open("/", O_RDONLY | O_DIRECTORY);
+		break;
+	case TEST_SC_SOCKET:
+		rv = socket(AF_INET, SOCK_STREAM, 0);
+		break;
+	case TEST_SC_PTRACE:
+		rv = ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		break;
+	case TEST_SC_EXECVE:
+		rv = execve("/bin/true", argv, NULL);
+		break;
+	}
+	log_warnx("test hook: system call %u returned %d (errno %d)",
+	    t.which, rv, rv == -1 ? errno : 0);
+#else
+	fatalx("MSG_TEST_SYSCALL in a build without test hooks");
+#endif
+}
+
+/*
+ * Read and dispatch everything waiting on c.  A peer that breaks the
+ * protocol ends this process: it is never half-trusted.  Returns -1 at
+ * EOF.
+ */
+int
+chan_dispatch(struct chan *c, chan_dispatch_fn fn)
+{
+	static struct msg	 m;
+	const char		*why = "";
+	int			 rv;
+
+	for (;;) {
+		rv = chan_recv(c, &m, &why);
+		if (rv == CHAN_AGAIN)
+			return 0;
+		if (rv == CHAN_EOF)
+			return -1;
+		if (rv == CHAN_BAD)
+			fatalx("protocol violation from %s: %s: %s",
+			    role_name(c->peer), msg_type_name(msg_type(&m)),
+			    why);
+		fn(c, &m);
+		msg_close_fd(&m);
+	}
+}
+
+void
+child_lost_peer(const struct chan *c)
+{
+	if (c->peer == ROLE_PACKETD) {
+		log_debug("packetd closed the channel; exiting");
+		exit(0);
+	}
+	fatalx("lost %s", role_name(c->peer));
+}
+
+__dead void
+child_loop_run(const struct child_loop *l)
+{
+	struct pollfd	 pfd[CHILD_MAX_POLLFDS];
+	struct timespec	 ts, *tsp;
+	int		 i, n, extra, ms;
+
+	for (;;) {
+		for (i = 0; i < l->nchans; i++) {
+			pfd[i].fd = l->chans[i].fd;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			if (chan_want_write(&l->chans[i]))
+				pfd[i].events |= POLLOUT;
+		}
+		n = l->nchans;
+		extra = l->fill != NULL ? l->fill(pfd + n,
+		    CHILD_MAX_POLLFDS - n) : 0;
+		tsp = NULL;
+		if (l->timeout_ms != NULL && (ms = l->timeout_ms()) >= 0) {
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (long)(ms % 1000) * 1000000;
+			tsp = &ts;
+		}
+		if (ppoll(pfd, n + extra, tsp, NULL) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("ppoll");
+		}
+		for (i = 0; i < l->nchans; i++) {
+			if ((pfd[i].revents & POLLOUT) &&
+			    chan_flush(&l->chans[i]) == -1)
+				child_lost_peer(&l->chans[i]);
+			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    chan_dispatch(&l->chans[i], l->dispatch[i]) == -1)
+				child_lost_peer(&l->chans[i]);
+		}
+		if (l->handle != NULL)
+			l->handle(pfd + n, extra);
+	}
+}

@@ -1,0 +1,519 @@
+/*
+ * tattled: packetd, the privileged parent.  It reads the configuration,
+ * opens everything privileged, starts the three children, then locks
+ * itself down to _tattle with CAP_NET_ADMIN and runs the event loop.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "packetd.h"
+#include "sandbox.h"
+
+static __dead void usage(int);
+static void	 packetd_options(struct packetd *, int, char **);
+static void	 packetd_load_config(struct packetd *);
+static void	 packetd_conf_note(const char *);
+static void	 packetd_check_users(void);
+static void	 packetd_enter_netns(const char *);
+static void	 packetd_open_rules(struct packetd *);
+static void	 packetd_signals(void);
+static void	 packetd_sighandler(int);
+static void	 packetd_loop(struct packetd *);
+static void	 packetd_reap(struct packetd *);
+static int	 packetd_all_reaped(struct packetd *);
+static void	 packetd_report_deaths(struct packetd *);
+static void	 packetd_test_hooks(struct packetd *);
+
+static struct packetd	 packetd;
+struct packetd		*pd = &packetd;
+
+volatile sig_atomic_t	 sig_chld;
+volatile sig_atomic_t	 sig_term;
+volatile sig_atomic_t	 sig_usr1;
+volatile sig_atomic_t	 sig_usr2;
+
+static const struct option longopts[] = {
+	{ "config",	required_argument,	NULL, 'c' },
+	{ "rules-dir",	required_argument,	NULL, 'r' },
+	{ "ui-socket",	required_argument,	NULL, 's' },
+	{ "netns",	required_argument,	NULL, 'N' },
+	{ "foreground",	no_argument,		NULL, 'f' },
+	{ "debug",	no_argument,		NULL, 'd' },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+static __dead void
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+"usage: tattled [-dfhnvV] [-c file] [-r dir] [-s path] [-N name]\n"
+"  -c, --config FILE     configuration file (default %s)\n"
+"  -r, --rules-dir DIR   rules directory (overrides Rules.Path)\n"
+"  -s, --ui-socket PATH  UI socket (overrides UISocket; default %s)\n"
+"  -N, --netns NAME      guard only network namespace NAME (/run/netns/NAME)\n"
+"  -f, --foreground      stay in the foreground, log to stderr\n"
+"  -d, --debug           foreground, verbose, children keep stderr\n"
+"  -v, --verbose         log debug messages\n"
+"  -n                    check the configuration and rules, then exit\n"
+"  -h, --help            this help\n"
+"  -V, --version         print the version\n",
+	    _PATH_TATTLE_CONF, DEFAULT_UI_SOCKET);
+	exit(status);
+}
+
+static void
+packetd_options(struct packetd *p, int argc, char **argv)
+{
+	const char	*rules = NULL, *uisock = NULL;
+	int		 ch;
+
+	strlcpy(p->conf_path, _PATH_TATTLE_CONF, sizeof(p->conf_path));
+	while ((ch = getopt_long(argc, argv, "c:r:s:N:fdvnhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (strlcpy(p->conf_path, optarg, sizeof(p->conf_path))
+			    >= sizeof(p->conf_path))
+				usage(1);
+			break;
+		case 'r':
+			rules = optarg;
+			break;
+		case 's':
+			uisock = optarg;
+			break;
+		case 'N':
+			if (strlcpy(p->netns, optarg, sizeof(p->netns)) >=
+			    sizeof(p->netns) || strchr(optarg, '/') != NULL ||
+			    optarg[0] == '.' || optarg[0] == '\0') {
+				fprintf(stderr, "tattled: bad namespace name "
+				    "\"%s\"\n", optarg);
+				exit(1);
+			}
+			break;
+		case 'f':
+			p->foreground = 1;
+			break;
+		case 'd':
+			p->debug = p->foreground = p->verbose = 1;
+			break;
+		case 'v':
+			p->verbose = 1;
+			break;
+		case 'n':
+			p->check_only = 1;
+			break;
+		case 'h':
+			usage(0);
+		case 'V':
+			printf("tattled %s (protocol %d)\n", PACKAGE_VERSION,
+			    TATTLE_PROTO_VERSION);
+			exit(0);
+		default:
+			usage(1);
+		}
+	}
+	if (optind != argc)
+		usage(1);
+	packetd_load_config(p);
+	if (rules != NULL && strlcpy(p->cfg.rules_path, rules,
+	    sizeof(p->cfg.rules_path)) >= sizeof(p->cfg.rules_path)) {
+		fprintf(stderr, "tattled: rules directory path too long\n");
+		exit(1);
+	}
+	if (uisock != NULL && (uisock[0] != '/' || strlcpy(p->cfg.ui_socket,
+	    uisock, sizeof(p->cfg.ui_socket)) >= sizeof(p->cfg.ui_socket))) {
+		fprintf(stderr, "tattled: --ui-socket needs an absolute path "
+		    "of at most %zu bytes\n", sizeof(p->cfg.ui_socket) - 1);
+		exit(1);
+	}
+}
+
+static void
+packetd_conf_note(const char *line)
+{
+	log_info("%s", line);
+}
+
+static void
+packetd_load_config(struct packetd *p)
+{
+	char		 err[1024], *buf;
+	struct stat	 st;
+	ssize_t		 n;
+	int		 fd;
+
+	conf_defaults(&p->cfg);
+	if ((fd = open(p->conf_path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fprintf(stderr, "tattled: %s: %s\n", p->conf_path,
+		    strerror(errno));
+		exit(1);
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > MAX_CONF_SIZE) {
+		fprintf(stderr, "tattled: %s: not a regular file of at most "
+		    "%d bytes\n", p->conf_path, MAX_CONF_SIZE);
+		exit(1);
+	}
+	if ((buf = malloc(st.st_size + 1)) == NULL)
+		fatal(NULL);
+	n = read(fd, buf, st.st_size + 1);
+	close(fd);
+	if (n < 0 || n > st.st_size) {
+		fprintf(stderr, "tattled: %s: read error or file grew\n",
+		    p->conf_path);
+		exit(1);
+	}
+	if (conf_parse(&p->cfg, p->conf_path, buf, n, packetd_conf_note, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "tattled: %s\n", err);
+		exit(1);
+	}
+	free(buf);
+}
+
+/* A missing user stops tattled here, naming it, before anything runs. */
+static void
+packetd_check_users(void)
+{
+	int	 r, missing = 0;
+
+	for (r = ROLE_PACKETD; r < ROLE_MAX; r++)
+		if (getpwnam(sandbox_user(r)) == NULL) {
+			log_warnx("user %s does not exist", sandbox_user(r));
+			missing++;
+		}
+	if (missing)
+		fatalx("create the tattle users first: systemd-sysusers "
+		    "tattle.conf, as make install does (see tattled(8))");
+}
+
+static void
+packetd_enter_netns(const char *name)
+{
+	char	 path[128];
+	int	 fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		fatal("network namespace %s", path);
+	if (setns(fd, CLONE_NEWNET) == -1)
+		fatal("setns %s", path);
+	close(fd);
+	log_info("guarding network namespace %s", name);
+}
+
+/*
+ * The rules directory must exist.  If _tattle cannot write it, tattle
+ * runs read-only (rules from answers stay in memory) and says how to fix
+ * it.
+ */
+static void
+packetd_open_rules(struct packetd *p)
+{
+	struct passwd	*pw = getpwnam(sandbox_user(ROLE_PACKETD));
+	struct stat	 st;
+
+	if ((p->rulesfd = open(p->cfg.rules_path, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		fatal("rules directory %s", p->cfg.rules_path);
+	if (fstat(p->rulesfd, &st) == -1)
+		fatal("fstat %s", p->cfg.rules_path);
+	if (pw == NULL || !((st.st_uid == pw->pw_uid && (st.st_mode & S_IWUSR))
+	    || (st.st_gid == pw->pw_gid && (st.st_mode & S_IWGRP)) ||
+	    (st.st_mode & S_IWOTH))) {
+		p->read_only = 1;
+		log_warnx("rules directory %s is not writable by %s: rules "
+		    "from answers will not be saved; fix: chown %s %s",
+		    p->cfg.rules_path, sandbox_user(ROLE_PACKETD),
+		    sandbox_user(ROLE_PACKETD), p->cfg.rules_path);
+	}
+}
+
+static void
+packetd_sighandler(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+		sig_chld = 1;
+		break;
+	case SIGTERM:
+	case SIGINT:
+		sig_term = 1;
+		break;
+	case SIGUSR1:
+		sig_usr1 = 1;
+		break;
+	case SIGUSR2:
+		sig_usr2 = 1;
+		break;
+	}
+}
+
+/* Signals are blocked except inside ppoll, so none is missed. */
+static void
+packetd_signals(void)
+{
+	struct sigaction	 sa;
+	sigset_t		 block;
+	int			 sigs[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP,
+				    SIGUSR1, SIGUSR2 };
+	size_t			 i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = packetd_sighandler;
+	sigemptyset(&block);
+	for (i = 0; i < nitems(sigs); i++) {
+		sigaddset(&block, sigs[i]);
+		if (sigaction(sigs[i], &sa, NULL) == -1)
+			fatal("sigaction");
+	}
+	if (sigprocmask(SIG_BLOCK, &block, NULL) == -1)
+		fatal("sigprocmask");
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct packetd	*p = pd;
+
+	p->procfd = p->uisock = p->rulesfd = -1;
+	log_init(1, LOG_DAEMON);
+	packetd_options(p, argc, argv);
+	log_setverbose(p->verbose || p->cfg.log_level <= 0);
+	if (p->check_only) {
+		packetd_open_rules(p);
+		printf("%s: configuration OK\n", p->conf_path);
+		exit(0);
+	}
+	if (geteuid() != 0)
+		fatalx("tattled must start as root (it drops to %s)",
+		    sandbox_user(ROLE_PACKETD));
+	packetd_check_users();
+	if (!p->foreground) {
+		log_init(0, LOG_DAEMON);
+		if (daemon(0, 0) == -1)
+			fatal("daemon");
+	}
+	packetd_signals();
+	if (p->netns[0] != '\0')
+		packetd_enter_netns(p->netns);
+	packetd_open_rules(p);
+	if ((p->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+	    == -1)
+		fatal("/proc");
+	p->uisock = uisock_open(&p->cfg);
+
+	spawn_children(p);
+	spawn_wait_hello(p);
+	spawn_check_sandboxes(p);
+	packetd_sandbox(p);
+	log_info("tattle %s started: fail mode %s, default action %s, "
+	    "rules %s%s", PACKAGE_VERSION, p->cfg.fail_open ? "open" : "closed",
+	    conf_action_name(p->cfg.default_action), p->cfg.rules_path,
+	    p->read_only ? " (read-only)" : "");
+	log_debug("packetd sandboxed, %zu system calls allowed",
+	    packetd_sandbox_nsyscalls());
+	packetd_loop(p);
+	packetd_shutdown(p, 0);
+}
+
+static void
+packetd_loop(struct packetd *p)
+{
+	struct pollfd	 pfd[ROLE_MAX];
+	sigset_t	 empty;
+	int		 i, n;
+
+	sigemptyset(&empty);
+	while (!sig_term) {
+		for (n = 0, i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++, n++) {
+			pfd[n].fd = p->children[i].chan.fd;
+			pfd[n].events = POLLIN;
+			if (chan_want_write(&p->children[i].chan))
+				pfd[n].events |= POLLOUT;
+		}
+		if (ppoll(pfd, n, NULL, &empty) == -1 && errno != EINTR)
+			fatal("ppoll");
+		for (n = 0, i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++, n++) {
+			if ((pfd[n].revents & POLLOUT) &&
+			    chan_flush(&p->children[i].chan) == -1)
+				packetd_shutdown(p, 1);
+			if (packetd_drain(&p->children[i]) == -1)
+				packetd_shutdown(p, 1);
+		}
+		if (sig_chld)
+			packetd_shutdown(p, 1);
+		packetd_test_hooks(p);
+	}
+}
+
+/* Collect every child that has ended. */
+static void
+packetd_reap(struct packetd *p)
+{
+	struct child	*c;
+	pid_t		 pid;
+	int		 status;
+
+	sig_chld = 0;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if ((c = child_by_pid(p, pid)) == NULL)
+			continue;
+		c->reaped = 1;
+		c->status = status;
+	}
+}
+
+/*
+ * Say how each child ended that did not leave cleanly.  A child killed
+ * by a signal is named first: the others then only followed it out.
+ */
+static void
+packetd_report_deaths(struct packetd *p)
+{
+	struct child	*c;
+	int		 i, st;
+
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+		c = &p->children[i];
+		st = c->status;
+		if (c->reaped && WIFSIGNALED(st))
+			log_warnx("lost child: %s (pid %d) killed by signal %d "
+			    "(%s)", role_name(c->role), (int)c->pid,
+			    WTERMSIG(st), strsignal(WTERMSIG(st)));
+	}
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+		c = &p->children[i];
+		st = c->status;
+		if (c->reaped && WIFEXITED(st) && WEXITSTATUS(st) != 0)
+			log_warnx("lost child: %s (pid %d) exited with status "
+			    "%d", role_name(c->role), (int)c->pid,
+			    WEXITSTATUS(st));
+	}
+}
+
+static int
+packetd_all_reaped(struct packetd *p)
+{
+	int	 i;
+
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
+		if (p->children[i].pid > 0 && !p->children[i].reaped)
+			return 0;
+	return 1;
+}
+
+/*
+ * Stop: take the children's last words, close their channels (they exit
+ * on EOF), reap them for a bounded time.  Children that outlive us die
+ * by their parent-death signal.
+ */
+__dead void
+packetd_shutdown(struct packetd *p, int status)
+{
+	struct timespec	 ts = { 0, 20 * 1000000L };
+	sigset_t	 empty;
+	int		 i, waited;
+
+	p->shutting_down = 1;
+	sigemptyset(&empty);
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
+		if (p->children[i].chan.fd != -1)
+			(void)packetd_drain(&p->children[i]);
+	packetd_reap(p);
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
+		chan_close(&p->children[i].chan);
+	for (waited = 0; !packetd_all_reaped(p) && waited < SHUTDOWN_WAIT_MS;
+	    waited += 20) {
+		(void)ppoll(NULL, 0, &ts, &empty);
+		packetd_reap(p);
+	}
+	if (!packetd_all_reaped(p))
+		log_warnx("children did not stop within %d ms",
+		    SHUTDOWN_WAIT_MS);
+	packetd_report_deaths(p);
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
+		if (p->children[i].reaped && !(WIFEXITED(p->children[i].status)
+		    && WEXITSTATUS(p->children[i].status) == 0))
+			status = 1;
+	log_info("tattle stopped%s", status ? " after an error" : "");
+	exit(status);
+}
+
+/*
+ * Test builds: SIGUSR1 pings every child; SIGUSR2 asks the child named
+ * in TATTLE_TEST_SYSCALL ("ruled:openat") to make a forbidden call.
+ */
+static void
+packetd_test_hooks(struct packetd *p)
+{
+#ifdef TATTLE_TEST_HOOKS
+	static const char *const names[TEST_SC_MAX] = {
+		[TEST_SC_OPENAT] = "openat", [TEST_SC_SOCKET] = "socket",
+		[TEST_SC_PTRACE] = "ptrace", [TEST_SC_EXECVE] = "execve",
+	};
+	static uint64_t		 seq;
+	struct msg		 m;
+	struct msg_ping		 ping;
+	struct msg_test_syscall	 t;
+	struct timespec		 ts;
+	const char		*spec, *colon;
+	int			 i, which;
+
+	if (sig_usr1) {
+		sig_usr1 = 0;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+			memset(&ping, 0, sizeof(ping));
+			ping.seq = ++seq;
+			ping.stamp_ns = (uint64_t)ts.tv_sec * 1000000000ull +
+			    ts.tv_nsec;
+			msg_init(&m, MSG_PING, 0);
+			msg_set_body(&m, &ping, sizeof(ping));
+			if (chan_send(&p->children[i].chan, &m) == -1)
+				log_warn("ping %s", role_name(i));
+		}
+	}
+	if (sig_usr2) {
+		sig_usr2 = 0;
+		if ((spec = getenv("TATTLE_TEST_SYSCALL")) == NULL ||
+		    (colon = strchr(spec, ':')) == NULL)
+			return;
+		for (which = 1; which < TEST_SC_MAX; which++)
+			if (strcmp(colon + 1, names[which]) == 0)
+				break;
+		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+			if (strncmp(spec, role_name(i), colon - spec) != 0 ||
+			    role_name(i)[colon - spec] != '\0' ||
+			    which == TEST_SC_MAX)
+				continue;
+			memset(&t, 0, sizeof(t));
+			t.which = which;
+			msg_init(&m, MSG_TEST_SYSCALL, 0);
+			msg_set_body(&m, &t, sizeof(t));
+			if (chan_send(&p->children[i].chan, &m) == -1)
+				log_warn("test syscall to %s", role_name(i));
+		}
+	}
+#endif
+}

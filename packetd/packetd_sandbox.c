@@ -1,0 +1,91 @@
+/*
+ * packetd_sandbox.c: packetd's own sandbox, entered once the children
+ * have said HELLO.  It keeps CAP_NET_ADMIN only (the kernel checks it on
+ * every netfilter message, verdicts included), runs as _tattle, may read
+ * its configuration and write only in the rules directory (Landlock),
+ * and never forks or execs again: a dead child ends the daemon.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <linux/capability.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "landlock-compat.h"
+#include "packetd.h"
+#include "sandbox.h"
+
+static const struct sandbox_sc packetd_syscalls[] = {
+	SC_ALLOW(read),			/* stdio, files it reads */
+	SC_ALLOW(write),		/* stderr logs */
+	SC_ALLOW(recvmsg),		/* children's channels */
+	SC_ALLOW(sendmsg),		/* children's channels */
+	SC_ALLOW(sendto),		/* syslog(3) on its open socket */
+	SC_ERRNO(socket, EACCES),	/* syslog(3) may try to reconnect */
+	SC_ERRNO(connect, EACCES),	/* syslog(3) may try to reconnect */
+	SC_ALLOW(close),		/* descriptors */
+	SC_ALLOW(ppoll),		/* the event loop */
+	SC_ALLOW(wait4),		/* reaping children */
+	SC_ALLOW(brk),			/* malloc */
+	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
+	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
+	    SC_ARG(4, SCMP_CMP_EQ, (scmp_datum_t)-1, 0)),
+	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
+	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
+	SC_ALLOW(munmap),		/* free */
+	SC_ALLOW(mremap),		/* realloc */
+	SC_ALLOW(madvise),		/* free */
+	SC_ALLOW(getrandom),		/* malloc's tcache key */
+	SC_ALLOW(clock_gettime),	/* deadlines (vDSO fallback) */
+	SC_ALLOW(gettimeofday),		/* vDSO fallback */
+	SC_ALLOW(rt_sigreturn),		/* signal handlers */
+	SC_ALLOW(exit),			/* end */
+	SC_ALLOW(exit_group),		/* end */
+};
+
+static const int packetd_caps[] = {
+	CAP_NET_ADMIN,			/* nfnetlink: queue, verdicts, table */
+};
+
+void
+packetd_sandbox(struct packetd *p)
+{
+	struct sandbox_ll_rule	 ll[2];
+	struct sandbox_cfg	 cfg = {
+		.role = ROLE_PACKETD,
+		.user = sandbox_user(ROLE_PACKETD),
+		.caps = packetd_caps,
+		.ncaps = nitems(packetd_caps),
+		.landlock = SANDBOX_LL_RULES,
+		.ll_rules = ll,
+		.nofile = PACKETD_MAX_FDS,
+		.no_fork = 1,
+		.sc = packetd_syscalls,
+		.nsc = nitems(packetd_syscalls),
+	};
+	int			 conffd;
+
+	if ((conffd = open(p->conf_path, O_PATH | O_CLOEXEC)) == -1)
+		fatal("%s", p->conf_path);
+	ll[0].fd = conffd;
+	ll[0].access = TLL_FS_READ_FILE;
+	ll[1].fd = p->rulesfd;
+	ll[1].access = TLL_FS_READ_FILE | TLL_FS_READ_DIR;
+	if (!p->read_only)
+		ll[1].access |= TLL_FS_WRITE_FILE | TLL_FS_MAKE_REG |
+		    TLL_FS_REMOVE_FILE | TLL_FS_TRUNCATE;
+	cfg.nll_rules = 2;
+	sandbox_enter(&cfg);
+	close(conffd);
+}
+
+size_t
+packetd_sandbox_nsyscalls(void)
+{
+	return nitems(packetd_syscalls);
+}
