@@ -22,7 +22,7 @@
 
 static void	 child_usage(enum role) __attribute__((__noreturn__));
 static void	 child_report(const char *);
-static void	 child_test_syscall(const struct msg *);
+static void	 child_test_hook(const struct msg *);
 
 static uint64_t	 log_dropped;
 
@@ -132,45 +132,51 @@ child_dispatch_common(struct chan *c, struct msg *m)
 	case MSG_SHUTDOWN:
 		log_debug("shutdown requested");
 		exit(0);
-	case MSG_TEST_SYSCALL:
-		child_test_syscall(m);
+	case MSG_TEST_HOOK:
+		child_test_hook(m);
 		return 1;
 	}
 	return 0;
 }
 
 /*
- * Test builds make the forbidden call asked for; the test expects this
- * process to die by SIGSYS.  Production builds refuse the message.
+ * Test builds misbehave as asked: a forbidden call (the test expects
+ * this process to die by SIGSYS) or a malformed message (the test
+ * expects packetd to stop).  Production builds refuse the message.
  */
 static void
-child_test_syscall(const struct msg *m)
+child_test_hook(const struct msg *m)
 {
 #ifdef TATTLE_TEST_HOOKS
-	struct msg_test_syscall	 t;
+	struct msg_test_hook	 t;
 	char			*const argv[] = { "true", NULL };
 	int			 rv = -1;
 
 	msg_get_body(m, &t, sizeof(t));
-	log_info("test hook: trying forbidden system call %u", t.which);
+	log_info("test hook %u", t.which);
 	switch (t.which) {
-	case TEST_SC_OPENAT:
+	case TEST_HOOK_OPENAT:
 		rv = open("/", O_RDONLY | O_DIRECTORY);
 		break;
-	case TEST_SC_SOCKET:
+	case TEST_HOOK_SOCKET:
 		rv = socket(AF_INET, SOCK_STREAM, 0);
 		break;
-	case TEST_SC_PTRACE:
+	case TEST_HOOK_PTRACE:
 		rv = ptrace(PTRACE_TRACEME, 0, NULL, NULL);
 		break;
-	case TEST_SC_EXECVE:
+	case TEST_HOOK_EXECVE:
 		rv = execve("/bin/true", argv, NULL);
 		break;
+	case TEST_HOOK_BADMSG:
+		/* A PONG whose length field lies. */
+		rv = msg_send_buf(FD_PARENT,
+		    "\x04\0\0\0\xff\0\0\0\0\0\0\0\0\0\0\0", 16, -1);
+		return;
 	}
 	log_warnx("test hook: system call %u returned %d (errno %d)",
 	    t.which, rv, rv == -1 ? errno : 0);
 #else
-	fatalx("MSG_TEST_SYSCALL in a build without test hooks");
+	fatalx("MSG_TEST_HOOK in a build without test hooks");
 #endif
 }
 

@@ -122,18 +122,19 @@ struct msg_ping {			/* echo: the peer answers with PONG */
 };
 _Static_assert(sizeof(struct msg_ping) == 16, "msg_ping size");
 
-struct msg_test_syscall {		/* test builds: make a forbidden call */
-	uint32_t	which;		/* enum test_syscall */
+struct msg_test_hook {		/* test builds: misbehave on purpose */
+	uint32_t	which;		/* enum test_hook */
 	uint32_t	pad;
 };
-_Static_assert(sizeof(struct msg_test_syscall) == 8, "msg_test_syscall size");
+_Static_assert(sizeof(struct msg_test_hook) == 8, "msg_test_hook size");
 
-enum test_syscall {
-	TEST_SC_OPENAT = 1,
-	TEST_SC_SOCKET,
-	TEST_SC_PTRACE,
-	TEST_SC_EXECVE,
-	TEST_SC_MAX
+enum test_hook {
+	TEST_HOOK_OPENAT = 1,
+	TEST_HOOK_SOCKET,
+	TEST_HOOK_PTRACE,
+	TEST_HOOK_EXECVE,
+	TEST_HOOK_BADMSG,		/* send packetd a malformed message */
+	TEST_HOOK_MAX
 };
 
 struct msg_file {			/* + ATTR_FILE_NAME, + a sealed memfd */
@@ -172,8 +173,8 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	    struct msg_ping, FD_NO, 0, 0)				\
 	X(MSG_PONG,		4, L_CHILD_TO_P | L_RA | L_UR,		\
 	    struct msg_ping, FD_NO, 0, 0)				\
-	X(MSG_TEST_SYSCALL,	5, L_P_TO_CHILD,			\
-	    struct msg_test_syscall, FD_NO, 0, 0)			\
+	X(MSG_TEST_HOOK,	5, L_P_TO_CHILD,			\
+	    struct msg_test_hook, FD_NO, 0, 0)			\
 	X(MSG_SHUTDOWN,		6, L_P_TO_CHILD,			\
 	    struct msg_empty, FD_NO, 0, 0)				\
 	X(MSG_FILE,		7, L_PR, struct msg_file, FD_YES,	\

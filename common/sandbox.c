@@ -41,7 +41,7 @@ const char *
 sandbox_user(enum role r)
 {
 	static char	 names[ROLE_MAX][64];
-	const char	*suffix;
+	const char	*suffix, *prefix = TATTLE_USER_PREFIX;
 
 	switch (r) {
 	case ROLE_PACKETD:
@@ -59,9 +59,13 @@ sandbox_user(enum role r)
 	default:
 		return NULL;
 	}
+#ifdef TATTLE_TEST_HOOKS
+	/* Lets a test name users that do not exist. */
+	if (getenv("TATTLE_TEST_USER_PREFIX") != NULL)
+		prefix = getenv("TATTLE_TEST_USER_PREFIX");
+#endif
 	if (names[r][0] == '\0')
-		snprintf(names[r], sizeof(names[r]), "%s%s",
-		    TATTLE_USER_PREFIX, suffix);
+		snprintf(names[r], sizeof(names[r]), "%s%s", prefix, suffix);
 	return names[r];
 }
 

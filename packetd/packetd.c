@@ -462,20 +462,21 @@ packetd_shutdown(struct packetd *p, int status)
 
 /*
  * Test builds: SIGUSR1 pings every child; SIGUSR2 asks the child named
- * in TATTLE_TEST_SYSCALL ("ruled:openat") to make a forbidden call.
+ * in TATTLE_TEST_HOOK ("ruled:openat", "promptd:badmsg") to misbehave.
  */
 static void
 packetd_test_hooks(struct packetd *p)
 {
 #ifdef TATTLE_TEST_HOOKS
-	static const char *const names[TEST_SC_MAX] = {
-		[TEST_SC_OPENAT] = "openat", [TEST_SC_SOCKET] = "socket",
-		[TEST_SC_PTRACE] = "ptrace", [TEST_SC_EXECVE] = "execve",
+	static const char *const names[TEST_HOOK_MAX] = {
+		[TEST_HOOK_OPENAT] = "openat", [TEST_HOOK_SOCKET] = "socket",
+		[TEST_HOOK_PTRACE] = "ptrace", [TEST_HOOK_EXECVE] = "execve",
+		[TEST_HOOK_BADMSG] = "badmsg",
 	};
 	static uint64_t		 seq;
 	struct msg		 m;
 	struct msg_ping		 ping;
-	struct msg_test_syscall	 t;
+	struct msg_test_hook	 t;
 	struct timespec		 ts;
 	const char		*spec, *colon;
 	int			 i, which;
@@ -496,20 +497,20 @@ packetd_test_hooks(struct packetd *p)
 	}
 	if (sig_usr2) {
 		sig_usr2 = 0;
-		if ((spec = getenv("TATTLE_TEST_SYSCALL")) == NULL ||
+		if ((spec = getenv("TATTLE_TEST_HOOK")) == NULL ||
 		    (colon = strchr(spec, ':')) == NULL)
 			return;
-		for (which = 1; which < TEST_SC_MAX; which++)
+		for (which = 1; which < TEST_HOOK_MAX; which++)
 			if (strcmp(colon + 1, names[which]) == 0)
 				break;
 		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
 			if (strncmp(spec, role_name(i), colon - spec) != 0 ||
 			    role_name(i)[colon - spec] != '\0' ||
-			    which == TEST_SC_MAX)
+			    which == TEST_HOOK_MAX)
 				continue;
 			memset(&t, 0, sizeof(t));
 			t.which = which;
-			msg_init(&m, MSG_TEST_SYSCALL, 0);
+			msg_init(&m, MSG_TEST_HOOK, 0);
 			msg_set_body(&m, &t, sizeof(t));
 			if (chan_send(&p->children[i].chan, &m) == -1)
 				log_warn("test syscall to %s", role_name(i));

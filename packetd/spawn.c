@@ -192,7 +192,12 @@ spawn_wait_hello(struct packetd *p)
 	struct child	*c;
 	int		 n, i, waiting, left;
 	sigset_t	 empty;
+	int		 timeout = HELLO_TIMEOUT_MS;
 
+#ifdef TATTLE_TEST_HOOKS
+	if (getenv("TATTLE_TEST_HELLO_TIMEOUT_MS") != NULL)
+		timeout = atoi(getenv("TATTLE_TEST_HELLO_TIMEOUT_MS"));
+#endif
 	sigemptyset(&empty);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
@@ -211,14 +216,17 @@ spawn_wait_hello(struct packetd *p)
 		if (sig_chld)
 			packetd_shutdown(p, 1);
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = HELLO_TIMEOUT_MS - ((now.tv_sec - start.tv_sec) * 1000 +
+		left = timeout - ((now.tv_sec - start.tv_sec) * 1000 +
 		    (now.tv_nsec - start.tv_nsec) / 1000000);
 		if (left <= 0) {
+			/* Still root: a child stuck before its sandbox has
+			 * no parent-death signal yet, so end it here. */
 			for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-				if (!p->children[i].chan.hello)
+				if (!p->children[i].chan.hello) {
 					log_warnx("%s did not say HELLO within "
-					    "%d ms", role_name(i),
-					    HELLO_TIMEOUT_MS);
+					    "%d ms", role_name(i), timeout);
+					kill(p->children[i].pid, SIGKILL);
+				}
 			packetd_shutdown(p, 1);
 		}
 		if (ppoll(pfd, n, &(struct timespec){ left / 1000,

@@ -202,7 +202,7 @@ test_malformed(void)
 	build(&m, MSG_LOG);
 	expect_bad(&m, ROLE_RULED, ROLE_PACKETD,
 	    "type not allowed in this direction");
-	build(&m, MSG_TEST_SYSCALL);
+	build(&m, MSG_TEST_HOOK);
 	expect_bad(&m, ROLE_PACKETD, ROLE_PROMPTD,
 	    "type not allowed in this direction");
 
