@@ -37,6 +37,22 @@ static void	 sandbox_sigsys(int, siginfo_t *, void *);
 
 static sandbox_report_fn	 report_fn;
 
+#ifdef TATTLE_SANITIZERS
+/*
+ * Sanitizer builds only (never shipped): what the ASan/UBSan runtime
+ * calls on its own inside a sandboxed process.
+ */
+static const struct sandbox_sc sanitizer_syscalls[] = {
+	SC_ALLOW(sigaltstack),		/* ASan checks its alternate stack */
+	SC_ALLOW(sched_yield),		/* allocator spin locks */
+	SC_ALLOW(gettid),		/* reports */
+	SC_ALLOW(getpid),		/* reports */
+	SC_ALLOW(futex),		/* internal mutexes */
+	SC_ALLOW(rt_sigprocmask),	/* reports */
+	SC_ALLOW(rt_sigaction),		/* reports */
+};
+#endif
+
 const char *
 sandbox_user(enum role r)
 {
@@ -323,6 +339,12 @@ sandbox_seccomp(const struct sandbox_cfg *cfg)
 			fatalx("seccomp rule %zu (syscall %d): %s", i,
 			    cfg->sc[i].nr, strerror(-rv));
 	}
+#ifdef TATTLE_SANITIZERS
+	for (i = 0; i < nitems(sanitizer_syscalls); i++)
+		if (seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW,
+		    sanitizer_syscalls[i].nr, 0, NULL) < 0)
+			fatalx("seccomp sanitizer rule %zu", i);
+#endif
 	if ((rv = seccomp_load(ctx)) < 0)
 		fatalx("seccomp_load: %s", strerror(-rv));
 	seccomp_release(ctx);

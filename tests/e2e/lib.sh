@@ -21,6 +21,10 @@ say() { printf '%s: %s\n' "$T_NAME" "$*"; }
 fail() {
 	say "FAIL: $*"
 	T_FAILS=$((T_FAILS + 1))
+	if [ -n "${LOG:-}" ] && [ -s "$LOG" ]; then
+		say "tattled's log so far:"
+		tail -n 30 "$LOG" | sed 's/^/    /'
+	fi
 }
 
 check() {
@@ -95,6 +99,9 @@ setup() {
 	UISOCK=$T_TMP/run/ui.sock
 	LOG=$T_TMP/tattled.log
 	export TATTLE_TEST_LIBEXECDIR=$top_builddir
+	# LeakSanitizer's exit-time tracer (clone + ptrace) cannot run in
+	# a seccomp sandbox; the unit tests keep leak checking.
+	export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
 	export TATTLE_TEST_EMPTYDIR=$T_TMP/empty
 }
 
