@@ -82,6 +82,36 @@ msg_body_size(uint32_t type)
 	return d != NULL ? d->body : 0;
 }
 
+uint64_t
+msg_attrs_allowed(uint32_t type)
+{
+	const struct msg_desc	*d = msg_desc(type);
+
+	return d != NULL ? d->allow : 0;
+}
+
+uint64_t
+msg_attrs_required(uint32_t type)
+{
+	const struct msg_desc	*d = msg_desc(type);
+
+	return d != NULL ? d->require : 0;
+}
+
+int
+msg_carries_fd(uint32_t type)
+{
+	const struct msg_desc	*d = msg_desc(type);
+
+	return d != NULL && d->fd == FD_YES;
+}
+
+int
+attr_is_string(uint32_t a)
+{
+	return a < ATTR_MAX && attr_descs[a].kind == AK_STR;
+}
+
 const char *
 role_name(enum role r)
 {

@@ -53,5 +53,9 @@ void		 msg_close_fd(struct msg *);
 const char	*msg_type_name(uint32_t);
 const char	*role_name(enum role);
 size_t		 msg_body_size(uint32_t);
+uint64_t	 msg_attrs_allowed(uint32_t);
+uint64_t	 msg_attrs_required(uint32_t);
+int		 msg_carries_fd(uint32_t);
+int		 attr_is_string(uint32_t);
 
 #endif /* TATTLE_MSG_H */

@@ -24,10 +24,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conn.h"
+
 #define TATTLE_PROTO_VERSION	1
 
 #define MAX_MSGSIZE		16384	/* one datagram, header included */
 #define MAX_ATTRS		64	/* attributes in one message */
+#define MAX_PAYLOAD		12288	/* DNS bytes copied; more is cut */
+#define MAX_CMDLINE		4096	/* command line bytes; more is cut */
+#define MAX_RULE_NAME		129	/* rule name, NUL included */
+#define MAX_JSON		12288	/* one rule as JSON in a message */
 
 /* The four processes.  ROLE_NONE never appears on the wire. */
 enum role {
@@ -91,7 +97,23 @@ enum attr_kind {
 #define ATTR_CATALOGUE(X)						\
 	X(ATTR_TEXT,		1, AK_STR,	4096,	0)	/* log line */	\
 	X(ATTR_ROLE_NAME,	2, AK_STR,	32,	0)			\
-	X(ATTR_FILE_NAME,	3, AK_STR,	4096,	0)	/* path or name */
+	X(ATTR_FILE_NAME,	3, AK_STR,	4096,	0)	/* path or name */	\
+	X(ATTR_PAYLOAD,		4, AK_BYTES,	MAX_PAYLOAD, 0)	/* DNS bytes */	\
+	X(ATTR_RULE_NAME,	5, AK_STR,	MAX_RULE_NAME, 0)		\
+	X(ATTR_PROC_PATH,	6, AK_STR,	4096,	0)			\
+	X(ATTR_PROC_CMDLINE,	7, AK_STR,	MAX_CMDLINE, 0)			\
+	X(ATTR_PROC_CWD,	8, AK_STR,	4096,	0)			\
+	X(ATTR_PROC_PARENT,	9, AK_STR,	4096,	1)	/* nearest first */ \
+	X(ATTR_PROC_ENV,	10, AK_STR,	4096,	1)	/* NAME=VALUE */ \
+	X(ATTR_PROC_MD5,	11, AK_STR,	33,	0)			\
+	X(ATTR_USER_NAME,	12, AK_STR,	64,	0)			\
+	X(ATTR_CGROUP,		13, AK_STR,	1024,	0)			\
+	X(ATTR_IFACE_IN,	14, AK_STR,	16,	0)			\
+	X(ATTR_IFACE_OUT,	15, AK_STR,	16,	0)			\
+	X(ATTR_ENV_NAME,	16, AK_STR,	256,	1)	/* wanted by rules */ \
+	X(ATTR_DIR,		17, AK_STR,	4096,	1)	/* a lists dir */ \
+	X(ATTR_JSON,		18, AK_BYTES,	MAX_JSON, 0)	/* a rule object */ \
+	X(ATTR_ERROR,		19, AK_STR,	1024,	0)	/* why it failed */
 
 enum msg_attr {
 #define X_ATTR_ENUM(name, num, kind, max, rep)	name = num,
@@ -147,13 +169,108 @@ _Static_assert(sizeof(struct msg_file) == 16, "msg_file size");
 enum file_kind {
 	FILE_RULE = 1,			/* one rule file of the rules dir */
 	FILE_LIST,			/* one file of a lists directory */
+	FILE_PASSWD,			/* /etc/passwd, for user.name */
 	FILE_KIND_MAX
 };
+
+/* Verdicts, as ruled gives them and packetd applies them. */
+enum verdict {
+	VERDICT_NONE = 0,
+	VERDICT_ALLOW,
+	VERDICT_DENY,			/* NF_DROP */
+	VERDICT_REJECT,			/* NF_REPEAT + reject mark: RST/ICMP */
+	VERDICT_MAX
+};
+
+/* Why a verdict is what it is (events and statistics). */
+enum verdict_reason {
+	REASON_RULE = 1,		/* a rule matched */
+	REASON_DEFAULT,			/* no rule, nobody to ask */
+	REASON_ANSWER,			/* the user answered */
+	REASON_TIMEOUT,			/* the user did not answer in time */
+	REASON_UNKNOWN,			/* no process, InterceptUnknown off */
+	REASON_FAILMODE,		/* tattle could not decide */
+	REASON_MAX
+};
+
+/* Where attributord found the process. */
+enum attr_source {
+	SRC_NONE = 0,			/* no process: unknown */
+	SRC_FTRACE,
+	SRC_SOCKDIAG,			/* sock_diag, then /proc */
+	SRC_PROC,			/* /proc alone */
+	SRC_MAX
+};
+
+#define CONN_F_DELETED		0x01	/* the executable was deleted */
+#define CONN_F_CMDLINE_CUT	0x02	/* command line over MAX_CMDLINE */
+#define CONN_F_RACED		0x04	/* process left while being read */
+#define CONN_UID_UNKNOWN	0xffffffffu
+
+struct msg_config {			/* packetd -> children, once at start */
+	uint32_t	default_action;	/* enum verdict */
+	uint32_t	prompt_timeout_ms;
+	uint32_t	intercept_unknown;
+	uint32_t	checksums;
+	uint32_t	fail_open;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_config) == 24, "msg_config size");
+
+struct msg_conn {			/* packetd -> attributord: held packet */
+	struct conn_tuple t;
+	uint32_t	uid;		/* socket owner, or CONN_UID_UNKNOWN */
+	uint32_t	gid;
+	uint32_t	ifindex_in;
+	uint32_t	ifindex_out;
+	uint64_t	stamp_ns;	/* CLOCK_MONOTONIC at receipt */
+};
+_Static_assert(sizeof(struct msg_conn) == 64, "msg_conn size");
+
+struct msg_conn_attr {			/* attributord -> ruled; + ATTR_PROC_* */
+	struct msg_conn	conn;
+	uint32_t	pid;		/* 0: unknown */
+	uint32_t	ppid;
+	uint32_t	puid;		/* the process's uid */
+	uint32_t	source;		/* enum attr_source */
+	uint32_t	flags;		/* CONN_F_* */
+	uint32_t	pad;
+	uint64_t	start_time;	/* process start, clock ticks */
+	uint64_t	attr_ns;	/* time spent attributing */
+};
+_Static_assert(sizeof(struct msg_conn_attr) == 104, "msg_conn_attr size");
+
+struct msg_verdict {			/* ruled -> packetd; + ATTR_RULE_NAME */
+	uint32_t	verdict;	/* enum verdict */
+	uint32_t	reason;		/* enum verdict_reason */
+};
+_Static_assert(sizeof(struct msg_verdict) == 8, "msg_verdict size");
+
+struct msg_dns {			/* packetd -> ruled; + ATTR_PAYLOAD */
+	struct conn_tuple t;		/* as the packet travels */
+	uint32_t	dir;		/* DNS_DIR_QUERY or DNS_DIR_REPLY */
+	uint32_t	uid;		/* queries: the socket owner */
+	uint32_t	flags;		/* DNS_F_CUT: payload was cut */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_dns) == 56, "msg_dns size");
+
+#define DNS_DIR_QUERY		1
+#define DNS_DIR_REPLY		2
+#define DNS_F_CUT		0x01
 
 struct msg_empty {
 	uint64_t	pad;
 };
 _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
+
+/* The process attributes a CONN_ATTR may carry. */
+#define ATTR_CONN_ATTRS							\
+	(ATTR_BIT(ATTR_PROC_PATH) | ATTR_BIT(ATTR_PROC_CMDLINE) |	\
+	 ATTR_BIT(ATTR_PROC_CWD) | ATTR_BIT(ATTR_PROC_PARENT) |		\
+	 ATTR_BIT(ATTR_PROC_ENV) | ATTR_BIT(ATTR_PROC_MD5) |		\
+	 ATTR_BIT(ATTR_USER_NAME) | ATTR_BIT(ATTR_CGROUP) |		\
+	 ATTR_BIT(ATTR_IFACE_IN) | ATTR_BIT(ATTR_IFACE_OUT))
 
 /* Whether a type carries a file descriptor. */
 #define FD_NO		0
@@ -178,7 +295,27 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	X(MSG_SHUTDOWN,		6, L_P_TO_CHILD,			\
 	    struct msg_empty, FD_NO, 0, 0)				\
 	X(MSG_FILE,		7, L_PR, struct msg_file, FD_YES,	\
-	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))
+	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\
+	X(MSG_FILE_GONE,	8, L_PR, struct msg_file, FD_NO,	\
+	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\
+	X(MSG_CONFIG,		9, L_P_TO_CHILD, struct msg_config,	\
+	    FD_NO, 0, 0)						\
+	X(MSG_CONN,		10, L_PA, struct msg_conn, FD_NO,	\
+	    ATTR_BIT(ATTR_IFACE_IN) | ATTR_BIT(ATTR_IFACE_OUT), 0)	\
+	X(MSG_CONN_ATTR,	11, L_AR, struct msg_conn_attr, FD_NO,	\
+	    ATTR_CONN_ATTRS, 0)						\
+	X(MSG_VERDICT,		12, L_RP, struct msg_verdict, FD_NO,	\
+	    ATTR_BIT(ATTR_RULE_NAME), 0)				\
+	X(MSG_DNS,		13, L_PR, struct msg_dns, FD_NO,	\
+	    ATTR_BIT(ATTR_PAYLOAD), ATTR_BIT(ATTR_PAYLOAD))		\
+	X(MSG_RULES_LOADED,	14, L_PR, struct msg_empty, FD_NO, 0, 0) \
+	X(MSG_LIST_DIRS,	15, L_RP, struct msg_empty, FD_NO,	\
+	    ATTR_BIT(ATTR_DIR), 0)					\
+	X(MSG_LISTS_LOADED,	16, L_PR, struct msg_empty, FD_NO,	\
+	    ATTR_BIT(ATTR_DIR) | ATTR_BIT(ATTR_ERROR), ATTR_BIT(ATTR_DIR)) \
+	X(MSG_READY,		17, L_RP, struct msg_empty, FD_NO, 0, 0) \
+	X(MSG_ENV_NAMES,	18, L_RA, struct msg_empty, FD_NO,	\
+	    ATTR_BIT(ATTR_ENV_NAME), 0)
 
 enum msg_type {
 	MSG_NONE = 0,

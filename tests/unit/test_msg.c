@@ -37,6 +37,8 @@ unpair(void)
 }
 
 /* A valid message of each type, with a body of recognisable bytes. */
+static void	 add_attrs(struct msg *, uint64_t);
+
 static void
 build(struct msg *m, uint32_t type)
 {
@@ -49,14 +51,32 @@ build(struct msg *m, uint32_t type)
 	T_EQ_INT(msg_set_body(m, body, n), 0);
 	if (type == MSG_LOG)
 		T_EQ_INT(msg_add_str(m, ATTR_TEXT, "a log line"), 0);
-	if (type == MSG_FILE)
+	else if (type == MSG_FILE)
 		T_EQ_INT(msg_add_str(m, ATTR_FILE_NAME, "0001.json"), 0);
+	else
+		add_attrs(m, msg_attrs_required(type));
+}
+
+/* One value of each attribute in the mask. */
+static void
+add_attrs(struct msg *m, uint64_t mask)
+{
+	uint32_t	 a;
+
+	for (a = 1; a < ATTR_MAX; a++) {
+		if ((mask & ATTR_BIT(a)) == 0)
+			continue;
+		if (attr_is_string(a))
+			T_EQ_INT(msg_add_str(m, a, "v"), 0);
+		else
+			T_EQ_INT(msg_add_attr(m, a, "\0\1\2", 3), 0);
+	}
 }
 
 static int
 carries_fd(uint32_t type)
 {
-	return type == MSG_FILE;
+	return msg_carries_fd(type);
 }
 
 /* Links on which each type may travel, as (sender, receiver). */
@@ -115,6 +135,29 @@ test_roundtrip_every_type(void)
 			T_EQ_STR(msg_get_str(&r, ATTR_FILE_NAME), "0001.json");
 		msg_close_fd(&r);
 		unpair();
+	}
+}
+
+/* Every attribute a type allows, at once, passes the gate. */
+static void
+test_all_attributes(void)
+{
+	struct msg	 m;
+	const char	*why = NULL;
+	enum role	 from = ROLE_NONE, to = ROLE_NONE;
+	uint32_t	 type;
+
+	for (type = 1; type < MSG_TYPE_MAX; type++) {
+		if (!first_link(type, &from, &to))
+			continue;
+		build(&m, type);
+		add_attrs(&m, msg_attrs_allowed(type) &
+		    ~msg_attrs_required(type) & ~ATTR_BIT(ATTR_TEXT) &
+		    ~ATTR_BIT(ATTR_FILE_NAME));
+		if (carries_fd(type))
+			msg_set_fd(&m, open("/dev/null", O_RDONLY | O_CLOEXEC));
+		T_EQ_INT(msg_check(&m, to, from, &why), 0);
+		msg_close_fd(&m);
 	}
 }
 
@@ -500,6 +543,7 @@ int
 main(void)
 {
 	test_roundtrip_every_type();
+	test_all_attributes();
 	test_hello_body();
 	test_malformed();
 	test_bad_counts();
