@@ -92,7 +92,8 @@ main(int argc, char *argv[])
 	const char		*why;
 	uint64_t		 t0, dt, qbest = UINT64_MAX, rbest = UINT64_MAX;
 	uint64_t		 qsum = 0, rsum = 0, hbest = UINT64_MAX;
-	uint64_t		 mbest = UINT64_MAX, hsum = 0, msum = 0, now = 1;
+	uint64_t		 mbest = UINT64_MAX, hsum = 0, msum = 0;
+	uint64_t		 now = 1;
 	uint32_t		 rounds = BENCH_ROUNDS, r, i, uid, hits = 0;
 	uint8_t			 a[4];
 
@@ -116,7 +117,8 @@ main(int argc, char *argv[])
 			bench_build(&xs[i], r, i);
 		t0 = bench_ns();
 		for (i = 0; i < BENCH_BATCH; i++) {
-			if (dns_parse(xs[i].q->b, xs[i].q->n, 0, &m, &why) != 0 ||
+			if (dns_parse(xs[i].q->b, xs[i].q->n, 0, &m,
+			    &why) != 0 ||
 			    dnstrack_query(t, &xs[i].qt, 1000, &m, now,
 			    &why) != 0 ||
 			    dnscache_add_query(c, &xs[i].qt, &m, now) != 1) {
@@ -129,7 +131,8 @@ main(int argc, char *argv[])
 		qbest = dt < qbest ? dt : qbest;
 		t0 = bench_ns();
 		for (i = 0; i < BENCH_BATCH; i++) {
-			if (dns_parse(xs[i].r->b, xs[i].r->n, 0, &m, &why) != 0 ||
+			if (dns_parse(xs[i].r->b, xs[i].r->n, 0, &m,
+			    &why) != 0 ||
 			    dnstrack_reply(t, &xs[i].rt, &m, now, &uid,
 			    &why) != 0 ||
 			    dnscache_add_reply(c, uid, &m, now) != 4) {

@@ -15,33 +15,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The wire (RFC 1035, 2181). */
+/* The wire (RFC 1035 2.3.4, 4.1; RFC 2181). */
 #define DNS_HDR_LEN		12
-#define MAX_DNS_MSG		65535	/* one message; TCP adds a 2-byte prefix */
-#define MAX_DNS_NAME		255	/* wire octets of a name, root included */
+#define MAX_DNS_MSG		65535	/* TCP adds a 2-byte prefix */
+#define MAX_DNS_NAME		255	/* wire octets, root included */
 #define MAX_DNS_LABEL		63
-#define DNS_NAME_SIZE		256	/* text form and NUL (at most 253 chars) */
+#define DNS_NAME_SIZE		256	/* text and NUL: <= 253 chars */
+#define DNS_PORT		53
 
-/* The parser's bounds. */
-#define MAX_DNS_PTRS		32	/* compression pointers followed per name */
-#define MAX_DNS_ANSWERS		32	/* A/AAAA/CNAME answers kept per message */
-#define MAX_DNS_CHAIN		16	/* CNAME links followed from the question */
+/* The parser: pointers per name, answers kept, CNAME links followed. */
+#define MAX_DNS_PTRS		32
+#define MAX_DNS_ANSWERS		32
+#define MAX_DNS_CHAIN		16
 #define DNS_ERR_SIZE		96
 
-/* The tracker's bounds: queries seen leaving, waiting for their reply. */
-#define MAX_DNSTRACK_QUERIES	4096	/* in all; the oldest gives way */
-#define MAX_DNSTRACK_PER_CLIENT	64	/* from one client address and port */
-#define DNSTRACK_TIMEOUT_MS	10000	/* glibc: 5 s timeout x 2 attempts */
+/*
+ * The tracker: queries waiting for their reply, in all and from one
+ * client address and port (the oldest gives way), and for how long
+ * (glibc waits 5 s and tries twice).
+ */
+#define MAX_DNSTRACK_QUERIES	4096
+#define MAX_DNSTRACK_PER_CLIENT	64
+#define DNSTRACK_TIMEOUT_MS	10000
 
-/* The cache's bounds. */
+/*
+ * The cache: entries, and bytes of entries with their names (LRU
+ * eviction keeps both); TTLs in seconds, clamped as dnscache.c says; a
+ * query's own name lives DNSCACHE_QUERY_TTL.
+ */
 #define MAX_DNSCACHE_ENTRIES	16384
-#define MAX_DNSCACHE_BYTES	(4u * 1024 * 1024)	/* entries + names */
-#define MIN_DNSCACHE_TTL	60	/* seconds */
+#define MAX_DNSCACHE_BYTES	(4u * 1024 * 1024)
+#define MIN_DNSCACHE_TTL	60
 #define MAX_DNSCACHE_TTL	86400
-#define DNSCACHE_QUERY_TTL	60	/* a query's own name, by its tuple */
+#define DNSCACHE_QUERY_TTL	60
 
 #define DNS_HASH_KEY_LEN	16
-#define DNS_PORT		53
 
 #define DNS_CLASS_IN		1
 #define DNS_TYPE_A		1
@@ -55,9 +63,9 @@
 #define DNS_OPCODE_QUERY	0
 #define DNS_RCODE_NOERROR	0
 
-/* dns_parse() flags and its result besides 0 and -1. */
-#define DNS_PARSE_TCP		0x1	/* buf starts with the 2-byte length */
-#define DNS_PARTIAL		(-2)	/* TCP: the message is not all here */
+/* dns_parse() flags, and its result besides 0 and -1. */
+#define DNS_PARSE_TCP		0x1	/* buf starts with the length */
+#define DNS_PARTIAL		(-2)	/* TCP: not all of it is here */
 
 /* Names are text: labels joined by '.', ASCII lower case, no final dot. */
 struct dns_rr {
@@ -69,17 +77,17 @@ struct dns_rr {
 };
 
 struct dns_msg {
-	size_t		wire_len;	/* bytes of buf used, TCP prefix included */
+	size_t		wire_len;	/* used, with any TCP prefix */
 	uint16_t	id;
 	uint16_t	flags;		/* header bits as sent */
 	uint16_t	qtype;
 	uint16_t	qclass;
 	uint16_t	ancount;	/* as the header says */
-	char		qname[DNS_NAME_SIZE];	/* "." for the root */
+	char		qname[DNS_NAME_SIZE];	/* root: "." */
 	size_t		nrr;		/* kept in rr[] */
-	size_t		nignored;	/* other answers, and any past the limit */
+	size_t		nignored;	/* other answers, or past MAX */
 	struct dns_rr	rr[MAX_DNS_ANSWERS];
-	char		err[DNS_ERR_SIZE];	/* why dns_parse() failed */
+	char		err[DNS_ERR_SIZE];	/* the why */
 };
 
 int		 dns_parse(const uint8_t *, size_t, int, struct dns_msg *,

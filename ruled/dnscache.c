@@ -13,17 +13,19 @@
 
 #include "dnscache.h"
 
-#define DNSCACHE_BUCKETS	(2 * MAX_DNSCACHE_ENTRIES)	/* power of 2 */
+/* Twice the entries, a power of 2. */
+#define DNSCACHE_BUCKETS	(2 * MAX_DNSCACHE_ENTRIES)
 
-#define DNSCACHE_ADDR		1	/* an answer's address, for a uid */
-#define DNSCACHE_QUERY		2	/* a query's tuple */
+/* Keyed by an answer's address and a uid, or by a query's tuple. */
+#define DNSCACHE_ADDR		1
+#define DNSCACHE_QUERY		2
 
 /* Built zeroed and compared whole: no padding may hold garbage. */
 struct dnscache_key {
 	uint32_t	uid;		/* ADDR only */
 	uint8_t		kind;
 	uint8_t		family;
-	uint8_t		proto;		/* QUERY only, like the ports */
+	uint8_t		proto;		/* QUERY, like the ports */
 	uint8_t		pad;
 	uint16_t	sport;
 	uint16_t	dport;
@@ -36,7 +38,7 @@ struct dnscache_ent {
 	TAILQ_ENTRY(dnscache_ent) lru;		/* most recent first */
 	struct dnscache_ent	*hnext;
 	uint64_t		 expires;
-	size_t			 size;		/* charged to the cache */
+	size_t			 size;		/* charged */
 	struct dnscache_key	 key;
 	char			 name[];
 };
@@ -62,9 +64,11 @@ static void	 dnscache_key_addr(struct dnscache_key *, uint32_t, uint8_t,
 static void	 dnscache_key_query(struct dnscache_key *,
 		    const struct conn_tuple *);
 static int	 dnscache_ignored_addr(uint8_t, const uint8_t *);
+static uint32_t	 dnscache_ttl(const struct dns_rr *);
 static uint64_t	 dnscache_ttl_ms(uint32_t);
 static size_t	 dnscache_chain(const struct dns_msg *,
-		    const char *[MAX_DNS_CHAIN + 1], uint32_t [MAX_DNS_CHAIN + 1]);
+		    const char *[MAX_DNS_CHAIN + 1],
+		    uint32_t [MAX_DNS_CHAIN + 1]);
 static const struct dns_rr *dnscache_cname_of(const struct dns_msg *,
 		    const char *);
 
@@ -226,16 +230,22 @@ dnscache_ignored_addr(uint8_t family, const uint8_t *a)
 	return a[0] == 127 || memcmp(a, zero, 4) == 0;
 }
 
+/* RFC 2181 8: a TTL with the top bit set means 0. */
+static uint32_t
+dnscache_ttl(const struct dns_rr *rr)
+{
+	return rr->ttl > 0x7fffffffU ? 0 : rr->ttl;
+}
+
 /*
- * RFC 2181 8: a TTL with the top bit set means 0.  The floor keeps a
- * name for as long as browsers and glibc callers commonly reuse an
- * answer; the ceiling limits how long a stale or planted name lives.
+ * The floor keeps a name for as long as applications commonly reuse an
+ * answer without asking again (browsers' host caches hold one for about
+ * a minute, whatever the TTL); the ceiling limits how long a stale or
+ * planted name lives after the address changes hands.
  */
 static uint64_t
 dnscache_ttl_ms(uint32_t ttl)
 {
-	if (ttl > 0x7fffffffU)
-		ttl = 0;
 	if (ttl < MIN_DNSCACHE_TTL)
 		ttl = MIN_DNSCACHE_TTL;
 	if (ttl > MAX_DNSCACHE_TTL)
@@ -275,7 +285,8 @@ dnscache_chain(const struct dns_msg *m, const char *name[MAX_DNS_CHAIN + 1],
 			if (strcmp(name[i], rr->target) == 0)
 				return n;
 		name[n] = rr->target;
-		ttl[n] = rr->ttl < ttl[n - 1] ? rr->ttl : ttl[n - 1];
+		ttl[n] = dnscache_ttl(rr) < ttl[n - 1] ? dnscache_ttl(rr) :
+		    ttl[n - 1];
 		n++;
 	}
 	return n;
@@ -315,7 +326,7 @@ dnscache_add_reply(struct dnscache *c, uint32_t uid, const struct dns_msg *m,
 			c->st.ignored++;
 			continue;
 		}
-		ttl = rr->ttl < cttl[j] ? rr->ttl : cttl[j];
+		ttl = dnscache_ttl(rr) < cttl[j] ? dnscache_ttl(rr) : cttl[j];
 		dnscache_key_addr(&k, uid, family, rr->addr);
 		if (dnscache_put(c, &k, m->qname, now + dnscache_ttl_ms(ttl))
 		    == -1)

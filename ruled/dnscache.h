@@ -9,8 +9,17 @@
  *
  * Names are per uid: an answer to a query sent by uid U names addresses
  * only for connections of uid U.  OpenSnitch shares one map between all
- * processes, so that one user's lookup (or a process querying a server
- * it controls for an allowed name) labels every user's connections.
+ * processes, so that one user's lookup (or a process asking a server it
+ * controls for an allowed name) labels every user's connections.  The
+ * cost: where an application's lookup never crosses the wire as its own
+ * uid (nscd, systemd-resolved over varlink/D-Bus), only the resolver's
+ * uid gets the name and the application's dest.host stays unknown, which
+ * is reported as unknown rather than borrowed.  A local stub on the wire
+ * (127.0.0.53 over UDP/TCP) is seen as the application's uid.
+ *
+ * One uid, one address, one name: the newest trusted answer wins, so an
+ * address shared by several names (a CDN) carries the last one asked
+ * for by that uid, as in OpenSnitch.
  */
 #ifndef TATTLE_DNSCACHE_H
 #define TATTLE_DNSCACHE_H
@@ -27,9 +36,9 @@ struct dnscache_stats {
 	uint64_t	bytes;		/* now: entries and names */
 	uint64_t	added;		/* new entries */
 	uint64_t	replaced;	/* same key, the newer answer won */
-	uint64_t	evicted;	/* least recently used, to stay in bounds */
+	uint64_t	evicted;	/* LRU, to keep the bounds */
 	uint64_t	expired;	/* TTL ran out, found on lookup */
-	uint64_t	ignored;	/* loopback/unspecified or off the chain */
+	uint64_t	ignored;	/* loopback, 0, off the chain */
 	uint64_t	hits;
 	uint64_t	misses;
 };
@@ -38,8 +47,9 @@ struct dnscache	*dnscache_new(const uint8_t [DNS_HASH_KEY_LEN]);
 void		 dnscache_free(struct dnscache *);
 int		 dnscache_add_reply(struct dnscache *, uint32_t,
 		    const struct dns_msg *, uint64_t);
-int		 dnscache_add_query(struct dnscache *, const struct conn_tuple *,
-		    const struct dns_msg *, uint64_t);
+int		 dnscache_add_query(struct dnscache *,
+		    const struct conn_tuple *, const struct dns_msg *,
+		    uint64_t);
 const char	*dnscache_name(struct dnscache *, uint32_t, uint8_t,
 		    const uint8_t *, uint64_t);
 const char	*dnscache_query_name(struct dnscache *,

@@ -16,12 +16,13 @@
 
 #include "dnstrack.h"
 
-#define DNSTRACK_BUCKETS	(2 * MAX_DNSTRACK_QUERIES)	/* power of 2 */
+/* Twice the entries, a power of 2. */
+#define DNSTRACK_BUCKETS	(2 * MAX_DNSTRACK_QUERIES)
 
 struct dnstrack_ent {
 	TAILQ_ENTRY(dnstrack_ent) age;		/* pending, or free */
 	struct dnstrack_ent	*hnext;
-	struct conn_tuple	 tuple;		/* as the query travelled */
+	struct conn_tuple	 tuple;		/* the query's */
 	uint64_t		 deadline;
 	uint32_t		 uid;
 	uint16_t		 id;

@@ -19,8 +19,8 @@ struct dnstrack_stats {
 	uint64_t	queries;	/* recorded */
 	uint64_t	repeats;	/* a retransmission: deadline renewed */
 	uint64_t	expired;	/* unanswered for DNSTRACK_TIMEOUT_MS */
-	uint64_t	evicted;	/* gave way to a newer query (a bound) */
-	uint64_t	trusted;	/* replies that matched and consumed one */
+	uint64_t	evicted;	/* gave way to a newer one (bounds) */
+	uint64_t	trusted;	/* replies that matched (consumed) */
 	uint64_t	untrusted;	/* replies refused */
 	uint64_t	pending;	/* now */
 };

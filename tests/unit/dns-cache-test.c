@@ -30,7 +30,8 @@ static void	 t_many_answers(void);
 static void	 t_flood_entries(void);
 static void	 t_flood_bytes(void);
 static void	 t_lru(void);
-static int	 add(struct dnscache *, uint32_t, const struct db *, uint64_t);
+static int	 add(struct dnscache *, uint32_t, const struct db *,
+		    uint64_t);
 static const char *name(struct dnscache *, uint32_t, const char *,
 		    uint64_t);
 static void	 flood_reply(struct db *, const char *, uint32_t);
@@ -219,8 +220,17 @@ t_ttl(void)
 	T_CHECK(name(c, UID, "192.0.2.3", T0 + 86400000ULL) == NULL);
 	T_EQ_STR(name(c, UID, "192.0.2.4", T0 + 59999), "ttl.test");
 	T_CHECK(name(c, UID, "192.0.2.4", T0 + 60000) == NULL);
+
+	/* A top-bit CNAME TTL is 0 too: it cuts the chain's TTL down. */
+	db_hdr(&d, 2, 0x8180, 1, 2, 0, 0);
+	db_question(&d, "ttl2.test", 1);
+	db_cname(&d, "ttl2.test", 0xffffffffu, "ttl3.test");
+	db_a(&d, "ttl3.test", 3600, 192, 0, 2, 5);
+	T_EQ_INT(add(c, UID, &d, T0), 1);
+	T_EQ_STR(name(c, UID, "192.0.2.5", T0 + 59999), "ttl2.test");
+	T_CHECK(name(c, UID, "192.0.2.5", T0 + 60000) == NULL);
 	dnscache_stats(c, &st);
-	T_EQ_INT(st.expired, 4);
+	T_EQ_INT(st.expired, 5);
 	T_EQ_INT(st.entries, 0);
 	T_EQ_INT(st.bytes, 0);
 	dnscache_free(c);

@@ -194,7 +194,8 @@ capture_write(const char *stem, const char *ext, const void *p, size_t len)
 static void
 capture_tuple(const struct capture *c)
 {
-	char		 ca[INET6_ADDRSTRLEN], sa[INET6_ADDRSTRLEN], line[256];
+	char		 ca[INET6_ADDRSTRLEN], sa[INET6_ADDRSTRLEN];
+	char		 line[256];
 	const void	*cp, *sp;
 	uint16_t	 cport, sport;
 
@@ -256,8 +257,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 2 || bind_addr == NULL || server == NULL || c.stem == NULL ||
-	    port < 1 || port > 65535 || id < 0 || id > 65535)
+	if (argc != 2 || bind_addr == NULL || server == NULL ||
+	    c.stem == NULL || port < 1 || port > 65535 || id < 0 || id > 65535)
 		usage();
 	c.name = argv[0];
 	c.type = (uint16_t)strtol(argv[1], NULL, 10);

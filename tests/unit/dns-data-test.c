@@ -33,7 +33,7 @@ struct dcase {
 	const char	*qname;
 	uint16_t	 qtype;
 	int		 rcode;
-	int		 named;		/* addresses the reply names */
+	int		 named;		/* addresses named */
 	const char	*addr[2];
 	const char	*host;		/* their name; NULL: none */
 	unsigned	 ttl;		/* seconds the name lives */

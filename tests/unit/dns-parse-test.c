@@ -92,7 +92,7 @@ t_query(void)
 static void
 t_reply(void)
 {
-	static const uint8_t	v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 7 };
+	static const uint8_t	v6[16] = { 0x20, 1, 0x0d, 0xb8, [15] = 7 };
 
 	db_hdr(&d, 7, 0x8180, 1, 3, 0, 0);
 	db_question(&d, "WWW.a.test", 1);		/* name at 12 */
@@ -133,9 +133,9 @@ t_skipped(void)
 	db_rrhdr(&d, 16, 60, 4);			/* TXT */
 	db_bytes(&d, "\x03" "abc", 4);
 	db_ptr(&d, 12);
-	db_rrhdr(&d, 15, 60, 4);			/* MX, target not read */
+	db_rrhdr(&d, 15, 60, 4);			/* MX: not read */
 	db_bytes(&d, "\x00\x01\xc0\x0c", 4);
-	db_ptr(&d, 12);					/* A in class CH */
+	db_ptr(&d, 12);					/* A, class CH */
 	db_u16(&d, 1);
 	db_u16(&d, 3);
 	db_u32(&d, 60);
@@ -313,7 +313,7 @@ t_pointers(void)
 	db_hdr(&d, 1, 0x8000, 1, 2, 0, 0);
 	db_question(&d, "a.test", 1);
 	at = d.n;
-	db_ptr(&d, (uint16_t)(at + 16));		/* to answer 2's owner */
+	db_ptr(&d, (uint16_t)(at + 16));		/* answer 2 owner */
 	db_rrhdr(&d, 16, 60, 2);			/* TXT: owner skipped */
 	db_u16(&d, 0);
 	db_ptr(&d, (uint16_t)at);			/* answer 2 at at+16 */
@@ -464,7 +464,7 @@ t_tcp(void)
 	/* Two pipelined messages in one segment. */
 	db_u16(&d, (uint16_t)one.n);
 	db_bytes(&d, one.b, one.n);
-	d.b[2 + one.n + 2 + 1] = 0x43;			/* second id 0x4243 */
+	d.b[2 + one.n + 2 + 1] = 0x43;		/* 2nd id: 0x4243 */
 	T_EQ_STR(fail(&d, DNS_PARSE_TCP), "ok");
 	T_EQ_INT(m.id, 0x4242);
 	T_EQ_INT(db_parse(d.b + m.wire_len, d.n - m.wire_len,

@@ -29,8 +29,8 @@ static void	 mkmsg(struct dns_msg *, uint16_t, uint16_t, const char *,
 		    uint16_t);
 static const char *reply(struct dnstrack *, const struct conn_tuple *,
 		    const struct dns_msg *, uint64_t);
-static void	 query(struct dnstrack *, const struct conn_tuple *, uint32_t,
-		    const struct dns_msg *, uint64_t);
+static void	 query(struct dnstrack *, const struct conn_tuple *,
+		    uint32_t, const struct dns_msg *, uint64_t);
 static uint64_t	 pending(struct dnstrack *);
 
 static const uint8_t	 key[DNS_HASH_KEY_LEN] = "tattle-dns-test";
