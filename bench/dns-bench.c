@@ -6,7 +6,8 @@
  *	reply:	dns_parse + dnstrack_reply + dnscache_add_reply
  * with fresh addresses every batch, so the cache fills and then evicts.
  * Then address lookups on the full cache, hits and misses.  Prints the
- * best batch and the mean, in ns per message or lookup.
+ * best batch and the mean, in ns per message or lookup.  Last, the
+ * worst message to parse: 65535 bytes of answers, each walked.
  *
  * usage: dns-bench [rounds]
  */
@@ -35,6 +36,7 @@ struct bench_x {
 static uint64_t	 bench_ns(void);
 static void	 bench_build(struct bench_x *, uint32_t, uint32_t);
 static void	 bench_report(const char *, uint64_t, uint64_t, uint64_t);
+static void	 bench_worst(void);
 
 static const uint8_t	 key[DNS_HASH_KEY_LEN] = "tattle-dns-bench";
 static struct dns_msg	 m;
@@ -79,6 +81,37 @@ bench_report(const char *what, uint64_t best, uint64_t total, uint64_t n)
 {
 	printf("%-34s best %7.1f ns   mean %7.1f ns\n", what,
 	    (double)best / BENCH_BATCH, (double)total / (double)n);
+}
+
+/* The most answers one UDP message can hold, 16 bytes each. */
+static void
+bench_worst(void)
+{
+	static struct db	 w;
+	const char		*why;
+	uint64_t		 t0, best = UINT64_MAX, dt;
+	uint16_t		 n = 0;
+	int			 i;
+
+	db_hdr(&w, 1, 0x8180, 1, 0, 0, 0);
+	db_question(&w, "worst.test", 1);
+	while (w.n + 16 <= MAX_DNS_MSG) {
+		db_ptr(&w, 12);
+		db_rrhdr(&w, DNS_TYPE_A, 60, 4);
+		db_u32(&w, 0x0d000000u + n++);
+	}
+	db_set16(&w, 6, n);
+	for (i = 0; i < 200; i++) {
+		t0 = bench_ns();
+		if (dns_parse(w.b, w.n, 0, &m, &why) != 0) {
+			fprintf(stderr, "worst: %s\n", why);
+			exit(1);
+		}
+		dt = bench_ns() - t0;
+		best = dt < best ? dt : best;
+	}
+	printf("worst parse: %zu bytes, %u answers (%zu kept)   "
+	    "best %7.1f us\n", w.n, n, m.nrr, (double)best / 1000);
 }
 
 int
@@ -200,6 +233,7 @@ main(int argc, char *argv[])
 	    (unsigned long long)rounds * BENCH_BATCH * 2);
 	printf("tracker: %llu trusted, %llu pending\n",
 	    (unsigned long long)tst.trusted, (unsigned long long)tst.pending);
+	bench_worst();
 	for (i = 0; i < BENCH_BATCH; i++) {
 		free(xs[i].q);
 		free(xs[i].r);
