@@ -294,7 +294,7 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	    struct msg_test_hook, FD_NO, 0, 0)			\
 	X(MSG_SHUTDOWN,		6, L_P_TO_CHILD,			\
 	    struct msg_empty, FD_NO, 0, 0)				\
-	X(MSG_FILE,		7, L_PR, struct msg_file, FD_YES,	\
+	X(MSG_FILE,		7, L_PR | L_PA, struct msg_file, FD_YES,	\
 	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\
 	X(MSG_FILE_GONE,	8, L_PR, struct msg_file, FD_NO,	\
 	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\

@@ -70,6 +70,14 @@ packetd_dispatch_ruled(struct chan *c, struct msg *m)
 	case MSG_LOG:
 		packetd_log_child(c, m);
 		break;
+	case MSG_LIST_DIRS:
+		lists_request(pd, m);
+		break;
+	case MSG_READY:
+		if (pd->ready)
+			fatalx("%s: MSG_READY twice", __func__);
+		pd->ready = 1;
+		break;
 	case MSG_PONG:
 		packetd_pong(c, m);
 		break;

@@ -296,7 +296,7 @@ main(int argc, char *argv[])
 {
 	struct packetd	*p = pd;
 
-	p->procfd = p->uisock = p->rulesfd = -1;
+	p->procfd = p->uisock = p->rulesfd = p->inotifyfd = -1;
 	log_init(1, LOG_DAEMON);
 	packetd_options(p, argc, argv);
 	log_setverbose(p->verbose || p->cfg.log_level <= 0);
@@ -318,6 +318,7 @@ main(int argc, char *argv[])
 	if (p->netns[0] != '\0')
 		packetd_enter_netns(p->netns);
 	packetd_open_rules(p);
+	rulesdir_watch(p);
 	if ((p->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC))
 	    == -1)
 		fatal("/proc");
@@ -326,6 +327,9 @@ main(int argc, char *argv[])
 	spawn_children(p);
 	spawn_wait_hello(p);
 	spawn_check_sandboxes(p);
+	startup_send_config(p);
+	startup_send_passwd(p);
+	startup_wait_ready(p);
 	packetd_sandbox(p);
 	log_info("tattle %s started: fail mode %s, default action %s, "
 	    "rules %s%s", PACKAGE_VERSION, p->cfg.fail_open ? "open" : "closed",
@@ -337,34 +341,92 @@ main(int argc, char *argv[])
 	packetd_shutdown(p, 0);
 }
 
+enum { PFD_INOTIFY = ROLE_MAX, PFD_MAX };
+
 static void
 packetd_loop(struct packetd *p)
 {
-	struct pollfd	 pfd[ROLE_MAX];
+	struct pollfd	 pfd[PFD_MAX];
 	sigset_t	 empty;
-	int		 i, n;
+	int		 i;
 
 	sigemptyset(&empty);
+	memset(pfd, 0, sizeof(pfd));
+	for (i = 0; i < PFD_MAX; i++)
+		pfd[i].fd = -1;
 	while (!sig_term) {
+		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+			pfd[i].fd = p->children[i].chan.fd;
+			pfd[i].events = POLLIN;
+			if (chan_want_write(&p->children[i].chan))
+				pfd[i].events |= POLLOUT;
+		}
+		pfd[PFD_INOTIFY].fd = p->inotifyfd;
+		pfd[PFD_INOTIFY].events = POLLIN;
+		if (ppoll(pfd, PFD_MAX, NULL, &empty) == -1 && errno != EINTR)
+			fatal("ppoll");
+		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+			if ((pfd[i].revents & POLLOUT) &&
+			    chan_flush(&p->children[i].chan) == -1)
+				packetd_shutdown(p, 1);
+			if (packetd_drain(&p->children[i]) == -1)
+				packetd_shutdown(p, 1);
+		}
+		if (pfd[PFD_INOTIFY].revents & POLLIN)
+			rulesdir_dispatch(p);
+		if (sig_chld)
+			packetd_shutdown(p, 1);
+		packetd_test_hooks(p);
+	}
+}
+
+/*
+ * Serve the children until done() says so, for at most timeout_ms:
+ * 0 when done, -1 after the time ran out.  Start-up only: the firewall
+ * is not in place yet, so nothing waits on packetd but its children.
+ */
+int
+packetd_wait_for(struct packetd *p, int (*done)(struct packetd *),
+    int timeout_ms)
+{
+	struct pollfd	 pfd[ROLE_MAX + 1];
+	struct timespec	 start, now, ts;
+	sigset_t	 empty;
+	int		 i, n, left;
+
+	sigemptyset(&empty);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!done(p)) {
+		if (sig_term)
+			packetd_shutdown(p, 0);
+		if (sig_chld)
+			packetd_shutdown(p, 1);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = timeout_ms - ((now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0)
+			return -1;
 		for (n = 0, i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++, n++) {
 			pfd[n].fd = p->children[i].chan.fd;
 			pfd[n].events = POLLIN;
 			if (chan_want_write(&p->children[i].chan))
 				pfd[n].events |= POLLOUT;
 		}
-		if (ppoll(pfd, n, NULL, &empty) == -1 && errno != EINTR)
+		pfd[n].fd = p->inotifyfd;
+		pfd[n++].events = POLLIN;
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000L;
+		if (ppoll(pfd, n, &ts, &empty) == -1 && errno != EINTR)
 			fatal("ppoll");
-		for (n = 0, i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++, n++) {
-			if ((pfd[n].revents & POLLOUT) &&
-			    chan_flush(&p->children[i].chan) == -1)
-				packetd_shutdown(p, 1);
-			if (packetd_drain(&p->children[i]) == -1)
+		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+			if (chan_flush(&p->children[i].chan) == -1 ||
+			    packetd_drain(&p->children[i]) == -1)
 				packetd_shutdown(p, 1);
 		}
-		if (sig_chld)
-			packetd_shutdown(p, 1);
-		packetd_test_hooks(p);
+		if (pfd[n - 1].revents & POLLIN)
+			rulesdir_dispatch(p);
 	}
+	return 0;
 }
 
 /* Collect every child that has ended. */

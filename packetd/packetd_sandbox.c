@@ -29,6 +29,15 @@ static const struct sandbox_sc packetd_syscalls[] = {
 	SC_ERRNO(socket, EACCES),	/* syslog(3) may try to reconnect */
 	SC_ERRNO(connect, EACCES),	/* syslog(3) may try to reconnect */
 	SC_ALLOW(close),		/* descriptors */
+	SC_ALLOW(openat),		/* rule and list files (Landlock) */
+	SC_ALLOW(newfstatat),		/* rule files: regular, size */
+	SC_ALLOW(fstat),		/* rule files: regular, size */
+	SC_ALLOW(getdents64),		/* rescans of the rules directory */
+	SC_ALLOW(lseek),		/* memfd back to offset 0 */
+	SC_ALLOW_IF(memfd_create,	/* copies of rule and list files */
+	    SC_ARG(1, SCMP_CMP_EQ, MFD_CLOEXEC | MFD_ALLOW_SEALING, 0)),
+	SC_ALLOW_IF(fcntl,		/* sealing those copies */
+	    SC_ARG(1, SCMP_CMP_EQ, F_ADD_SEALS, 0)),
 	SC_ALLOW(ppoll),		/* the event loop */
 	SC_ALLOW(wait4),		/* reaping children */
 	SC_ALLOW(brk),			/* malloc */
@@ -55,7 +64,9 @@ static const int packetd_caps[] = {
 void
 packetd_sandbox(struct packetd *p)
 {
-	struct sandbox_ll_rule	 ll[2];
+	struct sandbox_ll_rule	 ll[2 + MAX_LIST_DIRS];
+	int			 lfds[MAX_LIST_DIRS];
+	size_t			 i, nl;
 	struct sandbox_cfg	 cfg = {
 		.role = ROLE_PACKETD,
 		.user = sandbox_user(ROLE_PACKETD),
@@ -80,6 +91,13 @@ packetd_sandbox(struct packetd *p)
 		ll[1].access |= TLL_FS_WRITE_FILE | TLL_FS_MAKE_REG |
 		    TLL_FS_REMOVE_FILE | TLL_FS_TRUNCATE;
 	cfg.nll_rules = 2;
+	/* The lists directories ruled asked for at start: read only. */
+	nl = lists_dirfds(lfds, MAX_LIST_DIRS);
+	for (i = 0; i < nl; i++) {
+		ll[cfg.nll_rules].fd = lfds[i];
+		ll[cfg.nll_rules++].access = TLL_FS_READ_FILE |
+		    TLL_FS_READ_DIR;
+	}
 	sandbox_enter(&cfg);
 	close(conffd);
 }

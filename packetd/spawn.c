@@ -180,6 +180,17 @@ spawn_exec(struct packetd *p, enum role r, const struct spawn_fds *fds)
 	_exit(127);
 }
 
+static int
+spawn_all_hello(struct packetd *p)
+{
+	int	 i;
+
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
+		if (!p->children[i].chan.hello)
+			return 0;
+	return 1;
+}
+
 /*
  * Wait until every child has said HELLO on its channel, or give up:
  * a child that stays silent has failed to sandbox itself.
@@ -187,56 +198,23 @@ spawn_exec(struct packetd *p, enum role r, const struct spawn_fds *fds)
 void
 spawn_wait_hello(struct packetd *p)
 {
-	struct pollfd	 pfd[ROLE_MAX];
-	struct timespec	 start, now;
-	struct child	*c;
-	int		 n, i, waiting, left;
-	sigset_t	 empty;
-	int		 timeout = HELLO_TIMEOUT_MS;
+	int	 i, timeout = HELLO_TIMEOUT_MS;
 
 #ifdef TATTLE_TEST_HOOKS
 	if (getenv("TATTLE_TEST_HELLO_TIMEOUT_MS") != NULL)
 		timeout = atoi(getenv("TATTLE_TEST_HELLO_TIMEOUT_MS"));
 #endif
-	sigemptyset(&empty);
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		waiting = 0;
-		for (n = 0, i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
-			c = &p->children[i];
-			if (!c->chan.hello)
-				waiting++;
-			pfd[n].fd = c->chan.fd;
-			pfd[n++].events = POLLIN;
+	if (packetd_wait_for(p, spawn_all_hello, timeout) == 0)
+		return;
+	/* Still root: a child stuck before its sandbox has no parent-death
+	 * signal yet, so end it here. */
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
+		if (!p->children[i].chan.hello) {
+			log_warnx("%s did not say HELLO within %d ms",
+			    role_name(i), timeout);
+			kill(p->children[i].pid, SIGKILL);
 		}
-		if (waiting == 0)
-			return;
-		if (sig_term)
-			packetd_shutdown(p, 0);
-		if (sig_chld)
-			packetd_shutdown(p, 1);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = timeout - ((now.tv_sec - start.tv_sec) * 1000 +
-		    (now.tv_nsec - start.tv_nsec) / 1000000);
-		if (left <= 0) {
-			/* Still root: a child stuck before its sandbox has
-			 * no parent-death signal yet, so end it here. */
-			for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-				if (!p->children[i].chan.hello) {
-					log_warnx("%s did not say HELLO within "
-					    "%d ms", role_name(i), timeout);
-					kill(p->children[i].pid, SIGKILL);
-				}
-			packetd_shutdown(p, 1);
-		}
-		if (ppoll(pfd, n, &(struct timespec){ left / 1000,
-		    (left % 1000) * 1000000L }, &empty) == -1 &&
-		    errno != EINTR)
-			fatal("ppoll");
-		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-			if (packetd_drain(&p->children[i]) == -1)
-				packetd_shutdown(p, 1);
-	}
+	packetd_shutdown(p, 1);
 }
 
 /*

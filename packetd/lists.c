@@ -1,0 +1,211 @@
+/*
+ * lists.c: the directories that `lists` rules name.  ruled says which
+ * directories its rules need; packetd reads their files into sealed
+ * memfds, as OpenSnitch picks them (names with a dot, not hidden, no
+ * recursion), and reloads a directory's whole set when inotify reports
+ * a change in it.  Only directories known before packetd locks itself
+ * down can be read: Landlock then allows exactly those.
+ */
+#include <sys/types.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "packetd.h"
+
+#define LISTS_EVENTS	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
+			 IN_DELETE | IN_CREATE)
+
+struct list_dir {
+	char	*path;
+	int	 fd;		/* -1: missing */
+	int	 wd;		/* inotify watch, -1: none */
+	int	 changed;	/* reload at the end of this inotify batch */
+};
+
+static struct list_dir	 dirs[MAX_LIST_DIRS];
+static size_t		 ndirs;
+
+static struct list_dir	*lists_find(const char *);
+static struct list_dir	*lists_add(struct packetd *, const char *);
+static void		 lists_send_dir(struct packetd *, struct list_dir *);
+static void		 lists_send_loaded(struct packetd *, const char *,
+			    const char *);
+static int		 lists_is_list_file(const char *);
+
+static struct list_dir *
+lists_find(const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < ndirs; i++)
+		if (strcmp(dirs[i].path, path) == 0)
+			return &dirs[i];
+	return NULL;
+}
+
+/* Open and watch a directory; a missing one is remembered as missing. */
+static struct list_dir *
+lists_add(struct packetd *p, const char *path)
+{
+	struct list_dir	*d;
+
+	if (ndirs >= MAX_LIST_DIRS)
+		return NULL;
+	d = &dirs[ndirs++];
+	if ((d->path = strdup(path)) == NULL)
+		fatal(NULL);
+	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d->wd = -1;
+	if (d->fd != -1 && (d->wd = inotify_add_watch(p->inotifyfd, path,
+	    LISTS_EVENTS | IN_ONLYDIR)) == -1)
+		log_warn("lists directory %s: cannot watch it; changes need "
+		    "a restart", path);
+	return d;
+}
+
+/* OpenSnitch's filepath.Glob(dir + "/*.*"): a dot, not hidden. */
+static int
+lists_is_list_file(const char *name)
+{
+	return name[0] != '.' && strchr(name, '.') != NULL;
+}
+
+/*
+ * Send every list file of the directory, then LISTS_LOADED: ruled builds
+ * the directory's new index from exactly these and swaps it in.
+ */
+static void
+lists_send_dir(struct packetd *p, struct list_dir *d)
+{
+	struct chan	*c = &p->children[ROLE_RULED].chan;
+	struct dirent	*de;
+	struct msg	 m;
+	struct msg_file	 f;
+	char		 name[PATH_MAX];
+	const char	*why;
+	size_t		 size;
+	DIR		*dp;
+	int		 fd, mfd;
+
+	if (d->fd != -1) {
+		if ((fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1 || (dp = fdopendir(fd)) == NULL)
+			fatal("lists directory %s", d->path);
+		while ((de = readdir(dp)) != NULL) {
+			if (!lists_is_list_file(de->d_name))
+				continue;
+			if ((mfd = memfd_from_file(d->fd, de->d_name,
+			    MAX_LIST_FILE, &size, &why)) == -1) {
+				if (strcmp(why, "is not a regular file: "
+				    "refused") != 0)
+					log_warnx("%s/%s: %s", d->path,
+					    de->d_name, why);
+				continue;
+			}
+			snprintf(name, sizeof(name), "%s/%s", d->path,
+			    de->d_name);
+			memset(&f, 0, sizeof(f));
+			f.kind = FILE_LIST;
+			f.size = size;
+			msg_init(&m, MSG_FILE, 0);
+			msg_set_body(&m, &f, sizeof(f));
+			msg_add_str(&m, ATTR_FILE_NAME, name);
+			msg_set_fd(&m, mfd);
+			if (chan_send(c, &m) == -1)
+				fatal("%s: to ruled", __func__);
+		}
+		closedir(dp);
+	}
+	lists_send_loaded(p, d->path, d->fd == -1 ? "no such directory" :
+	    NULL);
+}
+
+static void
+lists_send_loaded(struct packetd *p, const char *path, const char *error)
+{
+	struct msg	 m;
+
+	msg_init(&m, MSG_LISTS_LOADED, 0);
+	msg_set_body(&m, &(struct msg_empty){ 0 }, sizeof(struct msg_empty));
+	msg_add_str(&m, ATTR_DIR, path);
+	if (error != NULL)
+		msg_add_str(&m, ATTR_ERROR, error);
+	if (chan_send(&p->children[ROLE_RULED].chan, &m) == -1)
+		fatal("%s: to ruled", __func__);
+}
+
+/*
+ * ruled's MSG_LIST_DIRS: every directory its rules name now.  New ones
+ * are opened while packetd may still do so; later, a directory it does
+ * not know is refused with a message that says why.
+ */
+void
+lists_request(struct packetd *p, const struct msg *m)
+{
+	struct list_dir	*d;
+	const char	*path;
+	unsigned int	 i, n = msg_attr_count(m, ATTR_DIR);
+
+	for (i = 0; i < n; i++) {
+		path = msg_get_str_n(m, ATTR_DIR, i);
+		if ((d = lists_find(path)) != NULL)
+			continue;
+		if (p->ready) {
+			lists_send_loaded(p, path, "tattled reads only the "
+			    "lists directories its rules named at start; "
+			    "restart it to use this one");
+			continue;
+		}
+		if ((d = lists_add(p, path)) == NULL) {
+			lists_send_loaded(p, path, "too many lists "
+			    "directories");
+			continue;
+		}
+		lists_send_dir(p, d);
+	}
+}
+
+/* inotify named a watch that is not the rules directory's. */
+void
+lists_mark_changed(int wd)
+{
+	size_t	 i;
+
+	for (i = 0; i < ndirs; i++)
+		if (dirs[i].wd == wd)
+			dirs[i].changed = 1;
+}
+
+/* Reload each changed directory once per batch of events. */
+void
+lists_reload_changed(struct packetd *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < ndirs; i++)
+		if (dirs[i].changed) {
+			dirs[i].changed = 0;
+			log_debug("lists directory %s changed", dirs[i].path);
+			lists_send_dir(p, &dirs[i]);
+		}
+}
+
+/* For Landlock: the directories packetd may read from now on. */
+size_t
+lists_dirfds(int *fds, size_t max)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < ndirs && n < max; i++)
+		if (dirs[i].fd != -1)
+			fds[n++] = dirs[i].fd;
+	return n;
+}

@@ -1,0 +1,104 @@
+/*
+ * startup.c: what packetd gives the children before the pipeline runs:
+ * the configuration, the user database for user.name rules, the rules,
+ * and the lists those rules name.  The firewall table goes in only once
+ * ruled says it is ready.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "packetd.h"
+
+static int	 startup_ready(struct packetd *);
+
+static uint32_t
+startup_verdict(int action)
+{
+	switch (action) {
+	case CFG_ALLOW:
+		return VERDICT_ALLOW;
+	case CFG_REJECT:
+		return VERDICT_REJECT;
+	}
+	return VERDICT_DENY;
+}
+
+void
+startup_send_config(struct packetd *p)
+{
+	struct msg_config	 c;
+	struct msg		 m;
+	int			 i;
+
+	memset(&c, 0, sizeof(c));
+	c.default_action = startup_verdict(p->cfg.default_action);
+	c.prompt_timeout_ms = p->cfg.prompt_timeout * 1000;
+	c.intercept_unknown = p->cfg.intercept_unknown;
+	c.checksums = p->cfg.checksums;
+	c.fail_open = p->cfg.fail_open;
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+		msg_init(&m, MSG_CONFIG, 0);
+		msg_set_body(&m, &c, sizeof(c));
+		if (chan_send(&p->children[i].chan, &m) == -1)
+			fatal("%s: to %s", __func__, role_name(i));
+	}
+}
+
+/*
+ * /etc/passwd, read once: ruled turns user.name rules into uids and
+ * attributord names users, and neither may use NSS in its sandbox.
+ * Users that exist only in another NSS source are not known to them.
+ */
+void
+startup_send_passwd(struct packetd *p)
+{
+	struct msg_file	 f;
+	struct msg	 m;
+	const char	*why;
+	size_t		 size;
+	int		 dirfd, fd, i;
+
+	if ((dirfd = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fatal("/etc");
+	for (i = ROLE_ATTRIBUTORD; i <= ROLE_RULED; i++) {
+		if ((fd = memfd_from_file(dirfd, "passwd", MAX_PASSWD_FILE,
+		    &size, &why)) == -1)
+			fatalx("/etc/passwd: %s", why);
+		memset(&f, 0, sizeof(f));
+		f.kind = FILE_PASSWD;
+		f.size = size;
+		msg_init(&m, MSG_FILE, 0);
+		msg_set_body(&m, &f, sizeof(f));
+		msg_add_str(&m, ATTR_FILE_NAME, "/etc/passwd");
+		msg_set_fd(&m, fd);
+		if (chan_send(&p->children[i].chan, &m) == -1)
+			fatal("%s: to %s", __func__, role_name(i));
+	}
+	close(dirfd);
+}
+
+static int
+startup_ready(struct packetd *p)
+{
+	return p->ready;
+}
+
+/*
+ * Send the rules and wait until ruled has them and every lists
+ * directory they name.  Its requests for lists are served meanwhile.
+ */
+void
+startup_wait_ready(struct packetd *p)
+{
+	rulesdir_send_all(p);
+	if (packetd_wait_for(p, startup_ready, READY_TIMEOUT_MS) == -1) {
+		log_warnx("ruled did not load the rules and lists within %d "
+		    "s", READY_TIMEOUT_MS / 1000);
+		packetd_shutdown(p, 1);
+	}
+}
