@@ -773,6 +773,10 @@ main(void)
 	if ((c.pt = pending_new(0x5eed)) == NULL)
 		return 2;
 	fw_init(&fw, fwnl);
+	/* A table left by a crash, and a table that is not ours. */
+	T_EQ_INT(system("nft add table inet tattle && "
+	    "nft add chain inet tattle stale && "
+	    "nft add table inet other && nft add chain inet other keep"), 0);
 	memset(&fo, 0, sizeof(fo));
 	fo.queue_num = QNUM;
 	if (fw_install(&fw, &fo) == -1) {
@@ -783,6 +787,10 @@ main(void)
 	fflush(stdout);
 	system("nft list table inet tattle 2>/dev/null");
 	T_EQ_INT(fw_exists(&fw), 1);
+	T_EQ_INT(fw.replaced, 1);
+	T_CHECK(system("nft list chain inet tattle stale >/dev/null 2>&1") !=
+	    0);
+	T_EQ_INT(system("nft list chain inet other keep >/dev/null"), 0);
 
 	if ((pid = fork()) == -1)
 		return 2;
@@ -836,6 +844,8 @@ main(void)
 	T_EQ_INT(fw_remove(&fw), 0);
 	T_EQ_INT(fw_exists(&fw), 0);
 	T_EQ_INT(fw_remove(&fw), 0);	/* nothing there: still fine */
+	T_EQ_INT(system("nft list chain inet other keep >/dev/null"), 0);
+	T_EQ_INT(system("nft delete table inet other"), 0);
 	pending_free(c.pt);
 	mnl_socket_close(qnl);
 	mnl_socket_close(fwnl);
