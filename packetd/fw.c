@@ -31,7 +31,6 @@
 
 #include "fw.h"
 
-#define FW_PROBE_TABLE	"tattle-probe"
 #define FW_PROBE_CHAIN	"probe"
 #define FW_CT_NEW	0x08	/* NF_CT_STATE_BIT(IP_CT_NEW) */
 #define FW_TCP_FLAGS_OFF 13
@@ -48,6 +47,7 @@ struct fw_batch {
 	int			 done[MAX_FW_MSGS];	/* answered */
 	int			 nmsg;
 	int			 broken;
+	uint32_t		 begin_seq;
 };
 
 /* A rule under construction; the first failure sticks. */
@@ -142,6 +142,7 @@ fw_batch_start(struct fw *fw, struct fw_batch *fb)
 		fw_seterr(fw, "batch: %s", strerror(errno));
 		return -1;
 	}
+	fb->begin_seq = fw->seq;
 	nftnl_batch_begin(mnl_nlmsg_batch_current(fb->b), fw->seq++);
 	mnl_nlmsg_batch_next(fb->b);
 	return 0;
@@ -256,6 +257,14 @@ fw_read_acks(struct fw *fw, struct fw_batch *fb, int *failed)
 			    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 				continue;
 			e = mnl_nlmsg_get_payload(nlh);
+			/* Refused whole (EPERM): no message gets an answer. */
+			if (nlh->nlmsg_seq == fb->begin_seq && e->error != 0) {
+				fw_seterr(fw, "batch: %s", strerror(-e->error));
+				for (i = 0; i < fb->nmsg; i++)
+					fb->error[i] = e->error;
+				*failed = fb->nmsg;
+				return 0;
+			}
 			for (i = 0; i < fb->nmsg; i++)
 				if (fb->seq[i] == nlh->nlmsg_seq)
 					break;
@@ -661,17 +670,17 @@ fw_probe(struct fw *fw, enum fw_qkind *kind)
 	}
 	if (fw_batch_start(fw, fb) == -1)
 		goto out;
-	fw_add_table(fw, fb, FW_PROBE_TABLE, NFT_MSG_NEWTABLE, NLM_F_CREATE,
+	fw_add_table(fw, fb, FW_TABLE, NFT_MSG_NEWTABLE, NLM_F_CREATE,
 	    "probe: table");
-	fw_add_chain(fw, fb, FW_PROBE_TABLE, FW_PROBE_CHAIN, -1,
+	fw_add_chain(fw, fb, FW_TABLE, FW_PROBE_CHAIN, -1,
 	    "probe: chain");
 	fw_rule_start(&fr);
 	fw_expr_queue(&fr, FW_QUEUE_NATIVE, 0, 0);
-	fw_add_rule(fw, fb, FW_PROBE_TABLE, FW_PROBE_CHAIN, &fr,
+	fw_add_rule(fw, fb, FW_TABLE, FW_PROBE_CHAIN, &fr,
 	    "probe: nft queue");
 	fw_rule_start(&fr);
 	fw_expr_queue(&fr, FW_QUEUE_XT, 0, 0);
-	fw_add_rule(fw, fb, FW_PROBE_TABLE, FW_PROBE_CHAIN, &fr,
+	fw_add_rule(fw, fb, FW_TABLE, FW_PROBE_CHAIN, &fr,
 	    "probe: xt NFQUEUE");
 	if (fb->broken)
 		goto out;
@@ -717,7 +726,7 @@ fw_exists(struct fw *fw)
 	const struct nlmsgerr	*e;
 	uint32_t		 seq, portid;
 	ssize_t			 n;
-	int			 len, rv;
+	int			 len, found;
 
 	if ((t = nftnl_table_alloc()) == NULL) {
 		fw_seterr(fw, "get table: %s", strerror(errno));
@@ -737,7 +746,7 @@ fw_exists(struct fw *fw)
 	pfd.fd = mnl_socket_get_fd(fw->nl);
 	pfd.events = POLLIN;
 	/* The table comes first, then the ack; or only an error. */
-	for (rv = -2; rv == -2; ) {
+	for (found = 0;;) {
 		if (poll(&pfd, 1, FW_ACK_TIMEOUT_MS) <= 0) {
 			fw_seterr(fw, "get table: no answer");
 			return -1;
@@ -752,7 +761,7 @@ fw_exists(struct fw *fw)
 			if (nlh->nlmsg_pid != portid || nlh->nlmsg_seq != seq)
 				continue;
 			if (nlh->nlmsg_type != NLMSG_ERROR) {
-				rv = 1;
+				found = 1;
 				continue;
 			}
 			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
@@ -765,10 +774,9 @@ fw_exists(struct fw *fw)
 				    strerror(-e->error));
 				return -1;
 			}
-			return rv == 1 ? 1 : 0;
+			return found;
 		}
 	}
-	return rv;
 }
 
 /*
@@ -780,11 +788,17 @@ int
 fw_install(struct fw *fw, const struct fw_opts *o)
 {
 	struct fw_batch	*fb;
-	enum fw_qkind	 k = o->qkind;
+	enum fw_qkind	 k;
 	int		 rv = -1, ex;
 
-	if (k == FW_QUEUE_AUTO && fw_probe(fw, &k) == -1)
-		return -1;
+	/* Probe once per struct fw; a later install reuses the answer. */
+	if ((k = o->qkind) == FW_QUEUE_AUTO)
+		k = fw->qkind;
+	if (k == FW_QUEUE_AUTO) {
+		if (fw_probe(fw, &k) == -1)
+			return -1;
+		fw->qkind = k;
+	}
 	if ((ex = fw_exists(fw)) == -1)
 		return -1;
 	if ((fb = calloc(1, sizeof(*fb))) == NULL) {

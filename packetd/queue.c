@@ -164,15 +164,17 @@ queue_open(struct mnl_socket *nl, const struct queue_opts *o, char *err,
 	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &q->st.rcvbuf, &sl) == -1)
 		q->st.rcvbuf = -1;
 
-	for (i = 0; i < count; i++) {
-		q->nums[i] = (uint16_t)(o->num + i);
-		if (queue_config(q, q->nums[i], o, err, errlen) == -1)
-			goto fail;
-		q->nnums++;
-	}
 	for (i = 0; i < MAX_QUEUE_BATCH; i++) {
 		q->iov[i].iov_base = q->slots + (size_t)i * QUEUE_SLOT_SIZE;
 		q->iov[i].iov_len = QUEUE_SLOT_SIZE;
+	}
+	for (i = 0; i < count; i++) {
+		q->nums[i] = (uint16_t)(o->num + i);
+		q->nnums = i + 1;
+		if (queue_config(q, q->nums[i], o, err, errlen) == -1) {
+			q->nnums = i;
+			goto fail;
+		}
 	}
 	return q;
 fail:
@@ -236,6 +238,7 @@ queue_wait_ack(struct queue *q, uint32_t seq, char *err, size_t errlen)
 	struct pollfd		 pfd;
 	const struct nlmsghdr	*nlh;
 	const struct nlmsgerr	*e;
+	uint8_t			*buf = q->slots;
 	ssize_t			 n;
 	int			 len, rv;
 
@@ -252,13 +255,18 @@ queue_wait_ack(struct queue *q, uint32_t seq, char *err, size_t errlen)
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		if ((n = recv(pfd.fd, q->out, sizeof(q->out), 0)) == -1) {
+		if ((n = recv(pfd.fd, buf, QUEUE_SLOT_SIZE, MSG_TRUNC)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
+		if (n > QUEUE_SLOT_SIZE) {
+			queue_truncated(q, buf, QUEUE_SLOT_SIZE);
+			q->st.setup_verdicts++;
+			continue;
+		}
 		len = (int)n;
-		for (nlh = (const struct nlmsghdr *)q->out;
+		for (nlh = (const struct nlmsghdr *)buf;
 		    mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 			if (nlh->nlmsg_type != NLMSG_ERROR) {
 				queue_setup_verdict(q, nlh);
@@ -268,6 +276,8 @@ queue_wait_ack(struct queue *q, uint32_t seq, char *err, size_t errlen)
 			    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 				continue;
 			e = mnl_nlmsg_get_payload(nlh);
+			if (queue_flush(q) == -1)
+				return -1;
 			if (e->error == 0)
 				return 0;
 			errno = -e->error;
@@ -280,14 +290,13 @@ static void
 queue_setup_verdict(struct queue *q, const struct nlmsghdr *nlh)
 {
 	struct queue_pkt	 p;
-	char			 buf[QUEUE_VMSG_SIZE];
-	struct nlmsghdr		*v;
+	int			 qi;
 
-	if (queue_msg(q, nlh, &p) != 0)
+	if (queue_msg(q, nlh, &p) != 0 || (qi = queue_qidx(q, p.queue)) == -1)
 		return;
-	v = nfq_nlmsg_put(buf, NFQNL_MSG_VERDICT, p.queue);
-	nfq_nlmsg_verdict_put(v, (int)p.id, q->fail_open ? NF_ACCEPT : NF_DROP);
-	if (mnl_socket_sendto(q->nl, v, v->nlmsg_len) != -1)
+	q->open[qi]++;
+	if (queue_verdict(q, p.queue, p.id, q->fail_open ? NF_ACCEPT : NF_DROP,
+	    NULL) == 0)
 		q->st.setup_verdicts++;
 }
 
@@ -555,10 +564,6 @@ queue_put_verdict(struct queue *q, size_t off, uint16_t num, int batch,
 	nfq_nlmsg_verdict_put(nlh, (int)v->id, (int)v->verdict);
 	if (v->has_mark)
 		nfq_nlmsg_verdict_put_mark(nlh, v->mark);
-	if (batch)
-		q->st.batch_msgs++;
-	else
-		q->st.verdict_msgs++;
 	return off + NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
@@ -573,7 +578,7 @@ queue_put_verdict(struct queue *q, size_t off, uint16_t num, int batch,
 int
 queue_flush(struct queue *q)
 {
-	size_t	 i, j, off = 0, n = q->nvb;
+	size_t	 i, j, off = 0, n = q->nvb, nsingle = 0, nbatch = 0;
 	int	 qi, batchable;
 
 	if (n == 0)
@@ -591,9 +596,12 @@ queue_flush(struct queue *q)
 			j = i + 1;
 			off = queue_put_verdict(q, off, q->nums[qi], 0,
 			    &q->vb[i]);
-		} else
+			nsingle++;
+		} else {
 			off = queue_put_verdict(q, off, q->nums[qi], 1,
 			    &q->vb[j - 1]);
+			nbatch++;
+		}
 	}
 	while (mnl_socket_sendto(q->nl, q->out, off) == -1) {
 		if (errno != EINTR)
@@ -601,6 +609,8 @@ queue_flush(struct queue *q)
 	}
 	q->st.sends++;
 	q->st.verdicts += n;
+	q->st.verdict_msgs += nsingle;
+	q->st.batch_msgs += nbatch;
 	q->nvb = 0;
 	return 0;
 }

@@ -102,6 +102,7 @@ static int	 client_tcp(int, uint16_t, int);
 static int	 client_udp(int, uint16_t, int);
 static int	 client_dns_udp(int);
 static int	 client_dns_tcp(void);
+static int	 client_unprivileged_fw(void);
 static int	 fill_addr(int, uint16_t, struct sockaddr_storage *,
 		    socklen_t *);
 static int	 nb_connect(int, uint16_t, int, int *);
@@ -662,6 +663,29 @@ out:
 	return fails;
 }
 
+/* Without CAP_NET_ADMIN the kernel refuses; fw must say so, at once. */
+static int
+client_unprivileged_fw(void)
+{
+	struct mnl_socket	*nl;
+	struct fw		 fw;
+	enum fw_qkind		 k;
+	uint64_t		 t0 = now_ms();
+	int			 rv, fails = 0;
+
+	if ((nl = fw_socket()) == NULL)
+		return 1;
+	fw_init(&fw, nl);
+	rv = fw_probe(&fw, &k);
+	printf("unprivileged probe: %d (%s) after %d ms\n", rv, fw.err,
+	    (int)(now_ms() - t0));
+	if (rv != -1 || strstr(fw.err, strerror(EPERM)) == NULL ||
+	    now_ms() - t0 > 1000)
+		fails++;
+	mnl_socket_close(nl);
+	return fails;
+}
+
 static int
 client(void)
 {
@@ -677,6 +701,7 @@ client(void)
 		perror("setuid");
 		return 100;
 	}
+	fails += client_unprivileged_fw();
 	for (f = 0; f < 2; f++) {
 		fam = f ? AF_INET6 : AF_INET;
 		fails += client_tcp(fam, PORT_ACCEPT, 0);
