@@ -59,6 +59,7 @@ struct fw_rule {
 static void	 fw_seterr(struct fw *, const char *, ...)
 		    __attribute__((__format__(printf, 2, 3)));
 static int	 fw_batch_start(struct fw *, struct fw_batch *);
+static void	 fw_batch_free(struct fw_batch *);
 static struct nlmsghdr *fw_batch_msg(struct fw *, struct fw_batch *, uint16_t,
 		    uint16_t, const char *);
 static void	 fw_batch_next(struct fw *, struct fw_batch *);
@@ -146,6 +147,16 @@ fw_batch_start(struct fw *fw, struct fw_batch *fb)
 	nftnl_batch_begin(mnl_nlmsg_batch_current(fb->b), fw->seq++);
 	mnl_nlmsg_batch_next(fb->b);
 	return 0;
+}
+
+static void
+fw_batch_free(struct fw_batch *fb)
+{
+	if (fb == NULL)
+		return;
+	if (fb->b != NULL)
+		mnl_nlmsg_batch_stop(fb->b);
+	free(fb);
 }
 
 /* Start a message that wants an ack; NULL once the batch is full. */
@@ -711,7 +722,7 @@ fw_probe(struct fw *fw, enum fw_qkind *kind)
 	}
 	rv = 0;
 out:
-	free(fb);
+	fw_batch_free(fb);
 	return rv;
 }
 
@@ -824,7 +835,7 @@ fw_install(struct fw *fw, const struct fw_opts *o)
 	fw->replaced = ex;
 	rv = 0;
 out:
-	free(fb);
+	fw_batch_free(fb);
 	return rv;
 }
 
@@ -847,6 +858,6 @@ fw_remove(struct fw *fw)
 	fw->err[0] = '\0';
 	rv = 0;
 out:
-	free(fb);
+	fw_batch_free(fb);
 	return rv;
 }

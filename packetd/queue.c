@@ -24,6 +24,9 @@
 
 #include "queue.h"
 
+_Static_assert(QUEUE_SLOT_SIZE % NLMSG_ALIGNTO == 0, "slots stay aligned");
+_Static_assert(QUEUE_SLOT_SIZE > QUEUE_COPY_RANGE + 1024, "room for attributes");
+
 /* Room for one verdict message: header, nfgenmsg, verdict, mark. */
 #define QUEUE_VMSG_SIZE	64
 

@@ -29,7 +29,7 @@ struct queue;
  * netlink attributes around it.
  */
 #define QUEUE_COPY_RANGE	65535
-#define QUEUE_SLOT_SIZE		(QUEUE_COPY_RANGE + 4096)
+#define QUEUE_SLOT_SIZE		(64 * 1024 + 4096)	/* 4-byte aligned */
 #define MAX_QUEUE_BATCH		32	/* packets per queue_read() */
 #define MAX_QUEUE_VERDICTS	256	/* buffered verdicts; full: flush */
 #define MAX_QUEUE_NUMS		2	/* queues bound on one socket */
