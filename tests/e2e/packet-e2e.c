@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
 #include <netinet/icmp6.h>
@@ -76,6 +77,8 @@ struct fwctx {
 	int		 expired;
 	int		 syn_uid_ok;
 	int		 icmp_seen[2];
+	int		 nd_seen;		/* ICMPv6 133-137 queued */
+	int		 echo6_link_seen;
 	int		 dns_new_query[2];
 	int		 dns_copy_query[2];
 	int		 dns_udp_reply_whole[2];
@@ -96,8 +99,8 @@ static void	 fw_expire(const struct pending_pkt *, void *);
 static void	 fw_decide_due(struct fwctx *);
 static void	 serve(int, int);
 static void	 dns_tcp_serve(int);
-static int	 client(void);
-static int	 client_icmp(int);
+static int	 client(const char *, const char *);
+static int	 client_icmp(int, const char *, const char *);
 static int	 client_tcp(int, uint16_t, int);
 static int	 client_udp(int, uint16_t, int);
 static int	 client_dns_udp(int);
@@ -226,6 +229,12 @@ fw_pkt(const struct queue_pkt *qp, void *arg)
 	tcp = pi.t.proto == IPPROTO_TCP;
 	if (pi.t.proto == IPPROTO_ICMP || pi.t.proto == IPPROTO_ICMPV6)
 		c->icmp_seen[f]++;
+	if (pi.t.proto == IPPROTO_ICMPV6 && pi.icmp_type >= 133 &&
+	    pi.icmp_type <= 137)
+		c->nd_seen++;
+	if (pi.t.proto == IPPROTO_ICMPV6 && pi.icmp_type == 128 &&
+	    pi.t.daddr[0] == 0xfe && (pi.t.daddr[1] & 0xc0) == 0x80)
+		c->echo6_link_seen++;
 	if (pi.t.dport == PORT_DNS && pi.t.proto == IPPROTO_UDP &&
 	    pi.paylen > 0)
 		c->dns_new_query[f]++;
@@ -611,9 +620,12 @@ client_dns_tcp(void)
 	return got != sizeof(r) || r[2] != 0x56;
 }
 
-/* An echo request on a raw socket; the answer must come back. */
+/*
+ * An echo request on a raw socket to loopback, or to addr on interface
+ * ifname (a link-local peer across the veth); the answer must come back.
+ */
 static int
-client_icmp(int family)
+client_icmp(int family, const char *ifname, const char *addr)
 {
 	struct sockaddr_storage	 ss;
 	struct timeval		 tv = { 1, 0 };
@@ -623,6 +635,13 @@ client_icmp(int family)
 
 	proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	fill_addr(family, 0, &ss, &sl);
+	if (addr != NULL) {
+		struct sockaddr_in6	*s6 = (struct sockaddr_in6 *)&ss;
+
+		if (inet_pton(AF_INET6, addr, &s6->sin6_addr) != 1 ||
+		    (s6->sin6_scope_id = if_nametoindex(ifname)) == 0)
+			return 1;
+	}
 	if ((s = socket(family, SOCK_RAW, proto)) == -1)
 		return 1;
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -658,8 +677,8 @@ client_icmp(int family)
 	}
 out:
 	close(s);
-	printf("icmp %s echo: %s\n", family == AF_INET ? "ipv4" : "ipv6",
-	    fails ? "no reply" : "reply");
+	printf("icmp %s echo%s%s: %s\n", family == AF_INET ? "ipv4" : "ipv6",
+	    addr ? " to " : "", addr ? addr : "", fails ? "no reply" : "reply");
 	return fails;
 }
 
@@ -687,12 +706,15 @@ client_unprivileged_fw(void)
 }
 
 static int
-client(void)
+client(const char *ifname, const char *peer)
 {
 	int	 fails = 0, f, fam;
 
-	fails += client_icmp(AF_INET);
-	fails += client_icmp(AF_INET6);
+	fails += client_icmp(AF_INET, NULL, NULL);
+	fails += client_icmp(AF_INET6, NULL, NULL);
+	/* Neighbour discovery happens here, and must not be queued. */
+	if (peer != NULL)
+		fails += client_icmp(AF_INET6, ifname, peer);
 	fails += client_dns_udp(AF_INET);
 	fails += client_dns_udp(AF_INET6);
 	fails += client_dns_tcp();
@@ -739,8 +761,9 @@ check_fail_modes(struct fw *fw)
 	T_EQ_INT(e, 0);
 }
 
+/* argv: [interface link-local-peer], the veth the script made. */
 int
-main(void)
+main(int argc, char *argv[])
 {
 	struct fwctx		 c;
 	struct fw		 fw;
@@ -820,7 +843,8 @@ main(void)
 	if ((pid = fork()) == -1)
 		return 2;
 	if (pid == 0)	/* shares the queue socket: must not touch it */
-		_exit(client());
+		_exit(client(argc == 3 ? argv[1] : NULL,
+		    argc == 3 ? argv[2] : NULL));
 	st = run_firewall(&c, pid);
 	printf("client failures: %d\n", st);
 	T_EQ_INT(st, 0);
@@ -861,6 +885,9 @@ main(void)
 	}
 	T_EQ_INT(c.dns_tcp_reply_bytes, 2 + DNS_TCP_REPLY);
 	T_EQ_INT(c.copy_trunc, 0);
+	T_EQ_INT(c.nd_seen, 0);
+	if (argc == 3)
+		T_EQ_INT(c.echo6_link_seen, 1);
 
 	queue_close(c.q);
 	check_fail_modes(&fw);
