@@ -46,7 +46,7 @@
 #define DNS_PORT	53
 #define MAX_PACKETS	2000000
 #define LIMIT_MS	20000	/* the run ends by then whatever happens */
-#define IDLE_MS		500	/* no packet for this long: the sender is done */
+#define IDLE_MS		500	/* this long without a packet: sender done */
 
 struct bench {
 	struct queue	*q;

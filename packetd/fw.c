@@ -74,9 +74,11 @@ static void	 fw_add_rule(struct fw *, struct fw_batch *, const char *,
 static void	 fw_rule_start(struct fw_rule *);
 static void	 fw_expr_add(struct fw_rule *, struct nftnl_expr *);
 static void	 fw_expr_meta(struct fw_rule *, uint32_t);
-static void	 fw_expr_cmp(struct fw_rule *, uint32_t, const void *, uint32_t);
+static void	 fw_expr_cmp(struct fw_rule *, uint32_t, const void *,
+		    uint32_t);
 static void	 fw_expr_mask(struct fw_rule *, const void *, uint32_t);
-static void	 fw_expr_payload(struct fw_rule *, uint32_t, uint32_t, uint32_t);
+static void	 fw_expr_payload(struct fw_rule *, uint32_t, uint32_t,
+		    uint32_t);
 static void	 fw_expr_l4proto(struct fw_rule *, uint8_t);
 static void	 fw_expr_ctnew(struct fw_rule *);
 static void	 fw_expr_range_neq(struct fw_rule *, uint8_t, uint8_t);

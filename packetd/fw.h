@@ -4,7 +4,7 @@
  *
  * Output chain (hook output, type filter, priority -150):
  *	mark & reject_bit == reject_bit, tcp	-> reject with tcp reset
- *	mark & reject_bit == reject_bit		-> reject with icmpx port-unreachable
+ *	mark & reject_bit == reject_bit		-> reject (icmpx port-unreach)
  *	tcp, flags & (fin|syn|rst|ack) == syn, ct state new	-> queue num
  *	udp, udplite, sctp, dccp, icmp, ct state new		-> queue num
  *	icmpv6 (not MLD/ND types 130-137, 143), ct state new	-> queue num
@@ -12,11 +12,26 @@
  * Input chain (hook input, type filter, priority -150):
  *	udp sport 53, tcp sport 53			-> queue num + 1
  *
+ * Priority -150 (mangle, as OpenSnitch): after conntrack (-200), so that
+ * ct state is known, and before output NAT (-100), so that ruled judges
+ * the destination the program asked for, not a rewritten one.  Type
+ * filter, not route: tattle never changes what routing looks at on an
+ * accepted packet.
+ *
+ * Reject: a verdict of NF_REPEAT with mark | reject_bit runs the chain
+ * again and meets the first two rules.  TCP gets a reset; everything
+ * else ICMP/ICMPv6 port-unreachable, which every program sees as
+ * ECONNREFUSED in both families (admin-prohibited reads as EHOSTUNREACH
+ * in IPv4 but EACCES in IPv6).
+ *
  * Queue num carries packets that need a decision; queue num + 1 (the
  * copy queue) carries DNS packets that are only copied to ruled and
- * accepted at once.  Without the kernel's conntrack glue for NFQUEUE the
- * queue number is the only way the kernel can tell userspace that a
- * packet is not new.
+ * accepted at once.  Without the kernel's conntrack glue for NFQUEUE
+ * (CONFIG_NETFILTER_NETLINK_GLUE_CT, unset here) the queue number is the
+ * only way the kernel can tell userspace that a packet is not new.
+ *
+ * Fail closed: no bypass flag unless fail_open, and no table owner flag
+ * (an owned table would vanish with tattled's socket).
  */
 #ifndef TATTLE_FW_H
 #define TATTLE_FW_H

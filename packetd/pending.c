@@ -37,7 +37,7 @@ struct pending {
 	struct pending_slot	slot[MAX_PENDING];
 	uint32_t		idb[PENDING_BUCKETS];
 	uint32_t		flowb[PENDING_BUCKETS];
-	uint32_t		heap[MAX_PENDING];	/* leaders by deadline */
+	uint32_t		heap[MAX_PENDING]; /* leaders by deadline */
 	uint32_t		nheap;
 	uint32_t		freelist;
 	uint32_t		used;

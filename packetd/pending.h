@@ -50,7 +50,8 @@ struct pending	*pending_new(uint64_t);
 void		 pending_free(struct pending *);
 int		 pending_add(struct pending *, uint32_t, uint16_t, uint32_t,
 		    const struct conn_tuple *, uint32_t, uint64_t, uint32_t *);
-int		 pending_resolve(struct pending *, uint32_t, pending_fn, void *);
+int		 pending_resolve(struct pending *, uint32_t, pending_fn,
+		    void *);
 int		 pending_expire(struct pending *, uint64_t, pending_fn, void *);
 int		 pending_drain(struct pending *, pending_fn, void *);
 int		 pending_next_deadline(const struct pending *, uint64_t *);

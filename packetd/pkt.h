@@ -29,7 +29,7 @@ struct pkt_info {
 	uint8_t			 icmp_code;
 	uint16_t		 echo_id;	/* echo identifier, else 0 */
 	uint16_t		 l4off;		/* where the L4 header starts */
-	const uint8_t		*payload;	/* L4 payload inside the buffer */
+	const uint8_t		*payload;	/* L4 payload, in the buffer */
 	size_t			 paylen;
 };
 

@@ -25,7 +25,8 @@
 #include "queue.h"
 
 _Static_assert(QUEUE_SLOT_SIZE % NLMSG_ALIGNTO == 0, "slots stay aligned");
-_Static_assert(QUEUE_SLOT_SIZE > QUEUE_COPY_RANGE + 1024, "room for attributes");
+_Static_assert(QUEUE_SLOT_SIZE > QUEUE_COPY_RANGE + 1024,
+    "room for the attributes around a packet");
 
 /* Room for one verdict message: header, nfgenmsg, verdict, mark. */
 #define QUEUE_VMSG_SIZE	64
@@ -57,8 +58,8 @@ struct queue {
 };
 
 static int	 queue_qidx(const struct queue *, uint16_t);
-static int	 queue_config(struct queue *, uint16_t, const struct queue_opts *,
-		    char *, size_t);
+static int	 queue_config(struct queue *, uint16_t,
+		    const struct queue_opts *, char *, size_t);
 static int	 queue_wait_ack(struct queue *, uint32_t, char *, size_t);
 static void	 queue_setup_verdict(struct queue *, const struct nlmsghdr *);
 static int	 queue_msg(struct queue *, const struct nlmsghdr *,
