@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,7 +72,7 @@ lists_add(struct packetd *p, const char *path)
 	return d;
 }
 
-/* OpenSnitch's filepath.Glob(dir + "/*.*"): a dot, not hidden. */
+/* As OpenSnitch's Glob of dir/<star>.<star>: a dot, not hidden. */
 static int
 lists_is_list_file(const char *name)
 {
