@@ -1,0 +1,198 @@
+/*
+ * resolve.c: attribution of one connection from the modules' answers.
+ * The common case (a TCP connect or UDP send whose event has arrived,
+ * from a process the table knows) reads nothing from /proc.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ftrace.h"
+#include "procfs.h"
+#include "proctable.h"
+#include "resolve.h"
+#include "sockdiag.h"
+
+#define MAX_CANDIDATES	16
+
+static struct proc_entry *res_process(struct attr_ctx *, pid_t, uint64_t);
+static int	res_ftrace(struct attr_ctx *, const struct conn_tuple *,
+		    uint64_t, struct attr_who *);
+static int	res_sockdiag(struct attr_ctx *, const struct conn_tuple *,
+		    struct attr_who *);
+static void	res_fill(struct attr_who *, const struct proc_entry *);
+static int	res_exe_from_proc(struct attr_ctx *, struct proc_entry *);
+
+uint64_t
+attr_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* The path of a process the events did not show exec'ing: /proc. */
+static int
+res_exe_from_proc(struct attr_ctx *ac, struct proc_entry *pe)
+{
+	struct proc_attrs	*a;
+	static struct proc_attrs attrs;
+	int			 r = -1;
+
+	a = &attrs;
+	if (procfs_read_attrs(ac->pf, pe->pid, pe->start_time, PA_EXE, NULL,
+	    0, a) == 0 && (a->have & PA_EXE) && (a->have & PA_STAT) &&
+	    proctable_check_start(ac->pt, pe, a->start_time) == 0)
+		r = proctable_set_path(pe, a->exe, strlen(a->exe),
+		    PE_PROCFS);
+	return r;
+}
+
+/*
+ * The process thread tid belonged to at ts, from the table, else from
+ * /proc (and then remembered).
+ */
+static struct proc_entry *
+res_process(struct attr_ctx *ac, pid_t tid, uint64_t ts)
+{
+	struct proc_entry	*pe, *te;
+	pid_t			 tgid;
+	uint64_t		 start;
+
+	if ((pe = proctable_process(ac->pt, tid, ts)) != NULL)
+		return pe;
+	if (procfs_task(ac->pf, tid, &tgid, &start) == -1)
+		return NULL;
+	if (tgid != tid && ((te = proctable_get(ac->pt, tid)) == NULL ||
+	    te->tgid <= 0))
+		(void)proctable_add(ac->pt, tid, tgid, ts);
+	else if (tgid != tid)
+		te->tgid = tgid;
+	if ((pe = proctable_get(ac->pt, tgid)) == NULL ||
+	    (pe->flags & PE_THREAD)) {
+		pe = proctable_add(ac->pt, tgid, tgid, ts);
+		pe->start_time = start;
+	} else if (proctable_check_start(ac->pt, pe, start) == -1) {
+		pe = proctable_add(ac->pt, tgid, tgid, ts);
+		pe->start_time = start;
+	}
+	return pe;
+}
+
+static void
+res_fill(struct attr_who *w, const struct proc_entry *pe)
+{
+	w->pid = pe->pid;
+	w->exited = (pe->flags & PE_EXITED) != 0;
+	w->start_time = pe->start_time;
+	w->path_flags = pe->flags & (PE_EXEC | PE_PROCFS | PE_INHERITED);
+	if (pe->path != NULL)
+		snprintf(w->exec_path, sizeof(w->exec_path), "%s", pe->path);
+}
+
+/*
+ * 1: attributed by ftrace.  0: no usable event (none, rivals from other
+ * processes, or events were lost lately so a rival may be missing).
+ */
+static int
+res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
+    struct attr_who *w)
+{
+	struct ftrace_flow	*c[MAX_CANDIDATES], *pick = NULL;
+	struct proc_entry	*pe, *who = NULL;
+	size_t			 n, i;
+
+	n = ftrace_find_flows(ac->ft, q, now, c, MAX_CANDIDATES);
+	if (n == 0 || ftrace_recent_loss(ac->ft, now))
+		return 0;
+	/* An event with this exact source port settles it. */
+	for (i = 0; i < n && pick == NULL; i++)
+		if ((c[i]->claimed && c[i]->claimed_sport == q->sport) ||
+		    (c[i]->tuple.sport != 0 && c[i]->tuple.sport == q->sport))
+			pick = c[i];
+	if (pick != NULL) {
+		if ((who = res_process(ac, pick->tid, pick->ts)) == NULL)
+			return 0;
+	} else {
+		/* Port-less connect events: all must be one process's. */
+		for (i = 0; i < n; i++) {
+			if ((pe = res_process(ac, c[i]->tid, c[i]->ts)) ==
+			    NULL)
+				return 0;
+			if (who != NULL && pe != who) {
+				w->ambiguous = 1;
+				return 0;
+			}
+			who = pe;
+		}
+		pick = c[n - 1];	/* the oldest: SYNs leave in order */
+	}
+	if (pick->type == FT_CONNECT)
+		ftrace_claim(pick, q->sport);
+	if (who->path == NULL && !(who->flags & PE_EXITED))
+		(void)res_exe_from_proc(ac, who);
+	w->tid = pick->tid;
+	w->source = ATTR_SRC_FTRACE;
+	res_fill(w, who);
+	return 1;
+}
+
+static int
+res_sockdiag(struct attr_ctx *ac, const struct conn_tuple *q,
+    struct attr_who *w)
+{
+	struct sockdiag_result	 sr;
+	struct proc_entry	*pe;
+	pid_t			 pid, tgid;
+	uint64_t		 start;
+	int			 r;
+
+	r = sockdiag_lookup(ac->sd, q, &sr);
+	if (r == SD_UNSUPPORTED)
+		w->unsupported = 1;
+	if (r != SD_FOUND)
+		return 0;
+	w->inode = sr.inode;
+	w->sock_uid = sr.uid;
+	if (sr.inode == 0 || procfs_find_inode(ac->pf, sr.inode,
+	    ac->scan_budget_ns, &pid) != 1)
+		return 0;
+	if (procfs_task(ac->pf, pid, &tgid, &start) == -1)
+		return 0;
+	pe = proctable_get(ac->pt, pid);
+	if (pe == NULL || (pe->flags & (PE_THREAD | PE_EXITED)) ||
+	    proctable_check_start(ac->pt, pe, start) == -1) {
+		pe = proctable_add(ac->pt, pid, pid, attr_now());
+		pe->start_time = start;
+	}
+	if (pe->path == NULL)
+		(void)res_exe_from_proc(ac, pe);
+	w->source = ATTR_SRC_SOCKDIAG;
+	res_fill(w, pe);
+	return 1;
+}
+
+/*
+ * Attribute connection q.  Drains ftrace first, so the event of a packet
+ * already queued is in the table.  Returns 0 with w->source telling how
+ * (ATTR_SRC_UNKNOWN when nothing found the process).
+ */
+int
+attr_resolve(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
+    struct attr_who *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->pid = w->tid = -1;
+	w->sock_uid = (uint32_t)-1;
+	if (ac->ft != NULL) {
+		(void)ftrace_drain(ac->ft, now, proctable_event_cb, ac->pt);
+		if (res_ftrace(ac, q, now, w) == 1)
+			return 0;
+	}
+	if (ac->sd != NULL && res_sockdiag(ac, q, w) == 1)
+		return 0;
+	w->source = ATTR_SRC_UNKNOWN;
+	return 0;
+}
