@@ -14,6 +14,8 @@
  * Every offset is checked against the page before it is read; a page
  * that does not parse is counted and dropped whole.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

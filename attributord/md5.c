@@ -3,6 +3,8 @@
  * description: 64-byte blocks, four rounds of sixteen steps, the
  * message length in bits appended little-endian.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>

@@ -3,6 +3,8 @@
  * reads.  Needs CAP_SYS_PTRACE (exe, cwd, fd links, environ of other
  * users' processes) and CAP_DAC_READ_SEARCH (listing their fd dirs).
  */
+#include "config.h"
+
 #include <sys/stat.h>
 #include <sys/syscall.h>
 

@@ -2,6 +2,8 @@
  * proctable.c: fixed arrays, hash chains by pid, eviction by age.
  * Nothing here reads /proc; callers add what they learnt there.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

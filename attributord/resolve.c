@@ -3,6 +3,8 @@
  * The common case (a TCP connect or UDP send whose event has arrived,
  * from a process the table knows) reads nothing from /proc.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

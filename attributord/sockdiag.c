@@ -8,6 +8,8 @@
  * kernels built without CONFIG_INET_RAW_DIAG lack: that is reported as
  * SD_UNSUPPORTED, an unknown, not an error.
  */
+#include "config.h"
+
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -125,7 +127,7 @@ sd_recv(struct sockdiag *sd, uint32_t seq, struct sockdiag_result *res,
 	struct nlmsgerr		*e;
 	ssize_t			 n;
 	size_t			 left, alen = t->family == AF_INET ? 4 : 16;
-	int			 found = SD_NOTFOUND;
+	int			 found = SD_NOTFOUND, derr = 0;
 
 	for (;;) {
 		n = recv(sd->fd, buf, sizeof(buf), 0);
@@ -138,8 +140,19 @@ sd_recv(struct sockdiag *sd, uint32_t seq, struct sockdiag_result *res,
 		    nlh = NLMSG_NEXT(nlh, left)) {
 			if (nlh->nlmsg_seq != seq)
 				continue;
-			if (nlh->nlmsg_type == NLMSG_DONE)
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				/* A dump reports its error here. */
+				if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int)))
+					memcpy(&derr, NLMSG_DATA(nlh),
+					    sizeof(derr));
+				if (derr == -ENOENT)
+					return SD_UNSUPPORTED;
+				if (derr < 0) {
+					errno = -derr;
+					return SD_ERROR;
+				}
 				return found;
+			}
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 					goto bad;

@@ -6,6 +6,8 @@
  * tracefs_cleanup_stale): once packetd has dropped to its own user it can
  * no longer rmdir the instance, because instances/ is root's, mode 0750.
  */
+#include "config.h"
+
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
