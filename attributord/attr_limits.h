@@ -12,7 +12,12 @@
 #define PROC_EXITED_KEEP_NS	(10ULL * 1000000000ULL) /* exited, still known */
 
 /* ftrace: raw pages read per CPU in one drain, recent flow events kept. */
-#define MAX_DRAIN_PAGES		32	/* per CPU per ftrace_drain() call */
+/*
+ * A drain must be able to empty the whole ring (TRACEFS_BUFFER_KB / 4 KiB
+ * pages per CPU): the event of the packet being decided is in it, behind
+ * whatever a burst of fork/exec put there first.
+ */
+#define MAX_DRAIN_PAGES		256	/* per CPU per ftrace_drain() call */
 #define MAX_PAGE_EVENTS		512	/* events decoded from one page */
 #define MAX_FTRACE_FLOWS	4096	/* connect/route events kept for lookup */
 #define FTRACE_FLOW_KEEP_NS	(5ULL * 1000000000ULL)	/* their age bound */

@@ -32,6 +32,9 @@
 #define RB_COMMIT_MASK		((1ULL << 30) - 1)
 #define RB_TS_MSB		(~((1ULL << 59) - 1))
 
+_Static_assert(MAX_DRAIN_PAGES * 4096ULL >= TRACEFS_BUFFER_KB * 1024ULL,
+    "a drain covers the whole ring");
+
 #define TCP_SYN_SENT		2
 #define LOOPBACK_IFINDEX	1
 #define CLONE_THREAD_FLAG	0x00010000ULL
