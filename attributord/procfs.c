@@ -183,7 +183,8 @@ static int
 pf_pid_has_inode(struct procfs *pf, pid_t pid, const char *target,
     size_t tlen)
 {
-	char			 buf[4096], name[32], link[64];
+	char			 buf[4096] __attribute__((aligned(8)));
+	char			 name[32], link[64];
 	struct linux_dirent64	*de;
 	long			 n, off;
 	int			 fdd, found = 0;
@@ -217,7 +218,7 @@ pf_pid_has_inode(struct procfs *pf, pid_t pid, const char *target,
 static size_t
 pf_list_pids(struct procfs *pf)
 {
-	char			 buf[8192];
+	char			 buf[8192] __attribute__((aligned(8)));
 	struct linux_dirent64	*de;
 	long			 n, off;
 	size_t			 np = 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ftrace.h"
 #include "procfs.h"
@@ -24,6 +25,7 @@ static int	res_ftrace(struct attr_ctx *, const struct conn_tuple *,
 static int	res_sockdiag(struct attr_ctx *, const struct conn_tuple *,
 		    struct attr_who *);
 static void	res_fill(struct attr_who *, const struct proc_entry *);
+static int	res_started_after(uint64_t, uint64_t);
 static int	res_exe_from_proc(struct attr_ctx *, struct proc_entry *);
 
 uint64_t
@@ -33,6 +35,35 @@ attr_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Did a process with /proc start time start (clock ticks after boot)
+ * begin clearly after trace time ts (CLOCK_MONOTONIC ns)?  Then it is
+ * not the task that raised the event.  One tick of slack: start times
+ * are coarse.
+ */
+static int
+res_started_after(uint64_t start, uint64_t ts)
+{
+	struct timespec	 b, m;
+	uint64_t	 tick, boot_off, start_ns;
+	int64_t		 d;
+	long		 hz = sysconf(_SC_CLK_TCK);
+
+	if (hz <= 0)
+		return 0;
+	tick = 1000000000ULL / (uint64_t)hz;
+	/* Time spent suspended: BOOTTIME counts it, MONOTONIC does not. */
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	d = ((int64_t)b.tv_sec - (int64_t)m.tv_sec) * 1000000000LL +
+	    (b.tv_nsec - m.tv_nsec);
+	boot_off = d > 0 ? (uint64_t)d : 0;
+	start_ns = start * tick;
+	if (start_ns < boot_off)
+		return 0;
+	return start_ns - boot_off > ts + tick;
 }
 
 /* The path of a process the events did not show exec'ing: /proc. */
@@ -65,7 +96,16 @@ res_process(struct attr_ctx *ac, pid_t tid, uint64_t ts)
 
 	if ((pe = proctable_process(ac->pt, tid, ts)) != NULL)
 		return pe;
-	if (procfs_task(ac->pf, tid, &tgid, &start) == -1)
+	/*
+	 * Known, but born after the event or gone before it: the pid now
+	 * names another task, and /proc would describe that one.
+	 */
+	if ((te = proctable_get(ac->pt, tid)) != NULL &&
+	    ((te->born_ts != 0 && te->born_ts > ts) ||
+	    ((te->flags & PE_EXITED) && te->exit_ts < ts)))
+		return NULL;
+	if (procfs_task(ac->pf, tid, &tgid, &start) == -1 ||
+	    res_started_after(start, ts))
 		return NULL;
 	if (tgid != tid && ((te = proctable_get(ac->pt, tid)) == NULL ||
 	    te->tgid <= 0))

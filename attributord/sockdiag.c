@@ -121,7 +121,8 @@ static int
 sd_recv(struct sockdiag *sd, uint32_t seq, struct sockdiag_result *res,
     const struct conn_tuple *t, int dump)
 {
-	static uint8_t		 buf[SOCKDIAG_BUFSIZE];
+	static uint8_t		 buf[SOCKDIAG_BUFSIZE]
+				    __attribute__((aligned(8)));
 	struct nlmsghdr		*nlh;
 	struct inet_diag_msg	*m;
 	struct nlmsgerr		*e;
