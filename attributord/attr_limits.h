@@ -8,8 +8,8 @@
 
 /* proctable: processes and threads known from ftrace events or /proc. */
 #define MAX_PROCS		8192	/* entries (processes + threads) */
-#define MAX_PROC_PATH		4096	/* bytes of an exec path, NUL included */
-#define PROC_EXITED_KEEP_NS	(10ULL * 1000000000ULL) /* exited, still known */
+#define MAX_PROC_PATH		4096	/* bytes of a path, NUL included */
+#define PROC_EXITED_KEEP_NS	(10ULL * 1000000000ULL)	/* exited, known */
 
 /* ftrace: raw pages read per CPU in one drain, recent flow events kept. */
 /*
@@ -19,7 +19,7 @@
  */
 #define MAX_DRAIN_PAGES		256	/* per CPU per ftrace_drain() call */
 #define MAX_PAGE_EVENTS		512	/* events decoded from one page */
-#define MAX_FTRACE_FLOWS	4096	/* connect/route events kept for lookup */
+#define MAX_FTRACE_FLOWS	4096	/* connect/route events kept */
 #define FTRACE_FLOW_KEEP_NS	(5ULL * 1000000000ULL)	/* their age bound */
 
 /* sockdiag: one dump's reply buffer and its time bound. */

@@ -373,7 +373,8 @@ ftrace_decode_page(const struct trace_layout *lay, const uint8_t *page,
 			memset(&ev[n], 0, sizeof(ev[n]));
 			ev[n].ts = ts;
 			ev[n].cpu = (uint16_t)cpu;
-			if ((r = ft_record(lay, page + off, rlen, &ev[n])) == -1)
+			r = ft_record(lay, page + off, rlen, &ev[n]);
+			if (r == -1)
 				goto bad;
 			if (r == 1)
 				n++;

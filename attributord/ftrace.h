@@ -26,13 +26,14 @@ struct ftrace_event {
 	uint8_t			 thread;	/* NEWTASK: CLONE_THREAD */
 	uint16_t		 cpu;
 	int32_t			 tid;		/* common_pid: running thread */
-	int32_t			 pid;		/* EXEC: new pid; NEWTASK:
-						   child; EXIT: pid */
+	/* EXEC: the new pid; NEWTASK: the child; EXIT: the pid */
+	int32_t			 pid;
 	int32_t			 old_pid;	/* EXEC: the exec'ing thread */
 	uint64_t		 ts;		/* trace clock, ns */
-	struct conn_tuple	 tuple;		/* CONNECT, ROUTE; a zero
-						   saddr or sport is a wildcard */
-	const char		*path;		/* EXEC: points into the page */
+	/* CONNECT, ROUTE; a zero saddr or sport is a wildcard */
+	struct conn_tuple	 tuple;
+	/* EXEC: points into the page, valid during the callback only */
+	const char		*path;
 	size_t			 pathlen;	/* without the NUL */
 };
 

@@ -548,34 +548,39 @@ procfs_strip_deleted(char *path)
 	return 1;
 }
 
+/*
+ * The cgroup, as container identity: the v2 path ("0::/path") unless it
+ * is the root, else (hybrid hierarchies) the first v1 path that is not.
+ */
 static void
 pf_cgroup(int piddir, struct proc_attrs *a)
 {
-	char	 buf[MAX_CGROUP * 2], *line, *nl, *c;
+	char	 buf[MAX_CGROUP * 4], *line, *nl, *c;
 	size_t	 n;
+	int	 v2;
 
 	if (pf_read(piddir, "cgroup", buf, sizeof(buf)) <= 0)
 		return;
-	/* cgroup v2 is "0::/path"; with v1 only, the first hierarchy. */
+	snprintf(a->cgroup, sizeof(a->cgroup), "/");
 	for (line = buf; *line != '\0'; line = nl + 1) {
 		if ((nl = strchr(line, '\n')) == NULL)
 			nl = line + strlen(line);
-		if (strncmp(line, "0::", 3) == 0 || nl[0] == '\0' ||
-		    nl[1] == '\0') {
-			if ((c = strchr(line, ':')) == NULL ||
-			    (c = strchr(c + 1, ':')) == NULL || c > nl)
-				return;
-			n = (size_t)(nl - c - 1);
-			if (n >= sizeof(a->cgroup))
-				return;
+		v2 = strncmp(line, "0::", 3) == 0;
+		if ((c = memchr(line, ':', (size_t)(nl - line))) != NULL &&
+		    (c = memchr(c + 1, ':', (size_t)(nl - c - 1))) != NULL &&
+		    (n = (size_t)(nl - c - 1)) < sizeof(a->cgroup) &&
+		    !(n == 1 && c[1] == '/') &&
+		    (v2 || !(a->have & PA_CGROUP))) {
 			memcpy(a->cgroup, c + 1, n);
 			a->cgroup[n] = '\0';
 			a->have |= PA_CGROUP;
-			return;
+			if (v2)
+				return;
 		}
 		if (*nl == '\0')
-			return;
+			break;
 	}
+	a->have |= PA_CGROUP;
 }
 
 static void

@@ -27,7 +27,8 @@ struct proc_entry {
 	int32_t		 tgid;		/* the process; == pid, or -1 */
 	int32_t		 ppid;		/* parent process, -1 unknown */
 	uint32_t	 flags;		/* PE_* */
-	uint64_t	 start_time;	/* /proc/PID/stat starttime; 0 unknown */
+	/* /proc/PID/stat starttime; 0 unknown */
+	uint64_t	 start_time;
 	uint64_t	 born_ts;	/* trace ns; 0 unknown (before us) */
 	uint64_t	 exec_ts;
 	uint64_t	 exit_ts;

@@ -37,8 +37,9 @@ struct attr_report {
 	int32_t		err;		/* errno of a failed step, or 0 */
 };
 
-static int	 client_addr(const char *, const char *, struct sockaddr_storage *,
-		    socklen_t *);
+static int	 client_addr(const char *, const char *,
+		    struct sockaddr_storage *, socklen_t *);
+static uint16_t	 client_sport(int);
 static int	 client_tcp(const struct sockaddr_storage *, socklen_t,
 		    struct attr_report *);
 static int	 client_udp(const struct sockaddr_storage *, socklen_t,

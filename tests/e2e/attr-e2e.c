@@ -68,6 +68,17 @@ static void	 tuple_for(struct conn_tuple *, int, int, const char *,
 		    uint16_t, uint16_t);
 static void	 resolve(const struct conn_tuple *, int, struct attr_who *);
 static int	 listen_on(int, const char *, int);
+static void	 test_basic(void);
+static void	 test_thread(void);
+static void	 test_udp_exit(void);
+static void	 test_rename(void);
+static void	 test_deleted(void);
+static void	 test_attrs(void);
+static void	 test_pidns(void);
+static void	 test_raw(void);
+static int	 caps_child(int, int, uint32_t, pid_t);
+static void	 test_caps(int);
+static void	 test_tracefs(void);
 
 static struct tracefs	 tfs;
 static struct ftrace	 ft;
@@ -469,15 +480,27 @@ test_deleted(void)
 	finish(&c);
 }
 
-/* argv[0] says firefox; the path says what really runs. */
+/*
+ * argv[0] says firefox; the path says what really runs.  And the other
+ * attributes: command line, cwd, uid and user name, environment, parent
+ * chain to pid 1, cgroup.
+ */
 static void
-test_argv0(void)
+test_attrs(void)
 {
+	static const char *const env[] = { "TATTLE_E2E_VAR", "TATTLE_UNSET" };
 	struct client		 c;
 	struct conn_tuple	 t;
 	struct attr_who		 w;
 	static struct proc_attrs a;
-	char			 want[PATH_MAX + 64];
+	char			 want[PATH_MAX + 64], self[PATH_MAX],
+				 cwd[PATH_MAX], init[PATH_MAX],
+				 cg[MAX_CGROUP], best[MAX_CGROUP], *nl;
+	unsigned int		 i;
+	pid_t			 pid;
+	int			 ppid;
+	ssize_t			 n;
+	FILE			*f;
 
 	T_EQ_INT(spawn(&c, client_path, "/usr/bin/firefox", "tcp",
 	    "127.0.0.1", 0), 0);
@@ -487,12 +510,71 @@ test_argv0(void)
 	resolve(&t, 1, &w);
 	T_EQ_INT(w.source, ATTR_SRC_FTRACE);
 	T_EQ_STR(w.exec_path, client_path);
-	T_EQ_INT(procfs_read_attrs(&pf, c.pid, 0, PA_EXE | PA_CMDLINE, NULL,
-	    0, &a), 0);
+	T_EQ_INT(procfs_read_attrs(&pf, c.pid, w.start_time, PA_EXE |
+	    PA_CMDLINE | PA_CWD | PA_UID | PA_ENV | PA_PARENTS | PA_CGROUP,
+	    env, 2, &a), 0);
+	T_EQ_INT(a.have, a.want);
 	T_EQ_STR(a.exe, client_path);
+	T_EQ_INT(a.exe_deleted, 0);
 	snprintf(want, sizeof(want), "/usr/bin/firefox tcp 127.0.0.1 %d",
 	    TCP_PORT);
 	T_EQ_STR(a.cmdline, want);
+	T_CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	T_EQ_STR(a.cwd, cwd);
+	T_EQ_INT(a.uid, 0);
+	T_EQ_STR(a.user, "root");
+	T_EQ_INT(a.nenv, 2);
+	T_EQ_STR(procfs_env(&a, 0), "value with spaces=and equals");
+	T_CHECK(procfs_env(&a, 1) == NULL);
+	T_EQ_INT(a.ppid, getpid());
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = '\0';
+	T_CHECK(a.nparents >= 1);
+	T_EQ_STR(procfs_parent(&a, 0), self);
+	/* The chain again, walked here with stdio: the readable exes. */
+	for (i = 0, pid = getpid(); pid > 0 && i < MAX_PARENTS; pid = ppid) {
+		snprintf(cwd, sizeof(cwd), "/proc/%d/exe", (int)pid);
+		if ((n = readlink(cwd, init, sizeof(init) - 1)) > 0) {
+			init[n] = '\0';
+			procfs_strip_deleted(init);
+			T_EQ_STR(procfs_parent(&a, i), init);
+			i++;
+		}
+		snprintf(cwd, sizeof(cwd), "/proc/%d/stat", (int)pid);
+		ppid = 0;
+		if ((f = fopen(cwd, "r")) != NULL) {
+			if (fgets(want, sizeof(want), f) != NULL &&
+			    (nl = strrchr(want, ')')) != NULL)
+				sscanf(nl + 2, "%*c %d", &ppid);
+			fclose(f);
+		}
+		if (pid == 1)
+			break;
+	}
+	T_EQ_INT(a.nparents, i);
+	/*
+	 * cgroup: the v2 path unless it is the root, then the first v1
+	 * hierarchy that says more.
+	 */
+	best[0] = '\0';
+	if ((f = fopen("/proc/self/cgroup", "r")) != NULL) {
+		while (fgets(cg, sizeof(cg), f) != NULL) {
+			if ((nl = strchr(cg, '\n')) != NULL)
+				*nl = '\0';
+			if ((nl = strchr(cg, ':')) == NULL ||
+			    (nl = strchr(nl + 1, ':')) == NULL)
+				continue;
+			if (strncmp(cg, "0::", 3) == 0 && strcmp(nl + 1, "/"))
+				snprintf(best, sizeof(best), "%s", nl + 1);
+			else if (best[0] == '\0' && strcmp(nl + 1, "/"))
+				snprintf(best, sizeof(best), "%s", nl + 1);
+		}
+		fclose(f);
+	}
+	T_EQ_STR(a.cgroup, best[0] ? best : "/");
+	/* A start time from another process: refused, not mixed up. */
+	T_EQ_INT(procfs_read_attrs(&pf, c.pid, w.start_time + 1, PA_EXE,
+	    NULL, 0, &a), -1);
 	finish(&c);
 }
 
@@ -570,8 +652,8 @@ caps_child(int keep, int lsock, uint32_t inode, pid_t target)
 	r = procfs_find_inode(&pf, inode, PROCFS_SCAN_BUDGET_NS * 10, &pid);
 	if (r != 1 || pid != target) {
 		if (keep)
-			fprintf(stderr, "caps_child: find_inode %d pid %d: %s\n",
-			    r, (int)pid, strerror(errno));
+			fprintf(stderr, "caps_child: find_inode %d pid %d: "
+			    "%s\n", r, (int)pid, strerror(errno));
 		return 20;
 	}
 	if (procfs_read_attrs(&pf, target, 0, PA_EXE | PA_CWD | PA_CMDLINE |
@@ -669,7 +751,6 @@ test_tracefs(void)
 int
 main(int argc, char *argv[])
 {
-	struct attr_report	 dummy;
 	char			 self[PATH_MAX], *slash, buf[65536];
 	struct stat		 sb;
 	ssize_t			 n;
@@ -677,7 +758,6 @@ main(int argc, char *argv[])
 
 	(void)argc;
 	(void)argv;
-	(void)dummy;
 	if (geteuid() != 0) {
 		printf("attr-e2e: skip: needs root\n");
 		return 77;
@@ -694,6 +774,7 @@ main(int argc, char *argv[])
 		return 1;
 	*slash = '\0';
 	snprintf(client_src, sizeof(client_src), "%s/attr-client", self);
+	setenv("TATTLE_E2E_VAR", "value with spaces=and equals", 1);
 	if (mkdtemp(tmpdir) == NULL || chmod(tmpdir, 0755) == -1)
 		return 1;
 	snprintf(client_path, sizeof(client_path),
@@ -734,7 +815,7 @@ main(int argc, char *argv[])
 	test_udp_exit();
 	test_rename();
 	test_deleted();
-	test_argv0();
+	test_attrs();
 	test_pidns();
 	test_raw();
 	test_caps(l4);

@@ -2,7 +2,7 @@
  * attr-capture.c: regenerate the raw ring-buffer pages the ftrace unit
  * test decodes (not run by `make check`; run as root by hand):
  *
- *	attr-capture tests/unit/data/attr-pages.bin tests/unit/data/attr-pages.txt
+ *	cd tests/unit/data && attr-capture attr-pages.bin attr-pages.txt
  *
  * It creates its own tracefs instance, then, inside a network namespace
  * it creates: forks and execs /bin/true, starts a thread, connects TCP to
