@@ -175,8 +175,7 @@ ft_route(const struct trace_layout *lay, const uint8_t *d, size_t len,
 	    == -1)
 		return -1;
 	/* Output lookups only, and only those made by the sending task. */
-	if ((uint32_t)iif != LOOPBACK_IFINDEX || (proto != 17 &&
-	    proto != 136) || sport == 0)
+	if ((uint32_t)iif != LOOPBACK_IFINDEX || proto != 17 || sport == 0)
 		return 0;
 	t->family = v6 ? 10 : 2;
 	t->proto = (uint8_t)proto;

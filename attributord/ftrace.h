@@ -15,7 +15,7 @@
 
 enum ftrace_type {
 	FT_CONNECT = 1,		/* TCP SYN_SENT: sport 0 until bound */
-	FT_ROUTE,		/* UDP/UDPLITE output route lookup */
+	FT_ROUTE,		/* UDP output route lookup */
 	FT_EXEC,
 	FT_NEWTASK,		/* fork, vfork, clone, thread */
 	FT_EXIT			/* a whole process ended */

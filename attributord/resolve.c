@@ -28,6 +28,21 @@ static void	res_fill(struct attr_who *, const struct proc_entry *);
 static int	res_started_after(uint64_t, uint64_t);
 static int	res_exe_from_proc(struct attr_ctx *, struct proc_entry *);
 
+/*
+ * The ftrace_drain() callback for attributord's own drains too: the
+ * table learns every event, and a pid that just exec'd goes to the front
+ * of the /proc scan's order.
+ */
+void
+attr_event_cb(const struct ftrace_event *ev, void *arg)
+{
+	struct attr_ctx	*ac = arg;
+
+	proctable_apply(ac->pt, ev);
+	if (ev->type == FT_EXEC && ac->pf != NULL)
+		procfs_note_pid(ac->pf, ev->pid);
+}
+
 uint64_t
 attr_now(void)
 {
@@ -229,7 +244,7 @@ attr_resolve(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 	w->pid = w->tid = -1;
 	w->sock_uid = (uint32_t)-1;
 	if (ac->ft != NULL) {
-		(void)ftrace_drain(ac->ft, now, proctable_event_cb, ac->pt);
+		(void)ftrace_drain(ac->ft, now, attr_event_cb, ac);
 		if (res_ftrace(ac, q, now, w) == 1)
 			return 0;
 	}

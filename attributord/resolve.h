@@ -44,8 +44,11 @@ struct attr_who {
 	char		 exec_path[MAX_PROC_PATH];	/* "" unknown */
 };
 
+struct ftrace_event;
+
 int	attr_resolve(struct attr_ctx *, const struct conn_tuple *, uint64_t,
 	    struct attr_who *);
+void	attr_event_cb(const struct ftrace_event *, void *);
 uint64_t attr_now(void);
 
 #endif /* TATTLE_RESOLVE_H */

@@ -53,18 +53,18 @@ static int	tfs_parse_field(const char *, char *, size_t, uint16_t *,
 
 /*
  * The kernel filters cut volume: only TCP SYN_SENT transitions, only
- * UDP/UDPLITE route lookups made for output (iif is the loopback index
- * then), only exits that end a whole process.  attributord checks the
- * same conditions again, so a kernel that refuses a filter costs volume,
- * not correctness.
+ * UDP route lookups made for output (iif is the loopback index then),
+ * only exits that end a whole process.  attributord checks the same
+ * conditions again, so a kernel that refuses a filter costs volume, not
+ * correctness.  The fib tracepoints record ports for TCP and UDP only:
+ * UDPLITE is left to sock_diag.
  */
 static const struct tf_event tf_events[TE_MAX] = {
 	[TE_CONNECT] = { "sock/inet_sock_set_state",
 	    "newstate == 2 && protocol == 6", 1 },
-	[TE_ROUTE4] = { "fib/fib_table_lookup",
-	    "(proto == 17 || proto == 136) && iif == 1", 0 },
-	[TE_ROUTE6] = { "fib6/fib6_table_lookup",
-	    "(proto == 17 || proto == 136) && iif == 1", 0 },
+	[TE_ROUTE4] = { "fib/fib_table_lookup", "proto == 17 && iif == 1", 0 },
+	[TE_ROUTE6] = { "fib6/fib6_table_lookup", "proto == 17 && iif == 1",
+	    0 },
 	[TE_EXEC] = { "sched/sched_process_exec", NULL, 1 },
 	[TE_NEWTASK] = { "task/task_newtask", NULL, 1 },
 	[TE_EXIT] = { "sched/sched_process_exit", "group_dead == 1", 1 },

@@ -21,8 +21,8 @@
 /* The events enabled in the instance. */
 enum trace_ev {
 	TE_CONNECT = 0,		/* sock/inet_sock_set_state, TCP SYN_SENT */
-	TE_ROUTE4,		/* fib/fib_table_lookup, UDP(LITE) output */
-	TE_ROUTE6,		/* fib6/fib6_table_lookup, UDP(LITE) output */
+	TE_ROUTE4,		/* fib/fib_table_lookup, UDP output */
+	TE_ROUTE6,		/* fib6/fib6_table_lookup, UDP output */
 	TE_EXEC,		/* sched/sched_process_exec */
 	TE_NEWTASK,		/* task/task_newtask: fork or thread */
 	TE_EXIT,		/* sched/sched_process_exit, group_dead */

@@ -5,8 +5,9 @@
  * unless the mode exits at once.
  *
  *	attr-client MODE ADDR PORT
- *	MODE: tcp, tcp-thread, udp, udp-exit, raw-exit; a "wait-" prefix
- *	      first reports pid 0/port 0 and waits for a byte on fd 4.
+ *	MODE: tcp, tcp-thread, udp, udplite, udp-exit, raw-exit; a
+ *	      "wait-" prefix first reports pid 0 and port 0 and waits for a
+ *	      byte on fd 4.
  */
 #include "config.h"
 
@@ -42,7 +43,7 @@ static int	 client_addr(const char *, const char *,
 static uint16_t	 client_sport(int);
 static int	 client_tcp(const struct sockaddr_storage *, socklen_t,
 		    struct attr_report *);
-static int	 client_udp(const struct sockaddr_storage *, socklen_t,
+static int	 client_udp(const struct sockaddr_storage *, socklen_t, int,
 		    struct attr_report *);
 static int	 client_raw(const struct sockaddr_storage *, socklen_t,
 		    struct attr_report *);
@@ -105,14 +106,16 @@ client_tcp(const struct sockaddr_storage *ss, socklen_t sl,
 }
 
 static int
-client_udp(const struct sockaddr_storage *ss, socklen_t sl,
+client_udp(const struct sockaddr_storage *ss, socklen_t sl, int proto,
     struct attr_report *r)
 {
 	int	 s;
 
 	r->tid = (int32_t)syscall(SYS_gettid);
-	if ((s = socket(ss->ss_family, SOCK_DGRAM, 0)) == -1)
+	if ((s = socket(ss->ss_family, SOCK_DGRAM, proto)) == -1) {
+		r->err = errno;
 		return -1;
+	}
 	if (sendto(s, "x", 1, 0, (const struct sockaddr *)ss, sl) != 1)
 		r->err = errno;
 	r->sport = client_sport(s);
@@ -178,7 +181,9 @@ main(int argc, char *argv[])
 		    pthread_join(th, NULL) != 0)
 			return 3;
 	} else if (strcmp(mode, "udp") == 0 || strcmp(mode, "udp-exit") == 0)
-		(void)client_udp(&g_ss, g_sl, &g_rep);
+		(void)client_udp(&g_ss, g_sl, IPPROTO_UDP, &g_rep);
+	else if (strcmp(mode, "udplite") == 0)
+		(void)client_udp(&g_ss, g_sl, IPPROTO_UDPLITE, &g_rep);
 	else if (strcmp(mode, "raw-exit") == 0)
 		(void)client_raw(&g_ss, g_sl, &g_rep);
 	else

@@ -206,8 +206,8 @@ spawn(struct client *c, const char *path, const char *argv0,
 	pid_t	 pid, inner;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(port, sizeof(port), "%d", strstr(mode, "udp") ? UDP_PORT :
-	    TCP_PORT);
+	snprintf(port, sizeof(port), "%d", strstr(mode, "udp") != NULL ?
+	    UDP_PORT : TCP_PORT);
 	if (pipe2(rp, O_CLOEXEC) == -1 || pipe2(gp, O_CLOEXEC) == -1 ||
 	    pipe2(hp, O_CLOEXEC) == -1)
 		return -1;
@@ -308,45 +308,63 @@ resolve(const struct conn_tuple *t, int use_ftrace, struct attr_who *w)
 		n_unknown++;
 }
 
-/* TCP and UDP, v4 and v6: the exact path and pid. */
+/*
+ * TCP, UDP and UDPLITE, v4 and v6, and IPv4 from an AF_INET6 socket
+ * (::ffff:127.0.0.1): the exact path and pid, by ftrace and by
+ * sock_diag + /proc.
+ */
 static void
 test_basic(void)
 {
-	static const struct { const char *mode, *addr; int fam, proto;
-	    int ft; } cases[] = {
-		{ "tcp", "127.0.0.1", AF_INET, IPPROTO_TCP, 1 },
-		{ "tcp", "::1", AF_INET6, IPPROTO_TCP, 1 },
-		{ "udp", "127.0.0.1", AF_INET, IPPROTO_UDP, 0 },
-		{ "udp", "::1", AF_INET6, IPPROTO_UDP, 0 },
-		{ "udp", "127.0.0.1", AF_INET, IPPROTO_UDP, 1 },
-		{ "udp", "::1", AF_INET6, IPPROTO_UDP, 1 },
+	static const struct { const char *mode, *addr, *tuple_addr;
+	    int fam, proto, ft; } cases[] = {
+		{ "tcp", "127.0.0.1", "127.0.0.1", AF_INET, IPPROTO_TCP, 1 },
+		{ "tcp", "::1", "::1", AF_INET6, IPPROTO_TCP, 1 },
+		{ "tcp", "::1", "::1", AF_INET6, IPPROTO_TCP, 0 },
+		{ "tcp", "::ffff:127.0.0.1", "127.0.0.1", AF_INET,
+		    IPPROTO_TCP, 1 },
+		{ "udp", "127.0.0.1", "127.0.0.1", AF_INET, IPPROTO_UDP, 0 },
+		{ "udp", "::1", "::1", AF_INET6, IPPROTO_UDP, 0 },
+		{ "udp", "127.0.0.1", "127.0.0.1", AF_INET, IPPROTO_UDP, 1 },
+		{ "udp", "::1", "::1", AF_INET6, IPPROTO_UDP, 1 },
+		{ "udp", "::ffff:127.0.0.1", "127.0.0.1", AF_INET,
+		    IPPROTO_UDP, 0 },
+		{ "udp", "::ffff:127.0.0.1", "127.0.0.1", AF_INET,
+		    IPPROTO_UDP, 1 },
+		{ "udplite", "127.0.0.1", "127.0.0.1", AF_INET,
+		    IPPROTO_UDPLITE, 0 },
+		/* No ports in the fib events for UDPLITE: sock_diag. */
+		{ "udplite", "::1", "::1", AF_INET6, IPPROTO_UDPLITE, 1 },
 	};
 	struct client		 c;
 	struct conn_tuple	 t;
 	struct attr_who		 w;
 	unsigned int		 i;
+	int			 before = t_failed;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		T_EQ_INT(spawn(&c, client_path, client_path, cases[i].mode,
 		    cases[i].addr, 0), 0);
 		T_EQ_INT(read_report(&c), 0);
 		T_EQ_INT(c.rep.err, 0);
-		tuple_for(&t, cases[i].fam, cases[i].proto, cases[i].addr,
-		    c.rep.sport, cases[i].proto == IPPROTO_TCP ? TCP_PORT :
-		    UDP_PORT);
+		tuple_for(&t, cases[i].fam, cases[i].proto,
+		    cases[i].tuple_addr, c.rep.sport,
+		    cases[i].proto == IPPROTO_TCP ? TCP_PORT : UDP_PORT);
 		resolve(&t, cases[i].ft, &w);
-		T_EQ_INT(w.source, cases[i].ft ? ATTR_SRC_FTRACE :
-		    ATTR_SRC_SOCKDIAG);
+		T_EQ_INT(w.source, cases[i].ft && cases[i].proto !=
+		    IPPROTO_UDPLITE ? ATTR_SRC_FTRACE : ATTR_SRC_SOCKDIAG);
 		T_EQ_INT(w.pid, c.pid);
 		T_EQ_STR(w.exec_path, client_path);
-		if (!cases[i].ft) {
+		if (w.source == ATTR_SRC_SOCKDIAG) {
 			T_CHECK(w.inode != 0);
 			T_EQ_INT(w.sock_uid, 0);
 		}
-		if (t_failed)
+		if (t_failed != before) {
 			fprintf(stderr, "case %u: %s %s src %d pid %d/%d\n",
 			    i, cases[i].mode, cases[i].addr, w.source, w.pid,
 			    c.pid);
+			before = t_failed;
+		}
 		finish(&c);
 	}
 }
