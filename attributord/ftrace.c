@@ -55,9 +55,14 @@ static int	ft_exec(const struct trace_layout *, const uint8_t *, size_t,
 		    struct ftrace_event *);
 static uint32_t	ft_le32(const uint8_t *);
 static int	ft_read_page(struct ftrace *, unsigned int, uint64_t);
-static void	ft_keep_flow(struct ftrace *, const struct ftrace_event *);
 static int	ft_flow_match(const struct ftrace_flow *,
 		    const struct conn_tuple *);
+static uint32_t	ft_flow_hash(const struct conn_tuple *, uint16_t);
+static void	ft_flow_link(struct ftrace *, int32_t, uint16_t);
+static void	ft_flow_unlink(struct ftrace *, int32_t);
+static size_t	ft_flow_chain(struct ftrace *, uint32_t,
+		    const struct conn_tuple *, uint64_t, struct ftrace_flow **,
+		    size_t, size_t);
 
 static uint32_t
 ft_le32(const uint8_t *p)
@@ -402,6 +407,7 @@ ftrace_init(struct ftrace *f, const struct trace_layout *lay,
 	}
 	f->lay = *lay;
 	f->ncpu = ncpu;
+	ftrace_flows_reset(f);
 	for (i = 0; i < ncpu; i++)
 		f->fd[i] = fds[i];
 	f->page = calloc(ncpu, lay->page_size);
@@ -481,16 +487,73 @@ ft_read_page(struct ftrace *f, unsigned int cpu, uint64_t now)
 	}
 }
 
-static void
-ft_keep_flow(struct ftrace *f, const struct ftrace_event *ev)
+/* FNV-1a over what a packet and its event share, and the source port. */
+static uint32_t
+ft_flow_hash(const struct conn_tuple *t, uint16_t sport)
 {
-	struct ftrace_flow	*fl = &f->flows[f->flow_next];
+	uint32_t	 h = 2166136261u;
+	size_t		 i, alen = t->family == 2 ? 4 : 16;
 
+	h = (h ^ t->family) * 16777619u;
+	h = (h ^ t->proto) * 16777619u;
+	for (i = 0; i < alen; i++)
+		h = (h ^ t->daddr[i]) * 16777619u;
+	h = (h ^ (t->dport & 0xff)) * 16777619u;
+	h = (h ^ (t->dport >> 8)) * 16777619u;
+	h = (h ^ (sport & 0xff)) * 16777619u;
+	h = (h ^ (sport >> 8)) * 16777619u;
+	return h % MAX_FTRACE_FLOWS;
+}
+
+static void
+ft_flow_link(struct ftrace *f, int32_t idx, uint16_t sport)
+{
+	struct ftrace_flow	*fl = &f->flows[idx];
+
+	fl->bucket = ft_flow_hash(&fl->tuple, sport);
+	fl->hnext = f->fbucket[fl->bucket];
+	f->fbucket[fl->bucket] = idx;
+}
+
+static void
+ft_flow_unlink(struct ftrace *f, int32_t idx)
+{
+	int32_t		*pp;
+
+	for (pp = &f->fbucket[f->flows[idx].bucket]; *pp != -1;
+	    pp = &f->flows[*pp].hnext)
+		if (*pp == idx) {
+			*pp = f->flows[idx].hnext;
+			return;
+		}
+}
+
+void
+ftrace_flows_reset(struct ftrace *f)
+{
+	unsigned int	 i;
+
+	memset(f->flows, 0, sizeof(f->flows));
+	for (i = 0; i < MAX_FTRACE_FLOWS; i++)
+		f->fbucket[i] = -1;
+	f->flow_next = 0;
+}
+
+/* Remember a connect or route event; the oldest one makes room. */
+void
+ftrace_keep_flow(struct ftrace *f, const struct ftrace_event *ev)
+{
+	int32_t			 idx = (int32_t)f->flow_next;
+	struct ftrace_flow	*fl = &f->flows[idx];
+
+	if (fl->type != 0)
+		ft_flow_unlink(f, idx);
 	memset(fl, 0, sizeof(*fl));
 	fl->tuple = ev->tuple;
 	fl->ts = ev->ts;
 	fl->tid = ev->tid;
 	fl->type = ev->type;
+	ft_flow_link(f, idx, fl->tuple.sport);
 	f->flow_next = (f->flow_next + 1) % MAX_FTRACE_FLOWS;
 	f->st.flows++;
 }
@@ -533,7 +596,7 @@ ftrace_drain(struct ftrace *f, uint64_t now, ftrace_cb cb, void *arg)
 		if (best == NULL)
 			break;
 		if (best->type == FT_CONNECT || best->type == FT_ROUTE)
-			ft_keep_flow(f, best);
+			ftrace_keep_flow(f, best);
 		if (cb != NULL)
 			cb(best, arg);
 		n++;
@@ -563,39 +626,52 @@ ft_flow_match(const struct ftrace_flow *fl, const struct conn_tuple *q)
 	return fl->tuple.sport == 0 || fl->tuple.sport == q->sport;
 }
 
-/*
- * The kept events that may have made connection q (newest first), at most
- * max, no older than FTRACE_FLOW_KEEP_NS.  A TCP connect event has no
- * source port yet (the kernel picks it after SYN_SENT), so several may
- * match: the caller decides, and claims the one it used.
- */
-size_t
-ftrace_find_flows(struct ftrace *f, const struct conn_tuple *q,
-    uint64_t now, struct ftrace_flow **out, size_t max)
+static size_t
+ft_flow_chain(struct ftrace *f, uint32_t b, const struct conn_tuple *q,
+    uint64_t now, struct ftrace_flow **out, size_t n, size_t max)
 {
 	struct ftrace_flow	*fl;
-	unsigned int		 i, idx;
-	size_t			 n = 0;
+	int32_t			 i;
 
-	for (i = 1; i <= MAX_FTRACE_FLOWS && n < max; i++) {
-		idx = (f->flow_next + MAX_FTRACE_FLOWS - i) % MAX_FTRACE_FLOWS;
-		fl = &f->flows[idx];
-		if (fl->type == 0)
-			break;
-		if (fl->ts + FTRACE_FLOW_KEEP_NS < now)
-			break;
-		if (ft_flow_match(fl, q))
+	for (i = f->fbucket[b]; i != -1 && n < max; i = fl->hnext) {
+		fl = &f->flows[i];
+		if (fl->ts + FTRACE_FLOW_KEEP_NS >= now && ft_flow_match(fl, q))
 			out[n++] = fl;
 	}
 	return n;
 }
 
+/*
+ * The kept events that may have made connection q, at most max, no older
+ * than FTRACE_FLOW_KEEP_NS: first those with q's source port, then the
+ * connect events that have none yet (the kernel picks it after
+ * SYN_SENT), newest first.  Several may match: the caller decides, and
+ * claims the one it used.
+ */
+size_t
+ftrace_find_flows(struct ftrace *f, const struct conn_tuple *q,
+    uint64_t now, struct ftrace_flow **out, size_t max)
+{
+	size_t	 n;
+
+	n = ft_flow_chain(f, ft_flow_hash(q, q->sport), q, now, out, 0, max);
+	if (q->sport != 0)
+		n = ft_flow_chain(f, ft_flow_hash(q, 0), q, now, out, n, max);
+	return n;
+}
+
 /* A connect event, once given to a packet, matches only that port. */
 void
-ftrace_claim(struct ftrace_flow *fl, uint16_t sport)
+ftrace_claim(struct ftrace *f, struct ftrace_flow *fl, uint16_t sport)
 {
+	int32_t	 idx = (int32_t)(fl - f->flows);
+
+	if (fl->claimed)
+		return;
+	ft_flow_unlink(f, idx);
 	fl->claimed = 1;
 	fl->claimed_sport = sport;
+	ft_flow_link(f, idx, sport);
 }
 
 /* Events were lost recently: a flow match may be missing its rival. */

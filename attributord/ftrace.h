@@ -45,6 +45,8 @@ struct ftrace_flow {
 	uint8_t			 type;		/* FT_CONNECT or FT_ROUTE */
 	uint8_t			 claimed;	/* CONNECT given to a packet */
 	uint16_t		 claimed_sport;
+	int32_t			 hnext;		/* hash chain, -1 ends */
+	uint32_t		 bucket;	/* the chain it is on */
 };
 
 struct ftrace_stats {
@@ -68,6 +70,8 @@ struct ftrace {
 	unsigned int		*npages;	/* per CPU, this drain */
 	struct ftrace_flow	 flows[MAX_FTRACE_FLOWS];
 	unsigned int		 flow_next;	/* ring position */
+	/* by destination and source port (0: a connect not yet claimed) */
+	int32_t			 fbucket[MAX_FTRACE_FLOWS];
 	uint64_t		 last_loss_ts;	/* 0: never */
 	struct ftrace_stats	 st;
 };
@@ -80,9 +84,11 @@ int	ftrace_init(struct ftrace *, const struct trace_layout *,
 	    const int *, unsigned int);
 void	ftrace_free(struct ftrace *);
 int	ftrace_drain(struct ftrace *, uint64_t, ftrace_cb, void *);
+void	ftrace_flows_reset(struct ftrace *);
+void	ftrace_keep_flow(struct ftrace *, const struct ftrace_event *);
 size_t	ftrace_find_flows(struct ftrace *, const struct conn_tuple *,
 	    uint64_t, struct ftrace_flow **, size_t);
-void	ftrace_claim(struct ftrace_flow *, uint16_t);
+void	ftrace_claim(struct ftrace *, struct ftrace_flow *, uint16_t);
 int	ftrace_recent_loss(const struct ftrace *, uint64_t);
 
 #endif /* TATTLE_FTRACE_H */

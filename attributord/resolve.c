@@ -187,7 +187,7 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 		pick = c[n - 1];	/* the oldest: SYNs leave in order */
 	}
 	if (pick->type == FT_CONNECT)
-		ftrace_claim(pick, q->sport);
+		ftrace_claim(ac->ft, pick, q->sport);
 	if (who->path == NULL && !(who->flags & PE_EXITED))
 		(void)res_exe_from_proc(ac, who);
 	w->tid = pick->tid;

@@ -26,6 +26,7 @@ static void	fake_layout(struct trace_layout *);
 static void	add_flow(struct ftrace *, int, uint16_t, pid_t, uint64_t);
 static void	query(struct conn_tuple *, int, uint16_t);
 static void	test_resolve(void);
+static void	test_flows(void);
 
 static void
 fake_layout(struct trace_layout *lay)
@@ -53,19 +54,19 @@ static void
 add_flow(struct ftrace *ft, int type, uint16_t sport, pid_t tid,
     uint64_t ts)
 {
-	struct ftrace_flow	*fl = &ft->flows[ft->flow_next];
+	struct ftrace_event	 e;
 
-	memset(fl, 0, sizeof(*fl));
-	fl->tuple.family = AF_INET;
-	fl->tuple.proto = type == FT_CONNECT ? 6 : 17;
-	fl->tuple.sport = sport;
-	fl->tuple.dport = 443;
-	inet_pton(AF_INET, "192.0.2.1", fl->tuple.daddr);
-	inet_pton(AF_INET, "198.51.100.7", fl->tuple.saddr);
-	fl->type = (uint8_t)type;
-	fl->tid = tid;
-	fl->ts = ts;
-	ft->flow_next = (ft->flow_next + 1) % MAX_FTRACE_FLOWS;
+	memset(&e, 0, sizeof(e));
+	e.tuple.family = AF_INET;
+	e.tuple.proto = type == FT_CONNECT ? 6 : 17;
+	e.tuple.sport = sport;
+	e.tuple.dport = 443;
+	inet_pton(AF_INET, "192.0.2.1", e.tuple.daddr);
+	inet_pton(AF_INET, "198.51.100.7", e.tuple.saddr);
+	e.type = (uint8_t)type;
+	e.tid = tid;
+	e.ts = ts;
+	ftrace_keep_flow(ft, &e);
 }
 
 static void
@@ -184,9 +185,56 @@ test_resolve(void)
 	close(p[1]);
 }
 
+/*
+ * The flow ring and its index: after the ring wrapped three times only
+ * the newest MAX_FTRACE_FLOWS are found, each by its own port; a claimed
+ * connect moves from the port-less chain to its port's.
+ */
+static void
+test_flows(void)
+{
+	static struct ftrace	 ft;
+	struct trace_layout	 lay;
+	struct ftrace_flow	*out[8];
+	struct conn_tuple	 q;
+	unsigned int		 i, found = 0, total = 3 * MAX_FTRACE_FLOWS;
+	int			 p[2];
+
+	fake_layout(&lay);
+	T_EQ_INT(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	T_EQ_INT(ftrace_init(&ft, &lay, &p[0], 1), 0);
+	for (i = 0; i < total; i++)
+		add_flow(&ft, FT_ROUTE, (uint16_t)(1024 + i % 60000), 7,
+		    1000 + i);
+	for (i = 0; i < total; i++) {
+		query(&q, 17, (uint16_t)(1024 + i % 60000));
+		if (ftrace_find_flows(&ft, &q, 2000 + total, out, 8) == 1) {
+			found++;
+			T_EQ_INT(out[0]->ts, 1000 + i);
+		}
+	}
+	T_EQ_INT(found, MAX_FTRACE_FLOWS);
+	add_flow(&ft, FT_CONNECT, 0, 8, 5000000);
+	add_flow(&ft, FT_CONNECT, 0, 9, 5000001);
+	query(&q, 6, 50000);
+	T_EQ_INT(ftrace_find_flows(&ft, &q, 5000002, out, 8), 2);
+	T_EQ_INT(out[0]->tid, 9);		/* newest first */
+	ftrace_claim(&ft, out[1], 50000);
+	T_EQ_INT(ftrace_find_flows(&ft, &q, 5000002, out, 8), 2);
+	T_EQ_INT(out[0]->tid, 8);		/* its own port first */
+	T_EQ_INT(out[0]->claimed, 1);
+	query(&q, 6, 50001);
+	T_EQ_INT(ftrace_find_flows(&ft, &q, 5000002, out, 8), 1);
+	T_EQ_INT(out[0]->tid, 9);
+	ftrace_free(&ft);
+	close(p[0]);
+	close(p[1]);
+}
+
 int
 main(void)
 {
 	test_resolve();
+	test_flows();
 	return t_done("attr-resolve");
 }
