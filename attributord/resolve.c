@@ -164,15 +164,26 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 	n = ftrace_find_flows(ac->ft, q, now, c, MAX_CANDIDATES);
 	if (n == 0 || ftrace_recent_loss(ac->ft, now))
 		return 0;
-	/* An event with this exact source port settles it. */
-	for (i = 0; i < n && pick == NULL; i++)
-		if ((c[i]->claimed && c[i]->claimed_sport == q->sport) ||
-		    (c[i]->tuple.sport != 0 && c[i]->tuple.sport == q->sport))
-			pick = c[i];
-	if (pick != NULL) {
-		if ((who = res_process(ac, pick->tid, pick->ts)) == NULL)
+	/*
+	 * Events with this exact source port settle it, if they agree: the
+	 * same tuple may come from another network namespace (tracefs sees
+	 * them all) or from an earlier user of the port.
+	 */
+	for (i = 0; i < n; i++) {
+		if (!(c[i]->claimed && c[i]->claimed_sport == q->sport) &&
+		    !(c[i]->tuple.sport != 0 && c[i]->tuple.sport == q->sport))
+			continue;
+		if ((pe = res_process(ac, c[i]->tid, c[i]->ts)) == NULL)
 			return 0;
-	} else {
+		if (who != NULL && pe != who) {
+			w->ambiguous = 1;
+			return 0;
+		}
+		who = pe;
+		if (pick == NULL)
+			pick = c[i];
+	}
+	if (pick == NULL) {
 		/* Port-less connect events: all must be one process's. */
 		for (i = 0; i < n; i++) {
 			if ((pe = res_process(ac, c[i]->tid, c[i]->ts)) ==

@@ -148,6 +148,13 @@ test_resolve(void)
 	T_EQ_INT(w.pid, getppid());
 	T_EQ_STR(w.exec_path, "/usr/bin/other");
 
+	/* The same exact tuple from two processes (two netns): unknown. */
+	add_flow(&ft, FT_ROUTE, 40004, getppid(), now - 550);
+	query(&q, 17, 40004);
+	attr_resolve(&ac, &q, now, &w);
+	T_EQ_INT(w.source, ATTR_SRC_UNKNOWN);
+	T_EQ_INT(w.ambiguous, 1);
+
 	/* Our pid, but the table saw it born after the event: reused. */
 	proctable_remove(&pt, proctable_get(&pt, getpid()));
 	pe = proctable_add(&pt, getpid(), getpid(), now);
