@@ -772,7 +772,7 @@ main(int argc, char *argv[])
 	char			 self[PATH_MAX], *slash, buf[65536];
 	struct stat		 sb;
 	ssize_t			 n;
-	int			 procfd, fd, l4, l6, u;
+	int			 procfd, fd, l4, l6;
 
 	(void)argc;
 	(void)argv;
@@ -824,9 +824,6 @@ main(int argc, char *argv[])
 	l4 = listen_on(AF_INET, "127.0.0.1", TCP_PORT);
 	l6 = listen_on(AF_INET6, "::1", TCP_PORT);
 	T_CHECK(l4 != -1 && l6 != -1);
-	/* A UDP receiver, so sends do not bounce as ICMP errors. */
-	u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	(void)u;
 
 	test_basic();
 	test_thread();
