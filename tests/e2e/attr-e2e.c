@@ -86,6 +86,8 @@ static struct proctable	 pt;
 static struct sockdiag	 sd;
 static struct procfs	 pf;
 static int		 have_tfs;
+static int		 have_tmpdir;
+static pid_t		 main_pid;
 static char		 tmpdir[64] = "/tmp/tattle-attr-XXXXXX";
 static char		 client_path[PATH_MAX];
 static char		 client_src[PATH_MAX + 16];
@@ -103,9 +105,10 @@ cleanup(void)
 		(void)tracefs_remove(tfs.owner);
 		have_tfs = 0;
 	}
-	if (strchr(tmpdir, 'X') == NULL) {
+	if (have_tmpdir && getpid() == main_pid) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 		(void)system(cmd);
+		have_tmpdir = 0;
 	}
 }
 
@@ -793,7 +796,11 @@ main(int argc, char *argv[])
 	*slash = '\0';
 	snprintf(client_src, sizeof(client_src), "%s/attr-client", self);
 	setenv("TATTLE_E2E_VAR", "value with spaces=and equals", 1);
-	if (mkdtemp(tmpdir) == NULL || chmod(tmpdir, 0755) == -1)
+	main_pid = getpid();
+	if (mkdtemp(tmpdir) == NULL)
+		return 1;
+	have_tmpdir = 1;
+	if (chmod(tmpdir, 0755) == -1)
 		return 1;
 	snprintf(client_path, sizeof(client_path),
 	    "%s/tattle-test-client-%ld", tmpdir, (long)getpid());
