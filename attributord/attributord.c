@@ -2,6 +2,8 @@
  * attributord: finds which process made each connection packetd hands
  * it, and passes the connection with its attributes on to ruled.
  */
+#include <string.h>
+
 #include "compat.h"
 #include "attributord.h"
 
@@ -38,12 +40,40 @@ main(int argc, char *argv[])
 	child_loop_run(&loop);
 }
 
+/* Not attributed yet: the connection goes on with what packetd knew. */
+static void
+attributord_conn(const struct msg *m)
+{
+	struct msg_conn_attr	 ca;
+	struct msg		 out;
+
+	memset(&ca, 0, sizeof(ca));
+	msg_get_body(m, &ca.conn, sizeof(ca.conn));
+	ca.source = SRC_NONE;
+	msg_init(&out, MSG_CONN_ATTR, msg_id(m));
+	msg_set_body(&out, &ca, sizeof(ca));
+	if (chan_send(&chans[C_RULED], &out) == -1)
+		fatal("%s: to ruled", __func__);
+}
+
 static void
 attributord_dispatch_packetd(struct chan *c, struct msg *m)
 {
 	if (child_dispatch_common(c, m))
 		return;
-	fatalx("%s: unexpected %s", __func__, msg_type_name(msg_type(m)));
+	switch (msg_type(m)) {
+	case MSG_CONFIG:
+	case MSG_FILE:
+	case MSG_TRACE_LAYOUT:
+	case MSG_TRACE_FD:
+		break;
+	case MSG_CONN:
+		attributord_conn(m);
+		break;
+	default:
+		fatalx("%s: unexpected %s", __func__,
+		    msg_type_name(msg_type(m)));
+	}
 }
 
 static void

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "conn.h"
+#include "trace_layout.h"
 
 #define TATTLE_PROTO_VERSION	1
 
@@ -259,6 +260,20 @@ _Static_assert(sizeof(struct msg_dns) == 56, "msg_dns size");
 #define DNS_DIR_REPLY		2
 #define DNS_F_CUT		0x01
 
+struct msg_attr_needs {		/* ruled -> attributord; + ATTR_ENV_NAME */
+	uint32_t	flags;		/* NEED_* */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_attr_needs) == 8, "msg_attr_needs size");
+
+#define NEED_MD5		0x01	/* a rule uses process.hash.md5 */
+
+struct msg_trace_fd {			/* packetd -> attributord; + raw pipe */
+	uint32_t	cpu;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_trace_fd) == 8, "msg_trace_fd size");
+
 struct msg_empty {
 	uint64_t	pad;
 };
@@ -314,8 +329,10 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	X(MSG_LISTS_LOADED,	16, L_PR, struct msg_empty, FD_NO,	\
 	    ATTR_BIT(ATTR_DIR) | ATTR_BIT(ATTR_ERROR), ATTR_BIT(ATTR_DIR)) \
 	X(MSG_READY,		17, L_RP, struct msg_empty, FD_NO, 0, 0) \
-	X(MSG_ENV_NAMES,	18, L_RA, struct msg_empty, FD_NO,	\
-	    ATTR_BIT(ATTR_ENV_NAME), 0)
+	X(MSG_ATTR_NEEDS,	18, L_RA, struct msg_attr_needs, FD_NO,	\
+	    ATTR_BIT(ATTR_ENV_NAME), 0)					\
+	X(MSG_TRACE_LAYOUT,	19, L_PA, struct trace_layout, FD_NO, 0, 0) \
+	X(MSG_TRACE_FD,		20, L_PA, struct msg_trace_fd, FD_YES, 0, 0)
 
 enum msg_type {
 	MSG_NONE = 0,

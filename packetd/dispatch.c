@@ -70,6 +70,9 @@ packetd_dispatch_ruled(struct chan *c, struct msg *m)
 	case MSG_LOG:
 		packetd_log_child(c, m);
 		break;
+	case MSG_VERDICT:
+		conn_verdict(pd, m);
+		break;
 	case MSG_LIST_DIRS:
 		lists_request(pd, m);
 		break;

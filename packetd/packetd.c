@@ -22,6 +22,7 @@
 
 #include "compat.h"
 #include "packetd.h"
+#include "queue.h"
 #include "sandbox.h"
 
 static __dead void usage(int);
@@ -57,6 +58,7 @@ static const struct option longopts[] = {
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
+	{ "cleanup",	no_argument,		NULL, 'C' },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -73,6 +75,7 @@ usage(int status)
 "  -d, --debug           foreground, verbose, children keep stderr\n"
 "  -v, --verbose         log debug messages\n"
 "  -n                    check the configuration and rules, then exit\n"
+"      --cleanup         remove ftrace instances left by earlier runs\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n",
 	    _PATH_TATTLE_CONF, DEFAULT_UI_SOCKET);
@@ -86,7 +89,7 @@ packetd_options(struct packetd *p, int argc, char **argv)
 	int		 ch;
 
 	strlcpy(p->conf_path, _PATH_TATTLE_CONF, sizeof(p->conf_path));
-	while ((ch = getopt_long(argc, argv, "c:r:s:N:fdvnhV", longopts,
+	while ((ch = getopt_long(argc, argv, "c:r:s:N:fdvnhVC", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -121,6 +124,9 @@ packetd_options(struct packetd *p, int argc, char **argv)
 		case 'n':
 			p->check_only = 1;
 			break;
+		case 'C':
+			p->cleanup_only = 1;
+			break;
 		case 'h':
 			usage(0);
 		case 'V':
@@ -133,6 +139,8 @@ packetd_options(struct packetd *p, int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(1);
+	if (p->cleanup_only)
+		return;
 	packetd_load_config(p);
 	if (rules != NULL && strlcpy(p->cfg.rules_path, rules,
 	    sizeof(p->cfg.rules_path)) >= sizeof(p->cfg.rules_path)) {
@@ -297,9 +305,18 @@ main(int argc, char *argv[])
 	struct packetd	*p = pd;
 
 	p->procfd = p->uisock = p->rulesfd = p->inotifyfd = -1;
+	p->trace.on_fd = p->trace.size_fd = p->trace.enable_fd = -1;
+	p->trace.instfd = -1;
 	log_init(1, LOG_DAEMON);
 	packetd_options(p, argc, argv);
 	log_setverbose(p->verbose || p->cfg.log_level <= 0);
+	if (p->cleanup_only) {
+		/* The service's ExecStopPost: tattled itself, once it has
+		 * dropped root, cannot remove its tracefs instance. */
+		if (geteuid() != 0)
+			fatalx("--cleanup must run as root");
+		exit(tracefs_cleanup_stale(0) == -1);
+	}
 	if (p->check_only) {
 		packetd_open_rules(p);
 		printf("%s: configuration OK\n", p->conf_path);
@@ -323,13 +340,19 @@ main(int argc, char *argv[])
 	    == -1)
 		fatal("/proc");
 	p->uisock = uisock_open(&p->cfg);
+	p->default_verdict = startup_verdict(p->cfg.default_action);
+	p->decide_timeout_ns = (p->cfg.prompt_timeout + 5) * 1000000000ull;
+	conn_open(p);
+	startup_trace_open(p);
 
 	spawn_children(p);
 	spawn_wait_hello(p);
 	spawn_check_sandboxes(p);
+	startup_send_trace(p);
 	startup_send_config(p);
 	startup_send_passwd(p);
 	startup_wait_ready(p);
+	conn_install(p);
 	packetd_sandbox(p);
 	log_info("tattle %s started: fail mode %s, default action %s, "
 	    "rules %s%s", PACKAGE_VERSION, p->cfg.fail_open ? "open" : "closed",
@@ -341,14 +364,15 @@ main(int argc, char *argv[])
 	packetd_shutdown(p, 0);
 }
 
-enum { PFD_INOTIFY = ROLE_MAX, PFD_MAX };
+enum { PFD_INOTIFY = ROLE_MAX, PFD_QUEUE, PFD_MAX };
 
 static void
 packetd_loop(struct packetd *p)
 {
 	struct pollfd	 pfd[PFD_MAX];
+	struct timespec	 ts, *tsp;
 	sigset_t	 empty;
-	int		 i;
+	int		 i, ms;
 
 	sigemptyset(&empty);
 	memset(pfd, 0, sizeof(pfd));
@@ -363,8 +387,18 @@ packetd_loop(struct packetd *p)
 		}
 		pfd[PFD_INOTIFY].fd = p->inotifyfd;
 		pfd[PFD_INOTIFY].events = POLLIN;
-		if (ppoll(pfd, PFD_MAX, NULL, &empty) == -1 && errno != EINTR)
+		pfd[PFD_QUEUE].fd = queue_fd(p->queue);
+		pfd[PFD_QUEUE].events = POLLIN;
+		ms = conn_timeout_ms(p);
+		tsp = NULL;
+		if (ms >= 0) {
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (ms % 1000) * 1000000L;
+			tsp = &ts;
+		}
+		if (ppoll(pfd, PFD_MAX, tsp, &empty) == -1 && errno != EINTR)
 			fatal("ppoll");
+		/* Verdicts first: they release held packets. */
 		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
 			if ((pfd[i].revents & POLLOUT) &&
 			    chan_flush(&p->children[i].chan) == -1)
@@ -372,6 +406,11 @@ packetd_loop(struct packetd *p)
 			if (packetd_drain(&p->children[i]) == -1)
 				packetd_shutdown(p, 1);
 		}
+		conn_flush(p);
+		if (pfd[PFD_QUEUE].revents & POLLIN)
+			conn_dispatch_queue(p);
+		conn_expire(p);
+		conn_flush(p);
 		if (pfd[PFD_INOTIFY].revents & POLLIN)
 			rulesdir_dispatch(p);
 		if (sig_chld)
@@ -499,6 +538,15 @@ packetd_shutdown(struct packetd *p, int status)
 
 	p->shutting_down = 1;
 	sigemptyset(&empty);
+	/*
+	 * A clean stop (status 0) removes the table, so stopping tattle
+	 * never cuts the network; after a failure it stays, and new
+	 * connections wait or drop until tattled is back (fail closed)
+	 * or pass (fail open: the queue's bypass flag).
+	 */
+	if (status == 0)
+		conn_remove(p);
+	conn_drain_failmode(p);
 	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
 		if (p->children[i].chan.fd != -1)
 			(void)packetd_drain(&p->children[i]);
@@ -514,6 +562,10 @@ packetd_shutdown(struct packetd *p, int status)
 		log_warnx("children did not stop within %d ms",
 		    SHUTDOWN_WAIT_MS);
 	packetd_report_deaths(p);
+	if (p->trace_ok) {
+		tracefs_stop(&p->trace);
+		tracefs_close(&p->trace);
+	}
 	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
 		if (p->children[i].reaped && !(WIFEXITED(p->children[i].status)
 		    && WEXITSTATUS(p->children[i].status) == 0))

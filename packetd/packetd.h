@@ -12,6 +12,8 @@
 #include "chan.h"
 #include "conf.h"
 #include "log.h"
+#include "fw.h"
+#include "tracefs.h"
 
 #define HELLO_TIMEOUT_MS	10000	/* a child that stays silent is dead */
 #define SHUTDOWN_WAIT_MS	1000	/* children's time to leave */
@@ -22,6 +24,25 @@
 #define MAX_LIST_FILE		(256u * 1024 * 1024)
 #define MAX_LIST_DIRS		64
 #define MAX_PASSWD_FILE		(16 * 1024 * 1024)
+
+struct pending;
+struct queue;
+
+/* packetd's own counters: packets, not connections (ruled counts those). */
+struct packetd_stats {
+	uint64_t	packets;	/* read from the queues */
+	uint64_t	conns;		/* new connections asked about */
+	uint64_t	allowed;	/* packets accepted */
+	uint64_t	denied;		/* packets dropped */
+	uint64_t	rejected;	/* packets rejected */
+	uint64_t	unparsed;	/* default action: headers unreadable */
+	uint64_t	overflow;	/* pending table full */
+	uint64_t	failmode;	/* packets given the fail mode */
+	uint64_t	expired;	/* no verdict in time: default action */
+	uint64_t	late_verdicts;	/* for packets already released */
+	uint64_t	dns_copied;
+	uint64_t	dns_dropped;	/* ruled's channel was full */
+};
 
 struct child {
 	enum role	 role;
@@ -47,6 +68,17 @@ struct packetd {
 	int			 ready;		/* ruled has rules and lists */
 	int			 read_only;	/* rules dir not writable */
 	struct child		 children[ROLE_MAX];
+	struct tracefs		 trace;		/* ftrace instance */
+	int			 trace_ok;	/* 0: no ftrace */
+	int			 cleanup_only;	/* --cleanup */
+	struct fw		 fw;		/* the nftables table */
+	struct queue		*queue;		/* NFQUEUE, both queues */
+	struct pending		*pending;	/* held packets */
+	uint32_t		 default_verdict;
+	uint64_t		 decide_timeout_ns;
+	struct packetd_stats	 stats;
+	uint64_t		 warned_unparsed, warned_overflow;
+	uint64_t		 warned_backlog, warned_expired;
 	int			 shutting_down;
 };
 
@@ -69,6 +101,18 @@ void	 packetd_dispatch_ruled(struct chan *, struct msg *);
 void	 packetd_dispatch_promptd(struct chan *, struct msg *);
 int	 packetd_drain(struct child *);
 
+/* conn.c */
+void	 conn_open(struct packetd *);
+void	 conn_install(struct packetd *);
+void	 conn_remove(struct packetd *);
+void	 conn_dispatch_queue(struct packetd *);
+void	 conn_flush(struct packetd *);
+void	 conn_resolve(struct packetd *, uint32_t, uint32_t);
+void	 conn_verdict(struct packetd *, const struct msg *);
+void	 conn_expire(struct packetd *);
+int	 conn_timeout_ms(struct packetd *);
+void	 conn_drain_failmode(struct packetd *);
+
 /* rulesdir.c */
 void	 rulesdir_watch(struct packetd *);
 void	 rulesdir_send_all(struct packetd *);
@@ -84,7 +128,10 @@ size_t	 lists_dirfds(int *, size_t);
 int	 memfd_from_file(int, const char *, size_t, size_t *, const char **);
 
 /* startup.c */
+void	 startup_trace_open(struct packetd *);
+void	 startup_send_trace(struct packetd *);
 void	 startup_send_config(struct packetd *);
+uint32_t startup_verdict(int);
 void	 startup_send_passwd(struct packetd *);
 void	 startup_wait_ready(struct packetd *);
 

@@ -23,7 +23,10 @@
 static const struct sandbox_sc packetd_syscalls[] = {
 	SC_ALLOW(read),			/* stdio, files it reads */
 	SC_ALLOW(write),		/* stderr logs */
+	SC_ALLOW(pwrite64),		/* ftrace off at exit (kept fds) */
 	SC_ALLOW(recvmsg),		/* children's channels */
+	SC_ALLOW(recvmmsg),		/* NFQUEUE: packets in batches */
+	SC_ALLOW(recvfrom),		/* nftables: the kernel's answers */
 	SC_ALLOW(sendmsg),		/* children's channels */
 	SC_ALLOW(sendto),		/* syslog(3) on its open socket */
 	SC_ERRNO(socket, EACCES),	/* syslog(3) may try to reconnect */
@@ -39,6 +42,7 @@ static const struct sandbox_sc packetd_syscalls[] = {
 	SC_ALLOW_IF(fcntl,		/* sealing those copies */
 	    SC_ARG(1, SCMP_CMP_EQ, F_ADD_SEALS, 0)),
 	SC_ALLOW(ppoll),		/* the event loop */
+	SC_ALLOW(poll),			/* nftables: wait for the acks */
 	SC_ALLOW(wait4),		/* reaping children */
 	SC_ALLOW(brk),			/* malloc */
 	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */

@@ -16,7 +16,53 @@
 
 static int	 startup_ready(struct packetd *);
 
-static uint32_t
+/*
+ * The private ftrace instance, as root.  Without it attribution falls
+ * back to sock_diag and /proc, which is slower and misses processes
+ * that exit at once: say so.
+ */
+void
+startup_trace_open(struct packetd *p)
+{
+	if (tracefs_open(&p->trace, getpid()) == -1) {
+		log_warnx("ftrace unavailable: processes are found through "
+		    "sock_diag and /proc only");
+		return;
+	}
+	p->trace_ok = 1;
+	log_debug("ftrace instance %s, %u CPUs", p->trace.name,
+	    p->trace.ncpu);
+}
+
+/* The layout and one raw pipe per CPU to attributord; keep no copy. */
+void
+startup_send_trace(struct packetd *p)
+{
+	struct chan		*c = &p->children[ROLE_ATTRIBUTORD].chan;
+	struct msg_trace_fd	 t;
+	struct msg		 m;
+	unsigned int		 i;
+
+	if (!p->trace_ok)
+		return;
+	msg_init(&m, MSG_TRACE_LAYOUT, 0);
+	msg_set_body(&m, &p->trace.layout, sizeof(p->trace.layout));
+	if (chan_send(c, &m) == -1)
+		fatal("%s: layout", __func__);
+	for (i = 0; i < p->trace.ncpu; i++) {
+		memset(&t, 0, sizeof(t));
+		t.cpu = i;
+		msg_init(&m, MSG_TRACE_FD, 0);
+		msg_set_body(&m, &t, sizeof(t));
+		/* The channel closes what it sends; keep ours for now. */
+		msg_set_fd(&m, dup(p->trace.raw[i]));
+		if (m.fd == -1 || chan_send(c, &m) == -1)
+			fatal("%s: cpu %u", __func__, i);
+	}
+	tracefs_close_raw(&p->trace);
+}
+
+uint32_t
 startup_verdict(int action)
 {
 	switch (action) {

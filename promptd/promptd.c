@@ -41,7 +41,13 @@ promptd_dispatch_packetd(struct chan *c, struct msg *m)
 {
 	if (child_dispatch_common(c, m))
 		return;
-	fatalx("%s: unexpected %s", __func__, msg_type_name(msg_type(m)));
+	switch (msg_type(m)) {
+	case MSG_CONFIG:
+		break;
+	default:
+		fatalx("%s: unexpected %s", __func__,
+		    msg_type_name(msg_type(m)));
+	}
 }
 
 static void

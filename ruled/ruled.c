@@ -3,15 +3,18 @@
  * attributord, decides from the rules, answers packetd, and asks promptd
  * when no rule answers.  It does no I/O but its three channels.
  */
+#include <string.h>
+
 #include "compat.h"
 #include "ruled.h"
 
 static void	 ruled_dispatch_packetd(struct chan *, struct msg *);
 static void	 ruled_dispatch_attributord(struct chan *, struct msg *);
 static void	 ruled_dispatch_promptd(struct chan *, struct msg *);
+static int	 ruled_timeout_ms(void);
+static void	 ruled_config(const struct msg *);
 
-enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };
-static struct chan	 chans[C_MAX];
+static struct ruled	 ruled;
 static const chan_dispatch_fn dispatchers[C_MAX] = {
 	ruled_dispatch_packetd,
 	ruled_dispatch_attributord,
@@ -22,23 +25,46 @@ int
 main(int argc, char *argv[])
 {
 	struct child_env	 env;
-	struct child_loop	 loop = { chans, dispatchers, C_MAX,
-				    NULL, NULL, NULL };
+	struct child_loop	 loop = { ruled.chans, dispatchers, C_MAX,
+				    NULL, NULL, ruled_timeout_ms };
 	int			 i;
 
 	child_start(&env, ROLE_RULED, argc, argv);
+	names_init();
 	ruled_sandbox(&env);
 
-	chan_init(&chans[C_PARENT], FD_PARENT, ROLE_RULED, ROLE_PACKETD);
-	chan_init(&chans[C_ATTR], FD_RULED_ATTR, ROLE_RULED, ROLE_ATTRIBUTORD);
-	chan_init(&chans[C_PROMPT], FD_RULED_PROMPT, ROLE_RULED,
+	chan_init(&ruled.chans[C_PARENT], FD_PARENT, ROLE_RULED, ROLE_PACKETD);
+	chan_init(&ruled.chans[C_ATTR], FD_RULED_ATTR, ROLE_RULED,
+	    ROLE_ATTRIBUTORD);
+	chan_init(&ruled.chans[C_PROMPT], FD_RULED_PROMPT, ROLE_RULED,
 	    ROLE_PROMPTD);
 	for (i = 0; i < C_MAX; i++)
-		if (chan_send_hello(&chans[i]) == -1)
-			fatal("HELLO to %s", role_name(chans[i].peer));
+		if (chan_send_hello(&ruled.chans[i]) == -1)
+			fatal("HELLO to %s", role_name(ruled.chans[i].peer));
 	log_debug("sandboxed, %zu system calls allowed",
 	    ruled_sandbox_nsyscalls());
 	child_loop_run(&loop);
+}
+
+/* Wake once a second to age the DNS query table. */
+static int
+ruled_timeout_ms(void)
+{
+	names_expire();
+	return 1000;
+}
+
+static void
+ruled_config(const struct msg *m)
+{
+	if (ruled.have_config)
+		fatalx("%s: a second MSG_CONFIG", __func__);
+	msg_get_body(m, &ruled.cfg, sizeof(ruled.cfg));
+	if (ruled.cfg.default_action == VERDICT_NONE ||
+	    ruled.cfg.default_action >= VERDICT_MAX)
+		fatalx("%s: default action %u", __func__,
+		    ruled.cfg.default_action);
+	ruled.have_config = 1;
 }
 
 static void
@@ -46,15 +72,50 @@ ruled_dispatch_packetd(struct chan *c, struct msg *m)
 {
 	if (child_dispatch_common(c, m))
 		return;
-	fatalx("%s: unexpected %s", __func__, msg_type_name(msg_type(m)));
+	if (msg_type(m) != MSG_CONFIG && !ruled.have_config)
+		fatalx("%s: %s before MSG_CONFIG", __func__,
+		    msg_type_name(msg_type(m)));
+	switch (msg_type(m)) {
+	case MSG_CONFIG:
+		ruled_config(m);
+		break;
+	case MSG_FILE:
+		rules_file(&ruled, m);
+		break;
+	case MSG_FILE_GONE:
+		rules_file_gone(&ruled, m);
+		break;
+	case MSG_RULES_LOADED:
+		rules_loaded(&ruled);
+		break;
+	case MSG_LISTS_LOADED:
+		rules_lists_loaded(&ruled, m);
+		break;
+	case MSG_DNS:
+		names_dns(&ruled, m);
+		break;
+	default:
+		fatalx("%s: unexpected %s", __func__,
+		    msg_type_name(msg_type(m)));
+	}
 }
 
 static void
 ruled_dispatch_attributord(struct chan *c, struct msg *m)
 {
-	if (msg_type(m) == MSG_HELLO)
-		return;
-	fatalx("%s: unexpected %s", __func__, msg_type_name(msg_type(m)));
+	switch (msg_type(m)) {
+	case MSG_HELLO:
+		break;
+	case MSG_CONN_ATTR:
+		if (!ruled.ready)
+			fatalx("%s: a connection before ruled was ready",
+			    __func__);
+		decide_conn(&ruled, m);
+		break;
+	default:
+		fatalx("%s: unexpected %s", __func__,
+		    msg_type_name(msg_type(m)));
+	}
 }
 
 static void

@@ -1,0 +1,363 @@
+/*
+ * conn.c: from a held packet to its verdict.  A new connection's first
+ * packet is parsed (headers only), held in the pending table and handed
+ * to attributord; packets of the same connection that follow join it.
+ * ruled's verdict releases the whole group.  DNS packets are copied to
+ * ruled, which alone parses them.  Whatever tattle cannot decide gets
+ * the fail mode (closed: drop; open: accept), and says so in the log.
+ */
+#include <sys/types.h>
+#include <sys/random.h>
+
+#include <linux/netfilter.h>
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "compat.h"
+#include "fw.h"
+#include "packetd.h"
+#include "pending.h"
+#include "pkt.h"
+#include "queue.h"
+
+#define CONN_LOG_EVERY_MS	10000	/* rate of repeated warnings */
+
+struct conn_verdict_arg {
+	struct packetd	*p;
+	uint32_t	 verdict;	/* enum verdict */
+};
+
+static uint64_t	 conn_now_ns(void);
+static void	 conn_packet(const struct queue_pkt *, void *);
+static void	 conn_decide_new(struct packetd *, const struct queue_pkt *,
+		    const struct pkt_info *);
+static void	 conn_copy_dns(struct packetd *, const struct queue_pkt *,
+		    const struct pkt_info *, uint32_t);
+static void	 conn_verdict_one(struct packetd *, uint16_t, uint32_t,
+		    uint32_t, uint32_t);
+static void	 conn_pending_cb(const struct pending_pkt *, void *);
+static uint32_t	 conn_failmode(const struct packetd *);
+static void	 conn_warn(struct packetd *, uint64_t *, const char *,
+		    const char *);
+
+static uint64_t
+conn_now_ns(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static uint32_t
+conn_failmode(const struct packetd *p)
+{
+	return p->cfg.fail_open ? VERDICT_ALLOW : VERDICT_DENY;
+}
+
+/* A warning that could come with every packet, at most every 10 s. */
+static void
+conn_warn(struct packetd *p, uint64_t *last, const char *what,
+    const char *why)
+{
+	uint64_t	 now = conn_now_ns();
+
+	if (*last != 0 && now - *last < CONN_LOG_EVERY_MS * 1000000ull)
+		return;
+	*last = now;
+	log_warnx("%s: %s (%s so far; fail mode %s)", what, why,
+	    "see tattle stats", p->cfg.fail_open ? "open" : "closed");
+}
+
+/*
+ * As root: the netfilter sockets, the queues bound (nothing arrives
+ * before the table exists), the pending table.
+ */
+void
+conn_open(struct packetd *p)
+{
+	struct queue_opts	 qo;
+	struct mnl_socket	*fwsock, *qsock;
+	char			 err[MAX_QUEUE_ERR];
+	uint64_t		 seed;
+
+	if ((fwsock = fw_socket()) == NULL)
+		fatal("nftables netlink socket");
+	fw_init(&p->fw, fwsock);
+	if ((qsock = queue_socket()) == NULL)
+		fatal("NFQUEUE netlink socket");
+	memset(&qo, 0, sizeof(qo));
+	qo.num = p->cfg.queue_num;
+	qo.count = 2;
+	qo.fail_open = p->cfg.fail_open;
+	if ((p->queue = queue_open(qsock, &qo, err, sizeof(err))) == NULL)
+		fatalx("NFQUEUE %u: %s", p->cfg.queue_num, err);
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		fatal("getrandom");
+	if ((p->pending = pending_new(seed)) == NULL)
+		fatal("pending table");
+}
+
+/*
+ * The table goes in last, once the pipeline answers: from here on every
+ * new connection is held.
+ */
+void
+conn_install(struct packetd *p)
+{
+	struct fw_opts	 fo;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.queue_num = p->cfg.queue_num;
+	fo.reject_bit = FW_REJECT_BIT_DEFAULT;
+	fo.fail_open = p->cfg.fail_open;
+	fo.qkind = FW_QUEUE_AUTO;
+	if (fw_install(&p->fw, &fo) == -1)
+		fatalx("nftables table inet %s: %s", FW_TABLE, p->fw.err);
+	if (p->fw.replaced)
+		log_warnx("replaced a stale table inet %s left by an earlier "
+		    "run", FW_TABLE);
+	log_info("table inet %s installed: queue %u (copies %u) via %s, "
+	    "fail mode %s", FW_TABLE, p->cfg.queue_num,
+	    FW_COPY_QUEUE(p->cfg.queue_num), fw_qkind_name(p->fw.qkind),
+	    p->cfg.fail_open ? "open" : "closed");
+}
+
+/* A clean stop: the table goes, so stopping tattle never cuts the net. */
+void
+conn_remove(struct packetd *p)
+{
+	if (p->queue == NULL)
+		return;
+	if (fw_remove(&p->fw) == -1)
+		log_warnx("removing table inet %s: %s", FW_TABLE, p->fw.err);
+}
+
+/* Read what the queues hold and give every verdict in one go. */
+void
+conn_dispatch_queue(struct packetd *p)
+{
+	int	 n;
+
+	do {
+		n = queue_read(p->queue, conn_packet, p);
+	} while (n > 0);
+	if (n == -1 && errno != EAGAIN)
+		log_warn("NFQUEUE read");
+	conn_flush(p);
+}
+
+void
+conn_flush(struct packetd *p)
+{
+	if (p->queue != NULL && queue_buffered(p->queue) > 0 &&
+	    queue_flush(p->queue) == -1)
+		log_warn("NFQUEUE verdicts");
+}
+
+static void
+conn_verdict_one(struct packetd *p, uint16_t q, uint32_t id, uint32_t mark,
+    uint32_t verdict)
+{
+	uint32_t	 m;
+
+	switch (verdict) {
+	case VERDICT_ALLOW:
+		p->stats.allowed++;
+		queue_verdict(p->queue, q, id, NF_ACCEPT, NULL);
+		break;
+	case VERDICT_REJECT:
+		/* Back through the chain, where the mark meets reject. */
+		p->stats.rejected++;
+		m = mark | FW_REJECT_BIT_DEFAULT;
+		queue_verdict(p->queue, q, id, NF_REPEAT, &m);
+		break;
+	default:
+		p->stats.denied++;
+		queue_verdict(p->queue, q, id, NF_DROP, NULL);
+		break;
+	}
+}
+
+static void
+conn_pending_cb(const struct pending_pkt *pp, void *arg)
+{
+	struct conn_verdict_arg	*a = arg;
+
+	conn_verdict_one(a->p, pp->queue, pp->id, pp->mark, a->verdict);
+}
+
+static void
+conn_packet(const struct queue_pkt *qp, void *arg)
+{
+	struct packetd	*p = arg;
+	struct pkt_info	 pi;
+	const char	*why;
+
+	p->stats.packets++;
+	if (pkt_parse(qp->data, qp->len, &pi, &why) == -1) {
+		/* Nothing to decide on: the default action, counted. */
+		p->stats.unparsed++;
+		conn_warn(p, &p->warned_unparsed, "unparsable packet", why);
+		conn_verdict_one(p, qp->queue, qp->id, qp->mark,
+		    p->default_verdict);
+		return;
+	}
+	if (qp->queue == FW_COPY_QUEUE(p->cfg.queue_num)) {
+		/* DNS to copy: replies in, queries of known flows out. */
+		conn_copy_dns(p, qp, &pi, qp->hook == NF_INET_LOCAL_OUT ?
+		    DNS_DIR_QUERY : DNS_DIR_REPLY);
+		queue_verdict(p->queue, qp->queue, qp->id, NF_ACCEPT, NULL);
+		return;
+	}
+	if ((pi.t.proto == IPPROTO_UDP || pi.t.proto == IPPROTO_TCP) &&
+	    pi.t.dport == 53 && pi.paylen > 0)
+		conn_copy_dns(p, qp, &pi, DNS_DIR_QUERY);
+	conn_decide_new(p, qp, &pi);
+}
+
+/* Hold the packet; ask attributord about its connection if it is new. */
+static void
+conn_decide_new(struct packetd *p, const struct queue_pkt *qp,
+    const struct pkt_info *pi)
+{
+	struct msg_conn	 c;
+	struct msg	 m;
+	uint64_t	 now = conn_now_ns();
+	uint32_t	 leader;
+	int		 rv;
+
+	rv = pending_add(p->pending, qp->id, qp->queue, qp->mark, &pi->t,
+	    pi->echo_id, now + p->decide_timeout_ns, &leader);
+	if (rv == PENDING_JOINED)
+		return;
+	if (rv == -1) {
+		p->stats.overflow++;
+		p->stats.failmode++;
+		conn_warn(p, &p->warned_overflow, "pending table full",
+		    errno == ENOSPC ? "too many connections held" :
+		    "duplicate packet id");
+		conn_verdict_one(p, qp->queue, qp->id, qp->mark,
+		    conn_failmode(p));
+		return;
+	}
+	p->stats.conns++;
+	memset(&c, 0, sizeof(c));
+	c.t = pi->t;
+	c.uid = (qp->flags & QP_UID) ? qp->uid : CONN_UID_UNKNOWN;
+	c.gid = (qp->flags & QP_GID) ? qp->gid : CONN_UID_UNKNOWN;
+	c.ifindex_in = qp->indev;
+	c.ifindex_out = qp->outdev;
+	c.stamp_ns = now;
+	msg_init(&m, MSG_CONN, qp->id);
+	msg_set_body(&m, &c, sizeof(c));
+	if (chan_send(&p->children[ROLE_ATTRIBUTORD].chan, &m) == -1) {
+		/* attributord cannot take more: decide by the fail mode. */
+		p->stats.failmode++;
+		conn_warn(p, &p->warned_backlog, "attributord backlog full",
+		    strerror(errno));
+		conn_resolve(p, qp->id, conn_failmode(p));
+	}
+}
+
+/* packetd never parses DNS; ruled, the least privileged, does. */
+static void
+conn_copy_dns(struct packetd *p, const struct queue_pkt *qp,
+    const struct pkt_info *pi, uint32_t dir)
+{
+	struct msg_dns	 d;
+	struct msg	 m;
+	size_t		 len = pi->paylen;
+
+	if (len == 0)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.t = pi->t;
+	d.dir = dir;
+	d.uid = (qp->flags & QP_UID) ? qp->uid : CONN_UID_UNKNOWN;
+	if (len > MAX_PAYLOAD || (qp->flags & QP_TRUNC)) {
+		d.flags |= DNS_F_CUT;
+		if (len > MAX_PAYLOAD)
+			len = MAX_PAYLOAD;
+	}
+	msg_init(&m, MSG_DNS, 0);
+	msg_set_body(&m, &d, sizeof(d));
+	msg_add_attr(&m, ATTR_PAYLOAD, pi->payload, len);
+	p->stats.dns_copied++;
+	if (chan_send(&p->children[ROLE_RULED].chan, &m) == -1)
+		p->stats.dns_dropped++;
+}
+
+/* Give the verdict to the connection's first packet and all it joined. */
+void
+conn_resolve(struct packetd *p, uint32_t id, uint32_t verdict)
+{
+	struct conn_verdict_arg	 a = { p, verdict };
+
+	if (pending_resolve(p->pending, id, conn_pending_cb, &a) == -1)
+		p->stats.late_verdicts++;
+}
+
+/* ruled's answer for connection id. */
+void
+conn_verdict(struct packetd *p, const struct msg *m)
+{
+	struct msg_verdict	 v;
+
+	msg_get_body(m, &v, sizeof(v));
+	if (v.verdict == VERDICT_NONE || v.verdict >= VERDICT_MAX)
+		fatalx("%s: verdict %u from ruled", __func__, v.verdict);
+	conn_resolve(p, msg_id(m), v.verdict);
+}
+
+/*
+ * Held too long (ruled must answer within the prompt timeout): the
+ * default action, as DESIGN.md says, counted and logged.
+ */
+void
+conn_expire(struct packetd *p)
+{
+	struct conn_verdict_arg	 a = { p, p->default_verdict };
+	int			 n;
+
+	if ((n = pending_expire(p->pending, conn_now_ns(), conn_pending_cb,
+	    &a)) > 0) {
+		p->stats.expired += n;
+		conn_warn(p, &p->warned_expired, "no verdict in time",
+		    "default action given");
+	}
+}
+
+/* Milliseconds until the next deadline, -1 for none. */
+int
+conn_timeout_ms(struct packetd *p)
+{
+	uint64_t	 when, now;
+
+	if (p->pending == NULL || pending_next_deadline(p->pending, &when)
+	    == -1)
+		return -1;
+	now = conn_now_ns();
+	if (when <= now)
+		return 0;
+	return (int)((when - now) / 1000000ull) + 1;
+}
+
+/* Stopping: every held packet gets the fail mode now. */
+void
+conn_drain_failmode(struct packetd *p)
+{
+	struct conn_verdict_arg	 a = { p, conn_failmode(p) };
+	int			 n;
+
+	if (p->pending == NULL)
+		return;
+	if ((n = pending_drain(p->pending, conn_pending_cb, &a)) > 0) {
+		p->stats.failmode += n;
+		log_warnx("%d held packets given the fail mode (%s)", n,
+		    p->cfg.fail_open ? "accepted" : "dropped");
+	}
+	conn_flush(p);
+}

@@ -1,0 +1,106 @@
+/*
+ * names.c: DNS names for ruled.  Every DNS query leaving and every reply
+ * arriving is copied here by packetd; a reply names addresses only when
+ * it answers a query seen leaving, and only for the uid that asked.
+ * The name becomes the connection's dest.host.
+ */
+#include <sys/random.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <string.h>
+#include <time.h>
+
+#include "compat.h"
+#include "dns.h"
+#include "dnscache.h"
+#include "dnstrack.h"
+#include "ruled.h"
+
+static struct dnstrack	*track;
+static struct dnscache	*cache;
+static struct dns_msg	 dm;		/* 17 KB: not on the stack */
+
+uint64_t
+ruled_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+names_init(void)
+{
+	uint8_t	 key[DNS_HASH_KEY_LEN];
+
+	if (getrandom(key, sizeof(key), 0) != sizeof(key))
+		fatal("getrandom");
+	if ((track = dnstrack_new(key)) == NULL ||
+	    (cache = dnscache_new(key)) == NULL)
+		fatal("DNS tables");
+	explicit_bzero(key, sizeof(key));
+}
+
+/* One DNS payload from packetd: a query leaving or a reply arriving. */
+void
+names_dns(struct ruled *r, const struct msg *m)
+{
+	struct msg_dns	 d;
+	const uint8_t	*pl;
+	const char	*why;
+	size_t		 len;
+	uint64_t	 now = ruled_now_ms();
+	uint32_t	 uid;
+	int		 flags;
+
+	msg_get_body(m, &d, sizeof(d));
+	if ((d.dir != DNS_DIR_QUERY && d.dir != DNS_DIR_REPLY) ||
+	    (d.t.family != AF_INET && d.t.family != AF_INET6))
+		fatalx("%s: MSG_DNS with direction %u, family %u", __func__,
+		    d.dir, d.t.family);
+	pl = msg_get_attr(m, ATTR_PAYLOAD, &len);
+	if (d.flags & DNS_F_CUT) {
+		r->stats.dns_cut++;
+		return;
+	}
+	flags = d.t.proto == IPPROTO_TCP ? DNS_PARSE_TCP : 0;
+	if (dns_parse(pl, len, flags, &dm, &why) != 0) {
+		r->stats.dns_bad++;
+		log_debug("DNS %s: %s", d.dir == DNS_DIR_QUERY ? "query" :
+		    "reply", why);
+		return;
+	}
+	if (d.dir == DNS_DIR_QUERY) {
+		if (dnstrack_query(track, &d.t, d.uid, &dm, now, &why) == 0)
+			dnscache_add_query(cache, &d.t, &dm, now);
+		return;
+	}
+	r->stats.dns_replies++;
+	if (dnstrack_reply(track, &d.t, &dm, now, &uid, &why) != 0) {
+		/* Unsolicited or spoofed: it names nothing. */
+		r->stats.dns_untrusted++;
+		log_debug("DNS reply for %s not trusted: %s", dm.qname, why);
+		return;
+	}
+	if (dnscache_add_reply(cache, uid, &dm, now) == -1)
+		log_warnx("DNS cache: out of memory");
+}
+
+/* dest.host of a connection: "" when no trusted answer named it. */
+const char *
+names_host(const struct msg_conn *c)
+{
+	const char	*h;
+
+	h = dnscache_host(cache, c->uid, &c->t, ruled_now_ms());
+	return h != NULL ? h : "";
+}
+
+void
+names_expire(void)
+{
+	dnstrack_expire(track, ruled_now_ms());
+}
