@@ -77,5 +77,7 @@ main(int argc, char *argv[])
 	run("^/usr/(s?bin|lib)/.*$", 'a', 'a', n);
 	run(".*\\.(com|net|org)$", 'a', 'a', n);
 	run("(?i)(a|b|c|d|e|f|g|h){100}", 'a', 'a', n);
+	run("a{0,771}x", 'a', 'a', n);
+	run("a{0,140}x", 'a', 'a', n);
 	return 0;
 }

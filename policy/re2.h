@@ -38,7 +38,7 @@
 /* TRE positions after expanding counted repetitions (TRE's states). */
 #define RE2_MAX_POSITIONS	10000
 /* TRE transitions, the size of TRE's automaton. */
-#define RE2_MAX_TRANSITIONS	300000
+#define RE2_MAX_TRANSITIONS	10000
 /* Code point ranges over all classes of one pattern. */
 #define RE2_MAX_RANGES		200000
 /* Size of a message written to err. */
