@@ -1,0 +1,144 @@
+/*
+ * cmd_check.c: `tattle check`: lints a rules directory.  One line per
+ * problem, naming the file, the rule and the field:
+ *   error: FILE (rule "NAME"): FIELD: REASON          (will not load)
+ *   warning: FILE (rule "NAME"): FIELD: MESSAGE [CODE]
+ * CODE is D1..D8 for a deliberate difference from OpenSnitch, "surprising"
+ * for OpenSnitch behaviour that users get wrong, "shadowed", "duplicate",
+ * "json", "list", "disabled".  Exit 0 clean, 1 warnings, 2 errors.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct check {
+	size_t	errors;
+	size_t	warnings;
+};
+
+int		cmd_check(int, char **);
+static void	check_usage(FILE *);
+static void	check_list_error(const char *, void *);
+static void	check_diag(const struct policy_diag *, void *);
+
+static void
+check_usage(FILE *f)
+{
+	fprintf(f, "usage: tattle check [--rules-dir DIR] [--checksums]\n"
+	    "Lint a rules directory (default %s): files that will not "
+	    "load,\ndifferences from OpenSnitch (D1-D8), surprising "
+	    "constructs, shadowed and\nduplicate rules.  Exit 0 clean, 1 "
+	    "warnings, 2 errors.\n", _PATH_TATTLE_RULES);
+}
+
+static void
+check_list_error(const char *msg, void *arg)
+{
+	struct check	*c = arg;
+
+	c->errors++;
+	printf("error: %s\n", msg);
+}
+
+static void
+check_diag(const struct policy_diag *d, void *arg)
+{
+	struct check	*c = arg;
+	char		 name[POLICY_ERR_RULE + 16];
+	size_t		 i, o = 0;
+
+	if (d->sev == POLICY_SEV_ERROR)
+		c->errors++;
+	else
+		c->warnings++;
+	name[0] = '\0';
+	if (d->rule != NULL) {
+		name[o++] = '"';
+		for (i = 0; d->rule[i] != '\0' && o + 6 < sizeof(name); i++)
+			if ((unsigned char)d->rule[i] >= 0x20)
+				name[o++] = d->rule[i];
+		name[o++] = '"';
+		name[o] = '\0';
+	}
+	printf("%s: %s%s%s%s: %s%s%s [%s]\n",
+	    d->sev == POLICY_SEV_ERROR ? "error" : "warning",
+	    d->file[0] ? d->file : "(no file)",
+	    d->rule != NULL ? " (rule " : "", name, d->rule != NULL ? ")" : "",
+	    d->field, d->field[0] ? ": " : "", d->msg, d->code);
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rules-dir", required_argument, NULL, 'r' },
+		{ "checksums", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct policy_opts	 opts;
+	struct policy		*p;
+	struct cli_loaderr	*errs = NULL;
+	struct check		 c;
+	const char		*dir = _PATH_TATTLE_RULES;
+	size_t			 nerrs = 0, i;
+	int			 ch;
+
+	memset(&opts, 0, sizeof(opts));
+	memset(&c, 0, sizeof(c));
+	opts.user_lookup = cli_user_lookup;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			dir = optarg;
+			break;
+		case 'c':
+			opts.checksums = 1;
+			break;
+		case 'h':
+			check_usage(stdout);
+			return 0;
+		default:
+			check_usage(stderr);
+			return 2;
+		}
+	}
+	if (argc != optind) {
+		check_usage(stderr);
+		return 2;
+	}
+	if ((p = policy_new(&opts)) == NULL) {
+		fprintf(stderr, "tattle check: out of memory\n");
+		return 2;
+	}
+	if (cli_load_rules(p, dir, &errs, &nerrs) == -1) {
+		fprintf(stderr, "tattle check: %s: %s\n", dir, strerror(errno));
+		policy_free(p);
+		return 2;
+	}
+	for (i = 0; i < nerrs; i++) {
+		printf("error: %s\n", errs[i].msg);
+		c.errors++;
+	}
+	cli_loaderr_free(errs, nerrs);
+	if (cli_load_lists(p, check_list_error, &c) == -1) {
+		fprintf(stderr, "tattle check: out of memory\n");
+		policy_free(p);
+		return 2;
+	}
+	policy_lint(p, check_diag, &c);
+	printf("%s: %zu rule%s loaded, %zu error%s, %zu warning%s\n", dir,
+	    policy_rule_count(p), policy_rule_count(p) == 1 ? "" : "s",
+	    c.errors, c.errors == 1 ? "" : "s", c.warnings,
+	    c.warnings == 1 ? "" : "s");
+	policy_free(p);
+	if (fflush(stdout) == EOF)
+		return 2;
+	return c.errors > 0 ? 2 : c.warnings > 0 ? 1 : 0;
+}

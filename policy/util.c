@@ -1,0 +1,347 @@
+/*
+ * util.c: small helpers of the policy library: errors, notes, hashing,
+ * case folding with an ASCII fast path, Go's trimming rules.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy_int.h"
+#include "ufold.h"
+
+void	 perr_set(struct policy_err *, const char *, const char *, ...);
+void	 perr_file(struct policy_err *, const char *);
+void	 perr_rule(struct policy_err *, const char *);
+char	*pstrndup(const char *, size_t);
+uint64_t phash(const void *, size_t, uint64_t);
+int	 pascii(const char *, size_t);
+int	 pparse_u64(const char *, size_t, uint64_t *);
+void	 plower_ascii(char *, size_t);
+int	 pfold_equal(const char *, size_t, const char *, size_t);
+char	*plower(const char *, size_t, size_t *);
+size_t	 pquote(char *, size_t, const char *, size_t);
+int	 pis_space(const char *, size_t, size_t *);
+void	 ptrim_set(const char **, size_t *, const char *);
+void	 ptrim_unicode_space(const char **, size_t *);
+void	 pnote_add(struct pnotes *, const char *, const char *, const char *,
+	    ...);
+void	 pnotes_free(struct pnotes *);
+void	 policy_err_format(const struct policy_err *, char *, size_t);
+static uint64_t	mix(uint64_t);
+
+void
+perr_set(struct policy_err *err, const char *field, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err == NULL)
+		return;
+	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+}
+
+void
+perr_file(struct policy_err *err, const char *file)
+{
+	if (err != NULL)
+		snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+}
+
+void
+perr_rule(struct policy_err *err, const char *name)
+{
+	if (err == NULL)
+		return;
+	err->has_rule = name != NULL;
+	snprintf(err->rule, sizeof(err->rule), "%s", name ? name : "");
+}
+
+void
+policy_err_format(const struct policy_err *err, char *buf, size_t len)
+{
+	char	name[POLICY_ERR_RULE + 16];
+
+	name[0] = '\0';
+	if (err->has_rule)
+		pquote(name, sizeof(name), err->rule, strlen(err->rule));
+	snprintf(buf, len, "%s%s%s%s: %s%s%s",
+	    err->file[0] ? err->file : "(no file)",
+	    err->has_rule ? " (rule " : "", name, err->has_rule ? ")" : "",
+	    err->field, err->field[0] ? ": " : "", err->reason);
+}
+
+char *
+pstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 31;
+	h *= 0x7fb5d329728ea185ULL;
+	h ^= h >> 27;
+	h *= 0x81dadef4bc2dd44dULL;
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t
+phash(const void *p, size_t len, uint64_t seed)
+{
+	const unsigned char	*s = p;
+	uint64_t		 h, w;
+
+	h = seed ^ (0x9e3779b97f4a7c15ULL * (len + 1));
+	while (len >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ mix(w)) * 0x9fb21c651e98df25ULL;
+		s += 8;
+		len -= 8;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ mix(w ^ len)) * 0x9fb21c651e98df25ULL;
+	return mix(h);
+}
+
+int
+pascii(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Go's strconv.ParseUint(s, 10, 64). */
+int
+pparse_u64(const char *s, size_t n, uint64_t *v)
+{
+	size_t		i;
+	uint64_t	d;
+
+	*v = 0;
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		d = (uint64_t)(s[i] - '0');
+		if (*v > (UINT64_MAX - d) / 10)
+			return -1;
+		*v = *v * 10 + d;
+	}
+	return 0;
+}
+
+void
+plower_ascii(char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] += 'a' - 'A';
+}
+
+/* Go's strings.EqualFold. */
+int
+pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t	i;
+	int	ca, cb;
+
+	if (!pascii(a, alen) || !pascii(b, blen))
+		return ufold_equal(a, alen, b, blen);
+	if (alen != blen)
+		return 0;
+	for (i = 0; i < alen; i++) {
+		ca = (unsigned char)a[i];
+		cb = (unsigned char)b[i];
+		if (ca >= 'A' && ca <= 'Z')
+			ca += 'a' - 'A';
+		if (cb >= 'A' && cb <= 'Z')
+			cb += 'a' - 'A';
+		if (ca != cb)
+			return 0;
+	}
+	return 1;
+}
+
+/* Go's strings.ToLower into a new string. */
+char *
+plower(const char *s, size_t n, size_t *outlen)
+{
+	char	*p;
+
+	if (!pascii(s, n))
+		return ufold_lower(s, n, outlen);
+	if ((p = pstrndup(s, n)) == NULL)
+		return NULL;
+	plower_ascii(p, n);
+	if (outlen != NULL)
+		*outlen = n;
+	return p;
+}
+
+/*
+ * Writes s in double quotes for a message: quotes, backslashes and control
+ * bytes escaped, cut with "..." when it does not fit.
+ */
+size_t
+pquote(char *buf, size_t len, const char *s, size_t slen)
+{
+	size_t		 o = 0, i;
+	unsigned char	 c;
+	char		 tmp[8];
+	size_t		 tl;
+
+	if (len < 6) {
+		if (len > 0)
+			buf[0] = '\0';
+		return 0;
+	}
+	buf[o++] = '"';
+	for (i = 0; i < slen; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			tl = (size_t)snprintf(tmp, sizeof(tmp), "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			tl = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", c);
+		else {
+			tmp[0] = (char)c;
+			tl = 1;
+		}
+		if (o + tl + 5 > len) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		memcpy(buf + o, tmp, tl);
+		o += tl;
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	return o;
+}
+
+/* Go's unicode.IsSpace on the UTF-8 character at s. */
+int
+pis_space(const char *p, size_t n, size_t *width)
+{
+	const unsigned char	*s = (const unsigned char *)p;
+	unsigned		 cp;
+
+	*width = 1;
+	if (n == 0)
+		return 0;
+	switch (s[0]) {
+	case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
+		return 1;
+	}
+	if (s[0] == 0xc2 && n >= 2 && (s[1] == 0x85 || s[1] == 0xa0)) {
+		*width = 2;
+		return 1;
+	}
+	if ((s[0] == 0xe1 || s[0] == 0xe2 || s[0] == 0xe3) && n >= 3 &&
+	    (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+		cp = (unsigned)(s[0] & 0x0f) << 12 |
+		    (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+		if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+		    cp == 0x2028 || cp == 0x2029 || cp == 0x202f ||
+		    cp == 0x205f || cp == 0x3000) {
+			*width = 3;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Go's strings.Trim(s, set) for an ASCII set. */
+void
+ptrim_set(const char **s, size_t *n, const char *set)
+{
+	while (*n > 0 && strchr(set, (*s)[0]) != NULL && (*s)[0] != '\0') {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && strchr(set, (*s)[*n - 1]) != NULL &&
+	    (*s)[*n - 1] != '\0')
+		(*n)--;
+}
+
+/* Go's strings.TrimSpace. */
+void
+ptrim_unicode_space(const char **s, size_t *n)
+{
+	size_t	w, k;
+	int	found;
+
+	while (*n > 0 && pis_space(*s, *n, &w)) {
+		*s += w;
+		*n -= w;
+	}
+	for (;;) {
+		found = 0;
+		/* A space ends the string: look 1..3 bytes back. */
+		for (k = 1; k <= 3 && k <= *n; k++) {
+			if (pis_space(*s + *n - k, k, &w) && w == k) {
+				*n -= k;
+				found = 1;
+				break;
+			}
+		}
+		if (!found)
+			break;
+	}
+}
+
+void
+pnote_add(struct pnotes *nt, const char *field, const char *code,
+    const char *fmt, ...)
+{
+	va_list		 ap;
+	struct pnote	*n;
+	size_t		 cap;
+
+	if (nt == NULL)
+		return;
+	cap = nt->cap ? nt->cap : MAX_RULE_NOTES;
+	if (nt->v == NULL && (nt->v = calloc(cap, sizeof(*nt->v))) == NULL) {
+		nt->dropped++;
+		return;
+	}
+	if (nt->n >= cap) {
+		nt->dropped++;
+		return;
+	}
+	n = &nt->v[nt->n++];
+	snprintf(n->field, sizeof(n->field), "%s", field ? field : "");
+	snprintf(n->code, sizeof(n->code), "%s", code);
+	va_start(ap, fmt);
+	vsnprintf(n->msg, sizeof(n->msg), fmt, ap);
+	va_end(ap);
+}
+
+void
+pnotes_free(struct pnotes *nt)
+{
+	free(nt->v);
+	nt->v = NULL;
+	nt->n = nt->dropped = 0;
+}
