@@ -79,7 +79,7 @@ attributord_dispatch_packetd(struct chan *c, struct msg *m)
 static void
 attributord_dispatch_ruled(struct chan *c, struct msg *m)
 {
-	if (msg_type(m) == MSG_HELLO)
+	if (msg_type(m) == MSG_HELLO || msg_type(m) == MSG_ATTR_NEEDS)
 		return;
 	fatalx("%s: unexpected %s", __func__, msg_type_name(msg_type(m)));
 }

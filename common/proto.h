@@ -332,7 +332,8 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	X(MSG_ATTR_NEEDS,	18, L_RA, struct msg_attr_needs, FD_NO,	\
 	    ATTR_BIT(ATTR_ENV_NAME), 0)					\
 	X(MSG_TRACE_LAYOUT,	19, L_PA, struct trace_layout, FD_NO, 0, 0) \
-	X(MSG_TRACE_FD,		20, L_PA, struct msg_trace_fd, FD_YES, 0, 0)
+	X(MSG_TRACE_FD,		20, L_PA, struct msg_trace_fd, FD_YES, 0, 0) \
+	X(MSG_RULES_BEGIN,	21, L_PR, struct msg_empty, FD_NO, 0, 0)
 
 enum msg_type {
 	MSG_NONE = 0,

@@ -31,7 +31,7 @@ struct list_dir {
 	int	 changed;	/* reload at the end of this inotify batch */
 };
 
-static struct list_dir	 dirs[MAX_LIST_DIRS];
+static struct list_dir	 dirs[PACKETD_MAX_LIST_DIRS];
 static size_t		 ndirs;
 
 static struct list_dir	*lists_find(const char *);
@@ -58,7 +58,7 @@ lists_add(struct packetd *p, const char *path)
 {
 	struct list_dir	*d;
 
-	if (ndirs >= MAX_LIST_DIRS)
+	if (ndirs >= PACKETD_MAX_LIST_DIRS)
 		return NULL;
 	d = &dirs[ndirs++];
 	if ((d->path = strdup(path)) == NULL)

@@ -22,7 +22,7 @@
 #define MAX_RULE_FILE		(1024 * 1024)
 #define MAX_RULE_FILES		100000
 #define MAX_LIST_FILE		(256u * 1024 * 1024)
-#define MAX_LIST_DIRS		64
+#define PACKETD_MAX_LIST_DIRS		64
 #define MAX_PASSWD_FILE		(16 * 1024 * 1024)
 
 struct pending;

@@ -68,8 +68,8 @@ static const int packetd_caps[] = {
 void
 packetd_sandbox(struct packetd *p)
 {
-	struct sandbox_ll_rule	 ll[2 + MAX_LIST_DIRS];
-	int			 lfds[MAX_LIST_DIRS];
+	struct sandbox_ll_rule	 ll[2 + PACKETD_MAX_LIST_DIRS];
+	int			 lfds[PACKETD_MAX_LIST_DIRS];
 	size_t			 i, nl;
 	struct sandbox_cfg	 cfg = {
 		.role = ROLE_PACKETD,
@@ -96,7 +96,7 @@ packetd_sandbox(struct packetd *p)
 		    TLL_FS_REMOVE_FILE | TLL_FS_TRUNCATE;
 	cfg.nll_rules = 2;
 	/* The lists directories ruled asked for at start: read only. */
-	nl = lists_dirfds(lfds, MAX_LIST_DIRS);
+	nl = lists_dirfds(lfds, PACKETD_MAX_LIST_DIRS);
 	for (i = 0; i < nl; i++) {
 		ll[cfg.nll_rules].fd = lfds[i];
 		ll[cfg.nll_rules++].access = TLL_FS_READ_FILE |

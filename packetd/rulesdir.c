@@ -90,6 +90,10 @@ rulesdir_send_all(struct packetd *p)
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), rulesdir_cmp);
+	msg_init(&m, MSG_RULES_BEGIN, 0);
+	msg_set_body(&m, &(struct msg_empty){ 0 }, sizeof(struct msg_empty));
+	if (chan_send(&p->children[ROLE_RULED].chan, &m) == -1)
+		fatal("%s: to ruled", __func__);
 	for (i = 0; i < n; i++) {
 		rulesdir_send(p, names[i]);
 		free(names[i]);

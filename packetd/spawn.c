@@ -131,7 +131,7 @@ spawn_child(struct packetd *p, enum role r, const struct spawn_fds *fds)
 static __dead void
 spawn_exec(struct packetd *p, enum role r, const struct spawn_fds *fds)
 {
-	char		 path[PATH_MAX], *argv[4], *envp[8];
+	char		 path[PATH_MAX], *argv[4], *envp[10];
 	int		 high[SPAWN_MAX_FDS], i, argc = 0, envc = 0;
 	sigset_t	 none;
 
@@ -162,11 +162,17 @@ spawn_exec(struct packetd *p, enum role r, const struct spawn_fds *fds)
 	envp[envc++] = "LANG=C";
 #ifdef TATTLE_TEST_HOOKS
 	{
-		static char	 emptydir[PATH_MAX + 32];
+		static char	 emptydir[PATH_MAX + 32], scale[64];
 
 		snprintf(emptydir, sizeof(emptydir), "TATTLE_TEST_EMPTYDIR=%s",
 		    sandbox_emptydir());
 		envp[envc++] = emptydir;
+		if (getenv("TATTLE_TEST_TIME_SCALE") != NULL) {
+			snprintf(scale, sizeof(scale),
+			    "TATTLE_TEST_TIME_SCALE=%s",
+			    getenv("TATTLE_TEST_TIME_SCALE"));
+			envp[envc++] = scale;
+		}
 	}
 #endif
 #ifdef TATTLE_SANITIZERS

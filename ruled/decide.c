@@ -1,13 +1,38 @@
 /*
- * decide.c: one connection, one verdict.
+ * decide.c: one connection, one verdict.  The connection's operands
+ * come from packetd (the tuple, the socket's uid), attributord (the
+ * process) and the DNS names ruled trusts; policy/ picks the rule.
+ * No rule: the user is asked if someone can answer, else the default
+ * action.  An unknown process is decided by the rules only when
+ * InterceptUnknown says so.
  */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include <string.h>
 
 #include "compat.h"
+#include "policy.h"
 #include "ruled.h"
+
+#define DECIDE_MAX_PARENTS	64
+#define DECIDE_MAX_ENV		MAX_ATTRS
+
+struct decide_ctx {
+	struct policy_conn	 pc;
+	const char		*parents[DECIDE_MAX_PARENTS];
+	struct policy_env	 env[DECIDE_MAX_ENV];
+	char			 envbuf[MAX_MSGSIZE];
+};
 
 static void	 decide_send(struct ruled *, uint32_t, uint32_t, uint32_t,
 		    const char *);
+static const char *decide_proto(const struct conn_tuple *);
+static void	 decide_ip(struct policy_ip *, uint8_t, const uint8_t *);
+static void	 decide_build(struct decide_ctx *, const struct msg *,
+		    const struct msg_conn_attr *);
+static uint32_t	 decide_map(enum policy_verdict);
 
 static void
 decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
@@ -29,12 +54,148 @@ decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
 	r->stats.reasons[reason]++;
 }
 
+/* OpenSnitch's spelling: lower case, "6" for IPv6. */
+static const char *
+decide_proto(const struct conn_tuple *t)
+{
+	int	 v6 = t->family == AF_INET6;
+
+	switch (t->proto) {
+	case IPPROTO_TCP:
+		return v6 ? "tcp6" : "tcp";
+	case IPPROTO_UDP:
+		return v6 ? "udp6" : "udp";
+	case IPPROTO_UDPLITE:
+		return v6 ? "udplite6" : "udplite";
+	case IPPROTO_SCTP:
+		return v6 ? "sctp6" : "sctp";
+	case IPPROTO_DCCP:
+		return v6 ? "dccp6" : "dccp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "icmp6";
+	}
+	return v6 ? "unknown6" : "unknown";
+}
+
+/* IPv4-mapped IPv6 addresses are IPv4, as Go prints them. */
+static void
+decide_ip(struct policy_ip *ip, uint8_t family, const uint8_t *a)
+{
+	static const uint8_t	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				    0xff, 0xff };
+
+	memset(ip, 0, sizeof(*ip));
+	if (family == AF_INET) {
+		ip->family = 4;
+		memcpy(ip->addr, a, 4);
+	} else if (memcmp(a, mapped, sizeof(mapped)) == 0) {
+		ip->family = 4;
+		memcpy(ip->addr, a + 12, 4);
+	} else {
+		ip->family = 6;
+		memcpy(ip->addr, a, 16);
+	}
+}
+
+static void
+decide_build(struct decide_ctx *d, const struct msg *m,
+    const struct msg_conn_attr *ca)
+{
+	struct policy_conn	*pc = &d->pc;
+	const struct msg_conn	*c = &ca->conn;
+	const char		*kv, *eq;
+	size_t			 i, n, off = 0, l;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->path = msg_get_str(m, ATTR_PROC_PATH);
+	pc->command = msg_get_str(m, ATTR_PROC_CMDLINE);
+	n = msg_attr_count(m, ATTR_PROC_PARENT);
+	for (i = 0; i < n && i < DECIDE_MAX_PARENTS; i++)
+		d->parents[i] = msg_get_str_n(m, ATTR_PROC_PARENT, i);
+	pc->parents = d->parents;
+	pc->nparents = i;
+	n = msg_attr_count(m, ATTR_PROC_ENV);
+	for (i = 0; i < n && pc->nenv < DECIDE_MAX_ENV; i++) {
+		kv = msg_get_str_n(m, ATTR_PROC_ENV, i);
+		if ((eq = strchr(kv, '=')) == NULL)
+			continue;
+		l = eq - kv;
+		if (off + l + 1 > sizeof(d->envbuf))
+			break;
+		memcpy(d->envbuf + off, kv, l);
+		d->envbuf[off + l] = '\0';
+		d->env[pc->nenv].name = d->envbuf + off;
+		d->env[pc->nenv++].value = eq + 1;
+		off += l + 1;
+	}
+	pc->env = d->env;
+	pc->md5 = msg_get_str(m, ATTR_PROC_MD5);
+	pc->pid = ca->pid;
+	/* As OpenSnitch: the socket's owner from the queue, else the
+	 * process's uid, else unknown. */
+	if (c->uid != CONN_UID_UNKNOWN)
+		pc->uid = c->uid;
+	else if (ca->pid != 0)
+		pc->uid = ca->puid;
+	else
+		pc->uid = -1;
+	pc->proto = decide_proto(&c->t);
+	decide_ip(&pc->src, c->t.family, c->t.saddr);
+	decide_ip(&pc->dst, c->t.family, c->t.daddr);
+	pc->sport = c->t.sport;
+	pc->dport = c->t.dport;
+	pc->host = names_host(c);
+	pc->iface_in = msg_get_str(m, ATTR_IFACE_IN);
+	pc->iface_out = msg_get_str(m, ATTR_IFACE_OUT);
+}
+
+static uint32_t
+decide_map(enum policy_verdict v)
+{
+	switch (v) {
+	case POLICY_ALLOW:
+		return VERDICT_ALLOW;
+	case POLICY_REJECT:
+		return VERDICT_REJECT;
+	default:
+		return VERDICT_DENY;
+	}
+}
+
 void
 decide_conn(struct ruled *r, const struct msg *m)
 {
+	static struct decide_ctx d;
 	struct msg_conn_attr	 ca;
+	struct policy_result	 res;
 
 	msg_get_body(m, &ca, sizeof(ca));
+	if (ca.source >= SRC_MAX)
+		fatalx("%s: attribution source %u", __func__, ca.source);
 	r->stats.conns++;
-	decide_send(r, msg_id(m), r->cfg.default_action, REASON_DEFAULT, NULL);
+	if (ca.source == SRC_NONE) {
+		r->stats.unknown++;
+		if (!r->cfg.intercept_unknown) {
+			decide_send(r, msg_id(m), r->cfg.default_action,
+			    REASON_UNKNOWN, NULL);
+			return;
+		}
+	}
+	decide_build(&d, m, &ca);
+	if (policy_match(rules_policy(), &d.pc, &res) == -1) {
+		/* Out of memory: fail closed for this connection. */
+		log_warnx("%s: out of memory; connection dropped", __func__);
+		decide_send(r, msg_id(m), VERDICT_DENY, REASON_FAILMODE, NULL);
+		return;
+	}
+	if (res.verdict != POLICY_NONE) {
+		decide_send(r, msg_id(m), decide_map(res.verdict),
+		    REASON_RULE, res.rule);
+		return;
+	}
+	/* No rule: nobody to ask yet, so the default action. */
+	decide_send(r, msg_id(m), r->cfg.default_action, REASON_DEFAULT,
+	    NULL);
 }

@@ -46,12 +46,24 @@ main(int argc, char *argv[])
 	child_loop_run(&loop);
 }
 
-/* Wake once a second to age the DNS query table. */
+/*
+ * Wake for the next temporary rule to expire, and at least once a
+ * second to age the DNS query table.
+ */
 static int
 ruled_timeout_ms(void)
 {
+	int64_t	 next, now;
+
 	names_expire();
-	return 1000;
+	if (!ruled.have_config)
+		return 1000;
+	rules_expire(&ruled);
+	next = rules_next_expiry();
+	now = ruled_now_ms();
+	if (next == INT64_MAX || next - now >= 1000)
+		return 1000;
+	return next > now ? (int)((next - now) / ruled_time_scale) : 0;
 }
 
 static void
@@ -65,6 +77,7 @@ ruled_config(const struct msg *m)
 		fatalx("%s: default action %u", __func__,
 		    ruled.cfg.default_action);
 	ruled.have_config = 1;
+	rules_init(&ruled);
 }
 
 static void
@@ -84,6 +97,9 @@ ruled_dispatch_packetd(struct chan *c, struct msg *m)
 		break;
 	case MSG_FILE_GONE:
 		rules_file_gone(&ruled, m);
+		break;
+	case MSG_RULES_BEGIN:
+		rules_begin(&ruled);
 		break;
 	case MSG_RULES_LOADED:
 		rules_loaded(&ruled);

@@ -9,6 +9,7 @@
 #include "child.h"
 
 #define RULED_MAX_FDS	16	/* 0-5 and descriptors in flight */
+#define MAX_LIST_DIRS_RULED	64	/* as packetd's PACKETD_MAX_LIST_DIRS */
 
 struct ruled_stats {
 	uint64_t	conns;
@@ -19,6 +20,7 @@ struct ruled_stats {
 	uint64_t	dns_untrusted;
 	uint64_t	dns_bad;
 	uint64_t	dns_cut;
+	uint64_t	rule_errors;	/* rule files refused */
 };
 
 enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };
@@ -28,6 +30,7 @@ struct ruled {
 	struct msg_config	 cfg;
 	int			 have_config;
 	int			 rules_loaded;	/* first full set seen */
+	int			 full_set;	/* a full set is coming in */
 	int			 ready;		/* MSG_READY sent */
 	char			*passwd;	/* /etc/passwd snapshot */
 	size_t			 passwd_len;
@@ -39,6 +42,7 @@ void	 ruled_sandbox(const struct child_env *);
 size_t	 ruled_sandbox_nsyscalls(void);
 
 /* names.c */
+extern unsigned int ruled_time_scale;
 uint64_t ruled_now_ms(void);
 void	 names_init(void);
 void	 names_dns(struct ruled *, const struct msg *);
@@ -49,6 +53,11 @@ void	 names_expire(void);
 void	 decide_conn(struct ruled *, const struct msg *);
 
 /* rules.c */
+struct policy *rules_policy(void);
+void	 rules_init(struct ruled *);
+void	 rules_begin(struct ruled *);
+void	 rules_expire(struct ruled *);
+int64_t	 rules_next_expiry(void);
 void	 rules_file(struct ruled *, struct msg *);
 void	 rules_file_gone(struct ruled *, const struct msg *);
 void	 rules_loaded(struct ruled *);
