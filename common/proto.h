@@ -35,6 +35,7 @@
 #define MAX_CMDLINE		4096	/* command line bytes; more is cut */
 #define MAX_RULE_NAME		129	/* rule name, NUL included */
 #define MAX_JSON		12288	/* one rule as JSON in a message */
+#define MAX_STATS		8192	/* one process's counters */
 
 /* The four processes.  ROLE_NONE never appears on the wire. */
 enum role {
@@ -114,7 +115,9 @@ enum attr_kind {
 	X(ATTR_ENV_NAME,	16, AK_STR,	256,	1)	/* wanted by rules */ \
 	X(ATTR_DIR,		17, AK_STR,	4096,	1)	/* a lists dir */ \
 	X(ATTR_JSON,		18, AK_BYTES,	MAX_JSON, 0)	/* a rule object */ \
-	X(ATTR_ERROR,		19, AK_STR,	1024,	0)	/* why it failed */
+	X(ATTR_ERROR,		19, AK_STR,	1024,	0)	/* why it failed */ \
+	X(ATTR_HOST,		20, AK_STR,	256,	0)	/* dest.host */	\
+	X(ATTR_STATS,		21, AK_BYTES,	MAX_STATS, 0)	/* counters */
 
 enum msg_attr {
 #define X_ATTR_ENUM(name, num, kind, max, rep)	name = num,
@@ -274,6 +277,117 @@ struct msg_trace_fd {			/* packetd -> attributord; + raw pipe */
 };
 _Static_assert(sizeof(struct msg_trace_fd) == 8, "msg_trace_fd size");
 
+/* Asking the user (ruled <-> promptd). */
+struct msg_ask {			/* ruled -> promptd; id = the ask */
+	struct msg_conn_attr ca;	/* + ATTR_PROC_*, ATTR_HOST */
+	uint32_t	timeout_ms;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_ask) == 112, "msg_ask size");
+
+struct msg_ask_gone {			/* ruled -> promptd */
+	uint32_t	reason;		/* GONE_* */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_ask_gone) == 8, "msg_ask_gone size");
+
+#define GONE_ANSWERED		1
+#define GONE_TIMEOUT		2
+#define GONE_NO_PROMPTER	3	/* the last prompter left */
+
+/* What an answer's rule matches: the bits of MSG_ANSWER's match. */
+#define MATCH_EXE		0x01	/* process.path */
+#define MATCH_CMD		0x02	/* process.command (+ path) */
+#define MATCH_HOST		0x04	/* dest.host */
+#define MATCH_IP		0x08	/* dest.ip */
+#define MATCH_PORT		0x10	/* dest.port and protocol */
+#define MATCH_USER		0x20	/* user.id */
+#define MATCH_ALL		0x3f
+
+enum duration {
+	DUR_ONCE = 1,
+	DUR_RESTART,			/* until restart */
+	DUR_30S, DUR_5M, DUR_15M, DUR_30M, DUR_1H, DUR_12H, DUR_24H,
+	DUR_ALWAYS,
+	DUR_MAX
+};
+
+struct msg_answer {			/* promptd -> ruled; id = the ask */
+	uint32_t	verdict;	/* enum verdict */
+	uint32_t	duration;	/* enum duration */
+	uint32_t	match;		/* MATCH_* */
+	uint32_t	client;		/* promptd's client number, echoed */
+};
+_Static_assert(sizeof(struct msg_answer) == 16, "msg_answer size");
+
+struct msg_clients {			/* promptd -> ruled */
+	uint32_t	prompters;	/* clients that answer asks */
+	uint32_t	listeners;	/* clients that want events */
+};
+_Static_assert(sizeof(struct msg_clients) == 8, "msg_clients size");
+
+struct msg_event {			/* ruled -> promptd; + ATTR_RULE_NAME */
+	struct msg_conn_attr ca;	/* + ATTR_PROC_*, ATTR_HOST */
+	uint32_t	verdict;
+	uint32_t	reason;
+	uint64_t	time_ns;	/* CLOCK_REALTIME */
+};
+_Static_assert(sizeof(struct msg_event) == 120, "msg_event size");
+
+/* A client's request to ruled, and its result (id = promptd's req). */
+enum rules_op {
+	RULES_LIST = 1,			/* results: one ATTR_JSON per message */
+	RULES_ADD,			/* ATTR_JSON: an OpenSnitch rule */
+	RULES_DELETE,			/* ATTR_RULE_NAME */
+	RULES_ENABLE,			/* ATTR_RULE_NAME */
+	RULES_DISABLE,			/* ATTR_RULE_NAME */
+	RULES_OP_MAX
+};
+
+struct msg_request {			/* promptd -> ruled */
+	uint32_t	op;		/* enum rules_op */
+	uint32_t	client;		/* echoed */
+};
+_Static_assert(sizeof(struct msg_request) == 8, "msg_request size");
+
+struct msg_result {			/* ruled -> promptd, packetd -> ruled */
+	uint32_t	status;		/* RES_* */
+	uint32_t	client;		/* echoed */
+	uint32_t	more;		/* 1: more results follow for this id */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_result) == 16, "msg_result size");
+
+#define RES_OK			0
+#define RES_BAD_REQUEST		1	/* ATTR_ERROR says why */
+#define RES_BAD_NAME		2
+#define RES_NOT_FOUND		3
+#define RES_GONE		4	/* the ask was already decided */
+#define RES_READ_ONLY		5	/* the rules dir is not writable */
+#define RES_INTERNAL		6
+
+/* Persisting rules (ruled -> packetd, which owns the rules dir). */
+struct msg_rule_save {			/* + ATTR_FILE_NAME, ATTR_JSON */
+	uint32_t	op;		/* SAVE_WRITE or SAVE_UNLINK */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_rule_save) == 8, "msg_rule_save size");
+
+#define SAVE_WRITE		1
+#define SAVE_UNLINK		2
+
+/*
+ * Statistics: each process answers MSG_STATS_REQ with MSG_STATS, whose
+ * ATTR_STATS holds text lines "name value\n" (name: [a-z0-9_.]+, value:
+ * a decimal integer; "by_rule.NAME value" for per-rule counts, the rule
+ * name escaped as in JSON).  promptd merges them for its clients.
+ */
+struct msg_stats_req {			/* promptd -> packetd, ruled */
+	uint32_t	client;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct msg_stats_req) == 8, "msg_stats_req size");
+
 struct msg_empty {
 	uint64_t	pad;
 };
@@ -333,7 +447,28 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	    ATTR_BIT(ATTR_ENV_NAME), 0)					\
 	X(MSG_TRACE_LAYOUT,	19, L_PA, struct trace_layout, FD_NO, 0, 0) \
 	X(MSG_TRACE_FD,		20, L_PA, struct msg_trace_fd, FD_YES, 0, 0) \
-	X(MSG_RULES_BEGIN,	21, L_PR, struct msg_empty, FD_NO, 0, 0)
+	X(MSG_RULES_BEGIN,	21, L_PR, struct msg_empty, FD_NO, 0, 0) \
+	X(MSG_CLIENTS,		22, L_UR, struct msg_clients, FD_NO, 0, 0) \
+	X(MSG_ASK,		23, L_RU, struct msg_ask, FD_NO,	\
+	    ATTR_CONN_ATTRS | ATTR_BIT(ATTR_HOST), 0)			\
+	X(MSG_ASK_GONE,		24, L_RU, struct msg_ask_gone, FD_NO, 0, 0) \
+	X(MSG_ANSWER,		25, L_UR, struct msg_answer, FD_NO,	\
+	    ATTR_BIT(ATTR_RULE_NAME), 0)				\
+	X(MSG_EVENT,		26, L_RU, struct msg_event, FD_NO,	\
+	    ATTR_CONN_ATTRS | ATTR_BIT(ATTR_HOST) |			\
+	    ATTR_BIT(ATTR_RULE_NAME), 0)				\
+	X(MSG_REQUEST,		27, L_UR, struct msg_request, FD_NO,	\
+	    ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME), 0)		\
+	X(MSG_RESULT,		28, L_RU | L_PR, struct msg_result, FD_NO,	\
+	    ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME) |		\
+	    ATTR_BIT(ATTR_ERROR), 0)					\
+	X(MSG_RULE_SAVE,	29, L_RP, struct msg_rule_save, FD_NO,	\
+	    ATTR_BIT(ATTR_FILE_NAME) | ATTR_BIT(ATTR_JSON),		\
+	    ATTR_BIT(ATTR_FILE_NAME))					\
+	X(MSG_STATS_REQ,	30, L_UP | L_UR, struct msg_stats_req,	\
+	    FD_NO, 0, 0)						\
+	X(MSG_STATS,		31, L_PU | L_RU, struct msg_stats_req,	\
+	    FD_NO, ATTR_BIT(ATTR_STATS), ATTR_BIT(ATTR_STATS))
 
 enum msg_type {
 	MSG_NONE = 0,
