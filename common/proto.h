@@ -217,7 +217,7 @@ struct msg_config {			/* packetd -> children, once at start */
 	uint32_t	intercept_unknown;
 	uint32_t	checksums;
 	uint32_t	fail_open;
-	uint32_t	pad;
+	uint32_t	ui_gid;		/* the group allowed on the UI socket */
 };
 _Static_assert(sizeof(struct msg_config) == 24, "msg_config size");
 

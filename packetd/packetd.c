@@ -339,7 +339,7 @@ main(int argc, char *argv[])
 	if ((p->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC))
 	    == -1)
 		fatal("/proc");
-	p->uisock = uisock_open(&p->cfg);
+	p->uisock = uisock_open(&p->cfg, &p->ui_gid);
 	p->default_verdict = startup_verdict(p->cfg.default_action);
 	p->decide_timeout_ns = (p->cfg.prompt_timeout + 5) * 1000000000ull;
 	conn_open(p);

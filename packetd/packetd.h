@@ -62,6 +62,7 @@ struct packetd {
 	int			 check_only;
 	int			 procfd;	/* for attributord */
 	int			 uisock;	/* for promptd */
+	gid_t			 ui_gid;	/* UIGroup */
 	int			 rulesfd;	/* the rules directory */
 	int			 inotifyfd;	/* rules and lists changes */
 	int			 rules_wd;	/* its watch on the rules dir */
@@ -136,7 +137,7 @@ void	 startup_send_passwd(struct packetd *);
 void	 startup_wait_ready(struct packetd *);
 
 /* uisock.c */
-int	 uisock_open(const struct tattle_config *);
+int	 uisock_open(const struct tattle_config *, gid_t *);
 
 /* packetd_sandbox.c */
 void	 packetd_sandbox(struct packetd *);

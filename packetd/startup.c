@@ -87,6 +87,7 @@ startup_send_config(struct packetd *p)
 	c.intercept_unknown = p->cfg.intercept_unknown;
 	c.checksums = p->cfg.checksums;
 	c.fail_open = p->cfg.fail_open;
+	c.ui_gid = p->ui_gid;
 	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
 		msg_init(&m, MSG_CONFIG, 0);
 		msg_set_body(&m, &c, sizeof(c));

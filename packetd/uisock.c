@@ -69,7 +69,7 @@ uisock_unlink_stale(int dirfd, const char *name, const char *path)
 }
 
 int
-uisock_open(const struct tattle_config *cfg)
+uisock_open(const struct tattle_config *cfg, gid_t *gid)
 {
 	struct sockaddr_un	 sun;
 	struct group		*gr;
@@ -83,6 +83,7 @@ uisock_open(const struct tattle_config *cfg)
 		fatalx("UI group %s does not exist; create it with "
 		    "systemd-sysusers (see tattled(8)) or set UIGroup",
 		    cfg->ui_group);
+	*gid = gr->gr_gid;
 	strlcpy(dbuf, cfg->ui_socket, sizeof(dbuf));
 	strlcpy(nbuf, cfg->ui_socket, sizeof(nbuf));
 	dir = dirname(dbuf);
