@@ -305,6 +305,7 @@ main(int argc, char *argv[])
 	struct packetd	*p = pd;
 
 	p->procfd = p->uisock = p->rulesfd = p->inotifyfd = -1;
+	p->kstatsfd = -1;
 	p->trace.on_fd = p->trace.size_fd = p->trace.enable_fd = -1;
 	p->trace.instfd = -1;
 	log_init(1, LOG_DAEMON);
@@ -343,6 +344,7 @@ main(int argc, char *argv[])
 	p->default_verdict = startup_verdict(p->cfg.default_action);
 	p->decide_timeout_ns = (p->cfg.prompt_timeout + 5) * 1000000000ull;
 	conn_open(p);
+	pstats_open(p);
 	startup_trace_open(p);
 
 	spawn_children(p);

@@ -78,6 +78,8 @@ struct packetd {
 	uint32_t		 default_verdict;
 	uint64_t		 decide_timeout_ns;
 	struct packetd_stats	 stats;
+	struct timespec		 started;
+	int			 kstatsfd;	/* nfnetlink_queue counters */
 	uint64_t		 warned_unparsed, warned_overflow;
 	uint64_t		 warned_backlog, warned_expired;
 	int			 shutting_down;
@@ -113,6 +115,13 @@ void	 conn_verdict(struct packetd *, const struct msg *);
 void	 conn_expire(struct packetd *);
 int	 conn_timeout_ms(struct packetd *);
 void	 conn_drain_failmode(struct packetd *);
+
+/* pstats.c */
+void	 pstats_open(struct packetd *);
+void	 pstats_send(struct packetd *, const struct msg *);
+
+/* rulesave.c */
+void	 rulesave_dispatch(struct packetd *, const struct msg *);
 
 /* rulesdir.c */
 void	 rulesdir_watch(struct packetd *);
