@@ -2,7 +2,9 @@
  * rulefile.c: which names packetd may create or remove in the rules
  * directory.  A rule's name becomes a file name only through this gate:
  * no path separator, no "..", no leading dot, no control character,
- * bounded, and ".json" at the end.
+ * bounded, and ".json" at the end.  ".." is looked for in the rule's
+ * name, the part before ".json": "r." is a valid rule name, and "r..json"
+ * cannot leave the directory any more than "r.json" can.
  */
 #include <string.h>
 
@@ -17,7 +19,7 @@ rulefile_name_ok(const char *name)
 		return 0;
 	if (strcmp(name + n - 5, ".json") != 0)
 		return 0;
-	if (name[0] == '.' || strstr(name, "..") != NULL)
+	if (name[0] == '.' || memmem(name, n - 5, "..", 2) != NULL)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (name[i] == '/' || name[i] == '\\' ||
