@@ -16,6 +16,10 @@
 #include "compat.h"
 #include "conf.h"
 
+/* conf_shape(): why a document is refused before it is parsed. */
+#define CONF_DEEP	1
+#define CONF_COMMENT	2
+
 struct conf_ctx {
 	struct tattle_config	*cfg;
 	const char		*fname;
@@ -31,7 +35,7 @@ struct conf_key {
 	conf_key_fn	 fn;
 };
 
-static int	 conf_depth_ok(const char *, size_t);
+static int	 conf_shape(const char *, size_t);
 static int	 conf_walk(struct conf_ctx *, const char *, yajl_val,
 		    const struct conf_key *);
 static int	 conf_fail(struct conf_ctx *, const char *, const char *, ...)
@@ -151,9 +155,13 @@ conf_note(struct conf_ctx *c, const char *key, const char *what)
 	c->note(line);
 }
 
-/* yajl_tree recurses when it frees; refuse deep documents up front. */
+/*
+ * yajl_tree recurses when it frees; refuse deep documents up front.
+ * yajl_tree_parse() also skips comments, which Go's encoding/json has
+ * not: refused too, or brackets inside one would hide the real depth.
+ */
 static int
-conf_depth_ok(const char *s, size_t len)
+conf_shape(const char *s, size_t len)
 {
 	size_t	 i;
 	int	 depth = 0, instr = 0, esc = 0;
@@ -170,13 +178,15 @@ conf_depth_ok(const char *s, size_t len)
 		}
 		if (s[i] == '"')
 			instr = 1;
+		else if (s[i] == '/')
+			return CONF_COMMENT;
 		else if (s[i] == '{' || s[i] == '[') {
 			if (++depth > MAX_CONF_DEPTH)
-				return 0;
+				return CONF_DEEP;
 		} else if (s[i] == '}' || s[i] == ']')
 			depth--;
 	}
-	return 1;
+	return 0;
 }
 
 int
@@ -195,9 +205,12 @@ conf_parse(struct tattle_config *cfg, const char *fname, const void *buf,
 		return conf_fail(&c, NULL, "starts with a byte order mark");
 	if (memchr(buf, '\0', len) != NULL)
 		return conf_fail(&c, NULL, "contains a NUL byte");
-	if (!conf_depth_ok(buf, len))
+	if ((rv = conf_shape(buf, len)) == CONF_DEEP)
 		return conf_fail(&c, NULL, "nested deeper than %d levels",
 		    MAX_CONF_DEPTH);
+	if (rv == CONF_COMMENT)
+		return conf_fail(&c, NULL, "contains a comment (JSON has "
+		    "none)");
 	if ((text = malloc(len + 1)) == NULL)
 		return conf_fail(&c, NULL, "%s", strerror(errno));
 	memcpy(text, buf, len);

@@ -1,0 +1,82 @@
+/*
+ * attack-conf.c: config.json built to hurt packetd, which parses it as
+ * root before any sandbox (SECURITY.md A.4: deeply nested JSON, NUL,
+ * numbers built to wrap).  Each case ends in the refusal it must get.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "t.h"
+
+static int	 attack_parse(const char *, size_t, char *, size_t,
+		    struct tattle_config *);
+
+static void
+attack_note(const char *line)
+{
+}
+
+static int
+attack_parse(const char *buf, size_t len, char *err, size_t errlen,
+    struct tattle_config *cfg)
+{
+	conf_defaults(cfg);
+	err[0] = '\0';
+	return conf_parse(cfg, "config.json", buf, len, attack_note, err,
+	    errlen);
+}
+
+/*
+ * yajl_tree recurses as deep as the document: a depth check that counted
+ * brackets inside a comment (which yajl_tree skips) let 300000 levels
+ * through, and packetd died of a stack overflow.
+ */
+static void
+attack_depth_behind_comment(void)
+{
+	struct tattle_config	 cfg;
+	const size_t		 n = 300000;
+	char			 err[512];
+	char			*s, *p;
+
+	if ((s = malloc(3 * n + 64)) == NULL)
+		abort();
+	p = s;
+	p += sprintf(p, "{\"LogLevel\":1 /* ");
+	memset(p, '}', n);
+	p += n;
+	p += sprintf(p, " */, \"Server\":");
+	memset(p, '[', n);
+	p += n;
+	memset(p, ']', n);
+	p += n;
+	*p++ = '}';
+	T_CHECK((size_t)(p - s) < MAX_CONF_SIZE);
+	T_EQ_INT(attack_parse(s, p - s, err, sizeof(err), &cfg), -1);
+	T_EQ_STR(err, "config.json: contains a comment (JSON has none)");
+	free(s);
+}
+
+static void
+attack_comments(void)
+{
+	struct tattle_config	 cfg;
+	char			 err[512];
+	const char		*c1 = "{\"LogLevel\": 2} // trailing";
+	const char		*c2 = "{\"UIGroup\": \"a/*b\"}";
+
+	T_EQ_INT(attack_parse(c1, strlen(c1), err, sizeof(err), &cfg), -1);
+	T_EQ_STR(err, "config.json: contains a comment (JSON has none)");
+	/* A slash inside a string is not a comment. */
+	T_EQ_INT(attack_parse(c2, strlen(c2), err, sizeof(err), &cfg), 0);
+	T_EQ_STR(cfg.ui_group, "a/*b");
+}
+
+int
+main(void)
+{
+	attack_depth_behind_comment();
+	attack_comments();
+	return t_done("attack-conf");
+}
