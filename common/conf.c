@@ -458,9 +458,13 @@ key_prompt_timeout(struct conf_ctx *c, const char *key, yajl_val v)
 		if (end == s || errno != 0 || *s == '-')
 			return conf_fail(c, key, "\"%s\" is not a duration",
 			    s);
-		if (strcmp(end, "m") == 0)
-			n *= 60;
-		else if (strcmp(end, "s") != 0 && *end != '\0')
+		if (strcmp(end, "m") == 0) {
+			/* Checked before the product can wrap. */
+			if (n > MAX_PROMPT_TIMEOUT / 60)
+				n = MAX_PROMPT_TIMEOUT + 1;
+			else
+				n *= 60;
+		} else if (strcmp(end, "s") != 0 && *end != '\0')
 			return conf_fail(c, key, "\"%s\" is not a duration",
 			    s);
 	} else

@@ -73,10 +73,27 @@ attack_comments(void)
 	T_EQ_STR(cfg.ui_group, "a/*b");
 }
 
+/* "307445734561825861m" is 44 s once the product wraps at 2^64. */
+static void
+attack_timeout_wrap(void)
+{
+	struct tattle_config	 cfg;
+	char			 err[512];
+	const char		*w = "{\"PromptTimeout\":\"307445734561825861m\"}";
+	const char		*ok = "{\"PromptTimeout\":\"60m\"}";
+
+	T_EQ_INT(attack_parse(w, strlen(w), err, sizeof(err), &cfg), -1);
+	T_EQ_STR(err, "config.json: PromptTimeout: must be between 1 and "
+	    "3600 seconds");
+	T_EQ_INT(attack_parse(ok, strlen(ok), err, sizeof(err), &cfg), 0);
+	T_EQ_INT(cfg.prompt_timeout, 3600);
+}
+
 int
 main(void)
 {
 	attack_depth_behind_comment();
 	attack_comments();
+	attack_timeout_wrap();
 	return t_done("attack-conf");
 }
