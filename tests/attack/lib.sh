@@ -1,0 +1,109 @@
+# tests/attack/lib.sh: what the attack tests share, on top of
+# tests/e2e/lib.sh (a network namespace, the real tattled from the build
+# tree, its log).  Sourced by the tests.
+
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+
+PROBE=$top_srcdir/tests/attack/probe.py
+PROBE_PIDS=
+
+# in_ns CMD...: run CMD inside the test's namespace.
+in_ns() { ip netns exec "$NS" "$@"; }
+
+# probe ARGS...: probe.py inside the namespace, bounded to 120 s.
+probe() { timeout 120 ip netns exec "$NS" python3 "$PROBE" "$@"; }
+
+# probe_bg ARGS...: probe.py in the background, stopped at cleanup.
+probe_bg() {
+	ip netns exec "$NS" python3 "$PROBE" "$@" >/dev/null 2>&1 &
+	PROBE_PIDS="$PROBE_PIDS $!"
+}
+
+attack_cleanup() {
+	local p
+	for p in $PROBE_PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	PROBE_PIDS=
+	[ -n "${PEER:-}" ] && ip netns del "$PEER" 2>/dev/null
+	cleanup
+}
+
+# attack_peer: a second namespace, the outside world, joined to the
+# test's by a veth: NS 10.53.1.2, PEER 10.53.1.1 (a server) and
+# 10.53.1.3 (an attacker).  10.77.0.0/16 and 10.90.0.0/16 are PEER's
+# own (local routes), reached from NS through it.
+attack_peer() {
+	PEER=$(printf 'tattle-%s-peer' "$$" | cut -c1-30)
+	ip netns add "$PEER" || { say "cannot create netns $PEER"; exit 1; }
+	ip -n "$PEER" link set lo up
+	ip -n "$NS" link add att0 type veth peer name att1 netns "$PEER"
+	ip -n "$NS" addr add 10.53.1.2/24 dev att0
+	ip -n "$PEER" addr add 10.53.1.1/24 dev att1
+	ip -n "$PEER" addr add 10.53.1.3/32 dev att1
+	ip -n "$NS" link set att0 up
+	ip -n "$PEER" link set att1 up
+	ip -n "$NS" route add 10.77.0.0/16 via 10.53.1.1
+	ip -n "$NS" route add 10.90.0.0/16 via 10.53.1.1
+	ip -n "$PEER" route add local 10.77.0.0/16 dev lo
+	ip -n "$PEER" route add local 10.90.0.0/16 dev lo
+}
+
+# probe_peer ARGS..., probe_peer_bg ARGS...: probe.py in PEER.
+probe_peer() { timeout 120 ip netns exec "$PEER" python3 "$PROBE" "$@"; }
+probe_peer_bg() {
+	ip netns exec "$PEER" python3 "$PROBE" "$@" >/dev/null 2>&1 &
+	PROBE_PIDS="$PROBE_PIDS $!"
+}
+
+# attack_setup [CONFIG-JSON]: setup() and a config (default: deny, and
+# unknown processes decided by the rules).
+ATTACK_CONFIG='{"DefaultAction":"deny","InterceptUnknown":true}'
+attack_setup() {
+	setup
+	trap attack_cleanup EXIT INT TERM
+	printf '%s\n' "${1:-$ATTACK_CONFIG}" >"$T_TMP/config.json"
+}
+
+# rule NAME ACTION OPERATOR-JSON: write a rule file as packetd's user.
+rule() {
+	printf '{"name":"%s","action":"%s","duration":"always",\n"enabled":true,"operator":%s}\n' \
+	    "$1" "$2" "$3" >"$T_TMP/rules/$1.json"
+	chown _tattle:_tattle "$T_TMP/rules/$1.json"
+}
+
+# rule_port NAME ACTION PORT
+rule_port() {
+	rule "$1" "$2" "{\"type\":\"simple\",\"operand\":\"dest.port\",\"data\":\"$3\"}"
+}
+
+# pid_of ROLE: packetd's or a child's pid.
+pid_of() {
+	if [ "$1" = packetd ]; then echo "$TPID"; else child_pid "$1"; fi
+}
+
+# rss_kb ROLE: resident memory of that process, in KiB.
+rss_kb() { status_field "$(pid_of "$1")" VmRSS; }
+
+# alive: tattled and its three children still run.
+alive() {
+	[ -n "$TPID" ] && kill -0 "$TPID" 2>/dev/null &&
+	    [ -n "$(child_pid attributord)" ] && [ -n "$(child_pid ruled)" ] &&
+	    [ -n "$(child_pid promptd)" ]
+}
+
+# check_probe WHAT WANT ARGS...: a probe whose one-line answer must be WANT.
+check_probe() {
+	local what=$1 want=$2 got
+	shift 2
+	got=$(probe "$@" 2>&1 | tail -1)
+	check_eq "$what" "$got" "$want"
+}
+
+# run_tattled_fg [ARGS...]: tattled in the foreground until it exits
+# (20 s at most); its status in RC, its output in $LOG.
+run_tattled_fg() {
+	timeout 20 "$TATTLED" -f -c "$T_TMP/config.json" -r "$T_TMP/rules" \
+	    -s "$UISOCK" --netns "$NS" "$@" >"$LOG" 2>&1
+	RC=$?
+}

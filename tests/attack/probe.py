@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""probe.py: the attack suite's traffic, run inside the test's network
+namespace (ip netns exec NS python3 probe.py ...).  Every command is
+bounded in time and prints one line the test reads.
+
+  connect HOST PORT [SECONDS]      TCP connect: "ok", "timeout", "refused"
+  listen HOST PORT...              accept and close forever (background)
+  flood-syn DST PORT COUNT SECONDS raw TCP SYNs from distinct source
+                                   ports: "sent N"
+  flood-udp DST PORT COUNT SECONDS UDP datagrams to distinct ports from
+                                   one socket: "sent N"
+  count-lo PORT SECONDS            packets to PORT that left lo (accepted
+                                   by every hook), counted with a packet
+                                   socket: "seen N"
+  dns-query CPORT CLIENT SERVER NAME
+                                   a query for NAME from CLIENT:CPORT to
+                                   SERVER:53 (id 0x4242): "sent"
+  dns-reply CPORT CLIENT NAME ADDR MODE SENDER
+                                   from SENDER:53 to CLIENT:CPORT, a reply
+                                   for NAME naming ADDR as MODE says:
+                                   "sent"
+        MODE: good, badid, badname, loop (a pointer to itself), forward (a
+        pointer past the end), truncated, many:N (N answers), longchain
+        (40 CNAMEs before the address)
+  dns-server ADDR                  answer queries for PREFIX-I.test with
+                                   10.90.I/250.I%250+1 (background)
+  dns-flood CPORT CLIENT SERVER PREFIX COUNT
+                                   COUNT queries for PREFIX-I.test, each
+                                   waiting for its answer: "answered N"
+"""
+import errno
+import os
+import random
+import select
+import socket
+import struct
+import sys
+import time
+
+
+def out(*a):
+    print(*a, flush=True)
+
+
+def cmd_connect(host, port, secs="1.5"):
+    fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.settimeout(float(secs))
+    try:
+        s.connect((host, int(port)))
+        out("ok")
+    except socket.timeout:
+        out("timeout")
+    except ConnectionRefusedError:
+        out("refused")
+    except OSError as e:
+        out("error", e.errno)
+    finally:
+        s.close()
+
+
+def cmd_listen(host, *ports):
+    fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+    socks = []
+    for p in ports:
+        s = socket.socket(fam, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((host, int(p)))
+        s.listen(1024)
+        socks.append(s)
+    out("listening")
+    while True:
+        r, _, _ = select.select(socks, [], [], 1.0)
+        for s in r:
+            try:
+                c, _ = s.accept()
+                c.close()
+            except OSError:
+                pass
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def cmd_flood_syn(dst, port, count, secs):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    src = "127.0.0.1" if dst.startswith("127.") else dst
+    sa, da = socket.inet_aton(src), socket.inet_aton(dst)
+    end = time.monotonic() + float(secs)
+    n = 0
+    for i in range(int(count)):
+        if time.monotonic() > end:
+            break
+        sport = 1024 + i % 64000
+        seq = random.getrandbits(32)
+        hdr = struct.pack("!HHIIBBHHH", sport, int(port), seq, 0, 5 << 4,
+                          0x02, 65535, 0, 0)
+        pseudo = sa + da + struct.pack("!BBH", 0, socket.IPPROTO_TCP,
+                                       len(hdr))
+        hdr = hdr[:16] + struct.pack("!H", csum(pseudo + hdr)) + hdr[18:]
+        try:
+            s.sendto(hdr, (dst, 0))
+            n += 1
+        except OSError as e:
+            if e.errno not in (errno.ENOBUFS, errno.EPERM):
+                raise
+    out("sent", n)
+
+
+def cmd_flood_udp(dst, port, count, secs):
+    fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    end = time.monotonic() + float(secs)
+    base = int(port)
+    n = 0
+    for i in range(int(count)):
+        if time.monotonic() > end:
+            break
+        try:
+            s.sendto(b"flood", (dst, base + i % 1000))
+            n += 1
+        except OSError as e:
+            if e.errno not in (errno.ENOBUFS, errno.EPERM):
+                raise
+    out("sent", n)
+
+
+def cmd_count_lo(port, secs):
+    """Packets to PORT seen leaving on lo: they passed every hook."""
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    s.bind(("lo", 0))
+    s.settimeout(0.2)
+    port = int(port)
+    end = time.monotonic() + float(secs)
+    seen = 0
+    while time.monotonic() < end:
+        try:
+            frame, addr = s.recvfrom(65535)
+        except socket.timeout:
+            continue
+        if addr[2] != socket.PACKET_OUTGOING:
+            continue
+        ip = frame[14:]
+        if len(ip) < 24 or ip[0] >> 4 != 4:
+            continue
+        hl = (ip[0] & 15) * 4
+        if ip[9] not in (6, 17) or len(ip) < hl + 4:
+            continue
+        dport = struct.unpack("!H", ip[hl + 2:hl + 4])[0]
+        if ip[9] == 17 and port <= dport < port + 1000:
+            seen += 1
+        elif ip[9] == 6 and dport == port and ip[hl + 13] & 0x12 == 0x02:
+            seen += 1
+    out("seen", seen)
+
+
+def dns_name(name):
+    b = b""
+    for label in name.split("."):
+        b += bytes([len(label)]) + label.encode()
+    return b + b"\0"
+
+
+def dns_query(qid, name):
+    return struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + \
+        dns_name(name) + struct.pack("!HH", 1, 1)
+
+
+def dns_a(addr, ttl=300):
+    return b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, ttl, 4) + \
+        socket.inet_aton(addr)
+
+
+def dns_reply(qid, name, addr, mode):
+    q = dns_name(name) + struct.pack("!HH", 1, 1)
+    hdr = lambda an: struct.pack("!HHHHHH", qid, 0x8180, 1, an, 0, 0)
+    if mode in ("good", "badid"):
+        return hdr(1) + q + dns_a(addr)
+    if mode == "badname":
+        q2 = dns_name("other." + name) + struct.pack("!HH", 1, 1)
+        return hdr(1) + q2 + dns_a(addr)
+    if mode == "loop":
+        # The answer's owner is a pointer to itself.
+        at = 12 + len(q)
+        return hdr(1) + q + struct.pack("!H", 0xc000 | at) + \
+            struct.pack("!HHIH", 1, 1, 300, 4) + socket.inet_aton(addr)
+    if mode == "forward":
+        # The question name points past the end of the message.
+        return hdr(1) + b"\xc0\xff" + struct.pack("!HH", 1, 1) + dns_a(addr)
+    if mode == "truncated":
+        return (hdr(1) + q + dns_a(addr))[:-3]
+    if mode.startswith("many:"):
+        n = int(mode[5:])
+        return hdr(n) + q + dns_a(addr) * n
+    if mode == "longchain":
+        # 40 CNAMEs, then the address: longer than any chain followed.
+        rr = b""
+        prev = 12
+        body = hdr(41) + q
+        for i in range(40):
+            target = dns_name("c%d.%s" % (i, name))
+            rr = struct.pack("!H", 0xc000 | prev) + \
+                struct.pack("!HHIH", 5, 1, 300, len(target)) + target
+            prev = len(body) + 12
+            body += rr
+        return body + struct.pack("!H", 0xc000 | prev) + \
+            struct.pack("!HHIH", 1, 1, 300, 4) + socket.inet_aton(addr)
+    raise SystemExit("unknown mode " + mode)
+
+
+def cmd_dns_query(cport, client, server, name):
+    c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    c.bind((client, int(cport)))
+    c.sendto(dns_query(0x4242, name), (server, 53))
+    c.close()
+    out("sent")
+
+
+def cmd_dns_reply(cport, client, name, addr, mode, sender):
+    a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    a.bind((sender, 53))
+    qid = 0x4243 if mode == "badid" else 0x4242
+    a.sendto(dns_reply(qid, name, addr, mode), (client, int(cport)))
+    a.close()
+    out("sent")
+
+
+def flood_addr(name):
+    i = int(name.split("-")[-1].split(".")[0])
+    return "10.90.%d.%d" % (i // 250, 1 + i % 250)
+
+
+def cmd_dns_server(addr):
+    """Answer every query for PREFIX-I.test with 10.90.I/250.I%250+1."""
+    a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    a.bind((addr, 53))
+    out("serving")
+    while True:
+        q, peer = a.recvfrom(512)
+        if len(q) < 17:
+            continue
+        qid = struct.unpack("!H", q[:2])[0]
+        labels, i = [], 12
+        while i < len(q) and q[i] != 0:
+            labels.append(q[i + 1:i + 1 + q[i]].decode("ascii", "replace"))
+            i += 1 + q[i]
+        name = ".".join(labels)
+        try:
+            addr4 = flood_addr(name)
+        except ValueError:
+            continue
+        a.sendto(dns_reply(qid, name, addr4, "good"), peer)
+
+
+def cmd_dns_flood(cport, client, server, prefix, count):
+    c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    c.bind((client, int(cport)))
+    c.settimeout(2)
+    n = 0
+    for i in range(int(count)):
+        c.sendto(dns_query(i & 0xffff, "%s-%d.test" % (prefix, i)),
+                 (server, 53))
+        try:
+            c.recvfrom(512)
+            n += 1
+        except socket.timeout:
+            pass
+    out("answered", n)
+
+
+def main():
+    cmds = {
+        "connect": cmd_connect, "listen": cmd_listen,
+        "flood-syn": cmd_flood_syn, "flood-udp": cmd_flood_udp,
+        "count-lo": cmd_count_lo, "dns-query": cmd_dns_query,
+        "dns-reply": cmd_dns_reply, "dns-server": cmd_dns_server,
+        "dns-flood": cmd_dns_flood,
+    }
+    if len(sys.argv) < 2 or sys.argv[1] not in cmds:
+        raise SystemExit(__doc__)
+    cmds[sys.argv[1]](*sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()
