@@ -1,5 +1,8 @@
 /*
- * log.c: one logging API for all four processes.
+ * log.c: one logging API for all four processes.  A line may carry text
+ * others chose (a file name, a rule name, a child's line): its control
+ * characters are written as \xNN, so that no one can end a line early
+ * and forge the next, or send the terminal escape sequences.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +17,8 @@ static int		 log_to_stderr;
 static int		 verbose;
 static const char	*procname = "tattled";
 static log_sink_fn	 sink;
+
+static void	 log_escape(const char *, char *, size_t);
 
 void
 log_init(int to_stderr, int facility)
@@ -55,12 +60,38 @@ log_set_sink(log_sink_fn fn)
 	sink = fn;
 }
 
+static void
+log_escape(const char *in, char *out, size_t outlen)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p;
+	size_t			 o = 0;
+
+	for (p = (const unsigned char *)in; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != 0x7f) {
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = *p;
+			continue;
+		}
+		if (o + 4 >= outlen)
+			break;
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[*p >> 4];
+		out[o++] = hex[*p & 0xf];
+	}
+	out[o] = '\0';
+}
+
 /* Write one finished line where this process's logs go. */
 void
-log_line(int pri, const char *line)
+log_line(int pri, const char *raw)
 {
+	char	 line[4096];
 	int	 saved_errno = errno;
 
+	log_escape(raw, line, sizeof(line));
 	if (sink != NULL)
 		sink(pri, line);
 	else if (log_to_stderr) {

@@ -8,7 +8,8 @@
 # allowing its port, a rule updated into a broken file keeps its old
 # version, a big but valid file of 600 KiB loads), and no refused rule decides anything (their ports stay
 # denied).  Names with "../", "/" or a newline load as names (OpenSnitch
-# does too) and no file appears outside the directory.
+# does too) and no file appears outside the directory; a newline in a
+# file name cannot forge a line in the log.
 . "${top_srcdir:-.}/tests/attack/lib.sh"
 attack_setup
 R=$T_TMP/rules
@@ -47,6 +48,8 @@ open(r + "/long.json", "w").write(rule("n" * 10240, 9005))
 open(r + "/trav.json", "w").write(rule("../../../etc/evil", 9006))
 open(r + "/slash.json", "w").write(rule("/etc/passwd", 9007))
 open(r + "/newline.json", "w").write(rule("a\nb", 9008))
+open(r + "/forge\nlost child: ruled (pid 1) killed by signal 9.json",
+     "w").write("{")
 PY
 chown -R _tattle:_tattle "$R"
 before=$(find / -xdev -newer "$T_TMP/config.json" -name '*evil*' 2>/dev/null | wc -l)
@@ -68,6 +71,8 @@ refused deep.json "nested too deeply"
 refused binary.json "invalid JSON"
 refused nul.json "NUL character"
 refused long.json "longer than 4096 bytes"
+check "a newline in a file name forges no log line" \
+    sh -c "! grep -q '^lost child: ruled (pid 1)' '$LOG'"
 
 check_probe "the good rule is in force" ok connect 127.0.0.1 8080 1
 check_probe "a big (600 KiB) but valid rule file loads and decides" ok \
