@@ -793,6 +793,7 @@ plist_match_re(const struct plist *pl, const char *h, size_t n)
 {
 	const struct lindex	*ix = pl->ix;
 	size_t			 i;
+	int			 r;
 
 	if (!pl->loaded || ix == NULL || n == 0)
 		return 0;
@@ -800,8 +801,8 @@ plist_match_re(const struct plist *pl, const char *h, size_t n)
 		if (ix->res[i].litlen > 0 && (ix->res[i].litlen > n ||
 		    memmem(h, n, ix->res[i].lit, ix->res[i].litlen) == NULL))
 			continue;
-		if (re2_search(ix->res[i].re, h, n) == 1)
-			return 1;
+		if ((r = re2_search(ix->res[i].re, h, n)) != 0)
+			return r;
 	}
 	return 0;
 }

@@ -158,6 +158,7 @@ lowval(struct mctx *m, enum opd o, size_t *len)
 	return l->s;
 }
 
+/* 1 match, 0 not, -1 the regexp engine failed (out of memory). */
 static int
 text_match(const struct cop *c, const char *v, size_t n)
 {
@@ -172,7 +173,7 @@ text_match(const struct cop *c, const char *v, size_t n)
 		if (c->litlen > 0 && (n < c->litlen ||
 		    memmem(v, n, c->lit, c->litlen) == NULL))
 			return 0;
-		return re2_search(c->re, v, n) == 1;
+		return re2_search(c->re, v, n);
 	case OT_RANGE:
 		if (pparse_u64(v, n, &x) == -1)
 			x = 0;
@@ -191,13 +192,19 @@ one_match(struct mctx *m, const struct cop *c, const char *v)
 	int	 r;
 
 	if (c->type != OT_REGEXP || c->sensitive)
-		return text_match(c, v, n);
-	if ((low = plower(v, n, &n)) == NULL) {
+		r = text_match(c, v, n);
+	else {
+		if ((low = plower(v, n, &n)) == NULL) {
+			m->oom = 1;
+			return 0;
+		}
+		r = text_match(c, low, n);
+		free(low);
+	}
+	if (r == -1) {
 		m->oom = 1;
 		return 0;
 	}
-	r = text_match(c, low, n);
-	free(low);
 	return r;
 }
 
@@ -245,6 +252,7 @@ value_match(struct mctx *m, const struct cop *c)
 	const struct policy_conn	*k = m->c;
 	const char			*v;
 	size_t				 i, n;
+	int				 r;
 
 	switch (c->opd) {
 	case OPD_PARENT:
@@ -267,7 +275,11 @@ value_match(struct mctx *m, const struct cop *c)
 		v = val(m, c->opd, &n);
 	if (v == NULL)
 		return 0;
-	return text_match(c, v, n);
+	if ((r = text_match(c, v, n)) == -1) {
+		m->oom = 1;
+		return 0;
+	}
+	return r;
 }
 
 static int
@@ -275,6 +287,7 @@ lists_match(struct mctx *m, const struct cop *c)
 {
 	const char	*v;
 	size_t		 n;
+	int		 r;
 
 	switch (c->opd) {
 	case OPD_L_DOMAINS:
@@ -283,8 +296,13 @@ lists_match(struct mctx *m, const struct cop *c)
 		    lowval(m, OPD_HOST, &n);
 		if (v == NULL)
 			return 0;
-		return c->opd == OPD_L_DOMAINS ? plist_match_host(c->list, v,
-		    n) : plist_match_re(c->list, v, n);
+		if (c->opd == OPD_L_DOMAINS)
+			return plist_match_host(c->list, v, n);
+		if ((r = plist_match_re(c->list, v, n)) == -1) {
+			m->oom = 1;
+			return 0;
+		}
+		return r;
 	case OPD_L_IPS:
 	case OPD_L_NETS:
 		if (m->c->dst.family == 0)

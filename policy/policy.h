@@ -66,8 +66,8 @@ struct policy_opts {
 
 /*
  * A refused rule file or list directory.  file is the file name as handed
- * in, rule the rule's name when the file got far enough to have one
- * (has_rule), field the JSON path of the offending value
+ * in, rule the rule's name when the file got far enough to have a
+ * non-empty one (has_rule; a type error still names it), field the JSON path of the offending value
  * ("operator.list[1].data"; "" for the file as a whole).
  */
 struct policy_err {

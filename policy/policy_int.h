@@ -98,7 +98,7 @@ struct ruledef {
 	int		 enabled;
 	int		 precedence;
 	int		 nolog;
-	int		 has_name;	/* "name" was a string */
+	int		 has_name;	/* the name is not empty */
 };
 int	 ruledef_init(struct ruledef *);
 void	 ruledef_free(struct ruledef *);
@@ -291,6 +291,7 @@ struct policy {
 	struct strset		 guard;		/* (operand, case, text) -> rule */
 	int			 have_guard;
 	uint32_t		*gnext;		/* chains of active indexes */
+	int			 noguard;	/* tests: evaluate every rule */
 	uint64_t		 gmask;		/* bit 2*opd+sensitive: guarded */
 	int			*gopd;		/* per active rule: operand
 						   | 0x100 if case-sensitive,
