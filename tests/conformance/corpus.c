@@ -309,7 +309,8 @@ fill_result(yajl_val o, struct result *r)
 			return -1;
 		r->nerrs++;
 	}
-	qsort(r->errs, r->nerrs, sizeof(*r->errs), strcmpp);
+	if (r->nerrs > 0)
+		qsort(r->errs, r->nerrs, sizeof(*r->errs), strcmpp);
 	return 0;
 }
 
@@ -346,7 +347,8 @@ map_rules_index(struct result *r)
 		free(r->errs[i]);
 		r->errs[i] = strdup(buf);
 	}
-	qsort(r->errs, r->nerrs, sizeof(*r->errs), strcmpp);
+	if (r->nerrs > 0)
+		qsort(r->errs, r->nerrs, sizeof(*r->errs), strcmpp);
 }
 
 static int
