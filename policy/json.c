@@ -346,15 +346,17 @@ json_parse(struct jdoc *doc, const char *buf, size_t len, char *err,
 	}
 	yajl_config(h, yajl_dont_validate_strings, 1);
 	st = yajl_parse(h, (const unsigned char *)buf, len);
-	if (st == yajl_status_ok)
+	at = yajl_get_bytes_consumed(h);
+	if (st == yajl_status_ok) {
 		st = yajl_complete_parse(h);
+		at = len;
+	}
 	if (st != yajl_status_ok) {
 		if (jp.fail != NULL)
 			snprintf(err, errlen, "invalid JSON: %s", jp.fail);
 		else if (len == 0)
 			snprintf(err, errlen, "invalid JSON: empty file");
 		else {
-			at = yajl_get_bytes_consumed(h);
 			msg = yajl_get_error(h, 0, NULL, 0);
 			ml = msg ? strcspn((char *)msg, "\n") : 0;
 			snprintf(err, errlen, "invalid JSON at byte %zu: %.*s",

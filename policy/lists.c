@@ -624,7 +624,9 @@ plist_build(struct plist *pl, const struct policy_list_file *files,
 		if (!policy_list_file_wanted(files[i].name)) {
 			pnote_add(&pl->notes, b.file, "surprising", "file not "
 			    "read: only names with a dot, not starting with "
-			    "one, are (OpenSnitch reads \"%s/*.*\")", pl->dir);
+			    "one, are (OpenSnitch reads \"%s%s*.*\")", pl->dir,
+			    pl->dir[0] != '\0' &&
+			    pl->dir[strlen(pl->dir) - 1] == '/' ? "" : "/");
 			continue;
 		}
 		if (files[i].data == NULL)
