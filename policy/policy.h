@@ -197,6 +197,34 @@ int		 policy_rule_enabled(const struct policy *, size_t i);
 int	 policy_rule_json(const struct policy *, const char *name,
 	    const char *updated, char **out, size_t *outlen);
 
+/*
+ * A rule built from a prompt answer: one operator, or several ANDed (a
+ * "list").  policy_rule_build() writes it as Save() does (enabled, "list"
+ * arrays as the daemon's UI path makes them) into a malloc'd *out for the
+ * caller to free; policy_load_rule() reads it back.  The caller checks
+ * the name with policy_rule_name_ok() before writing a file.  Returns -1
+ * (errno EINVAL) if a field is NULL or nops is 0 or above MAX_OP_CHILDREN.
+ */
+struct policy_op_spec {
+	const char	*type;		/* "simple", "regexp", ... */
+	const char	*operand;	/* "process.path", ... */
+	const char	*data;
+	int		 sensitive;
+};
+struct policy_rule_spec {
+	const char			*name;
+	const char			*description;
+	const char			*action;	/* "allow", "deny", "reject" */
+	const char			*duration;	/* "always", "30s", ... */
+	const char			*created;	/* RFC 3339, caller's clock */
+	int				 precedence;
+	int				 nolog;
+	const struct policy_op_spec	*ops;
+	size_t				 nops;
+};
+int	 policy_rule_build(const struct policy_rule_spec *, char **out,
+	    size_t *outlen);
+
 /* Whether a rule name may become a file name (the daemon writes rules). */
 int	 policy_rule_name_ok(const char *name);
 

@@ -19,6 +19,7 @@ static void	test_decode(void);
 static void	test_bounds(void);
 static void	test_save(void);
 static void	test_notes(void);
+static void	test_build(void);
 
 static const char *
 load1(const char *text, size_t len)
@@ -310,6 +311,64 @@ test_notes(void)
 	policy_free(p);
 }
 
+/* A prompt answer as a rule file, read back and matched. */
+static void
+test_build(void)
+{
+	static const struct policy_op_spec ops[] = {
+		{ "simple", "process.path", "/usr/bin/curl", 0 },
+		{ "simple", "dest.host", "opensnitch.io", 1 },
+	};
+	struct policy_rule_spec	 sp;
+	struct policy		*p = ph_new();
+	struct policy_conn	 c;
+	char			*out, *again;
+	size_t			 len;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.name = "allow-always-list-curl";
+	sp.action = "allow";
+	sp.duration = "always";
+	sp.created = "2026-11-23T10:00:00Z";
+	sp.ops = ops;
+	sp.nops = 1;
+	T_EQ_INT(policy_rule_build(&sp, &out, &len), 0);
+	T_EQ_STR(out, "{\n"
+	    "  \"created\": \"2026-11-23T10:00:00Z\",\n"
+	    "  \"updated\": \"2026-11-23T10:00:00Z\",\n"
+	    "  \"name\": \"allow-always-list-curl\",\n"
+	    "  \"description\": \"\",\n"
+	    "  \"action\": \"allow\",\n"
+	    "  \"duration\": \"always\",\n"
+	    "  \"operator\": {\n"
+	    "    \"operand\": \"process.path\",\n"
+	    "    \"data\": \"/usr/bin/curl\",\n"
+	    "    \"type\": \"simple\",\n"
+	    "    \"list\": [],\n"
+	    "    \"sensitive\": false\n"
+	    "  },\n"
+	    "  \"enabled\": true,\n"
+	    "  \"precedence\": false,\n"
+	    "  \"nolog\": false\n"
+	    "}");
+	free(out);
+	sp.nops = 2;
+	T_EQ_INT(policy_rule_build(&sp, &out, &len), 0);
+	T_EQ_STR(ph_load(p, "allow-always-list-curl.json", out), "");
+	ph_conn(&c);
+	T_EQ_STR(ph_eval(p, &c), "allow:allow-always-list-curl");
+	c.host = "OpenSnitch.io";
+	T_EQ_STR(ph_eval(p, &c), "prompt-or-default:-");
+	T_EQ_INT(policy_rule_json(p, "allow-always-list-curl", NULL, &again,
+	    NULL), 0);
+	T_EQ_STR(again, out);
+	free(again);
+	free(out);
+	sp.nops = 0;
+	T_EQ_INT(policy_rule_build(&sp, &out, &len), -1);
+	policy_free(p);
+}
+
 int
 main(void)
 {
@@ -318,5 +377,6 @@ main(void)
 	test_bounds();
 	test_save();
 	test_notes();
+	test_build();
 	return t_done("policy_json_test");
 }
