@@ -299,7 +299,8 @@ bench_rules(void)
 	static const char *const hosts[] = {
 		"github.com", "api.github.com", "objects.githubusercontent.com",
 		"deb.debian.org", "security.debian.org", "www.google.com",
-		"mozilla.org", "incoming.telemetry.mozilla.org", "ads.example.com",
+		"mozilla.org", "incoming.telemetry.mozilla.org",
+		"ads.example.com",
 		"cdn.jsdelivr.net", "pypi.org", "files.pythonhosted.org",
 		"registry.npmjs.org", "crates.io", "proxy.golang.org",
 		"spclient.wg.spotify.com", "discord.com", "zoom.us",
@@ -311,7 +312,8 @@ bench_rules(void)
 	struct policy_list_file	 f;
 	struct policy_env	 env[2];
 	const char		*parents[2];
-	char			 j[2048], name[128], path[128], file[64], ip[64];
+	char			 j[2048], name[128], path[128], file[64];
+	char			 ip[64];
 	char			*buf;
 	double			*t, t0;
 	size_t			 i, len, verdicts[4] = { 0, 0, 0, 0 };
@@ -328,7 +330,8 @@ bench_rules(void)
 
 	/* 300 per-program rules, as "allow always" answers write them. */
 	for (a = 0; a < NAPPS; a++) {
-		snprintf(name, sizeof(name), "allow-always-simple-usr-bin-%s-%u",
+		snprintf(name, sizeof(name),
+		    "allow-always-simple-usr-bin-%s-%u",
 		    apps[a % 30], a);
 		RULE(HEAD "{\"type\":\"simple\",\"operand\":\"process.path\","
 		    "\"data\":\"/usr/bin/%s%u\"}}", name, a % 7 ? "allow" :
@@ -384,7 +387,8 @@ bench_rules(void)
 			    "\"53\"}]}}", name, "allow", "false");
 		else
 			RULE(HEAD "{\"type\":\"network\",\"operand\":"
-			    "\"dest.network\",\"data\":\"10.%u.0.0/16\"}}", name,
+			    "\"dest.network\",\"data\":\"10.%u.0.0/16\"}}",
+			    name,
 			    "allow", "false", a);
 	}
 	/* 15 port ranges for a program. */
@@ -393,7 +397,8 @@ bench_rules(void)
 		RULE(HEAD "{\"type\":\"list\",\"operand\":\"list\",\"list\":["
 		    "{\"type\":\"simple\",\"operand\":\"process.path\","
 		    "\"data\":\"/usr/bin/%s%u\"},{\"type\":\"range\","
-		    "\"operand\":\"dest.port\",\"data\":\"6881-6999\"}]}}", name,
+		    "\"operand\":\"dest.port\",\"data\":\"6881-6999\"}]}}",
+		    name,
 		    "allow", "false", apps[a % 30], a);
 	}
 	/* 10 parent, env, user rules. */
@@ -405,10 +410,12 @@ bench_rules(void)
 			    "tool%u\"}}", name, "deny", "false", a);
 		else if (a % 3 == 1)
 			RULE(HEAD "{\"type\":\"simple\",\"operand\":"
-			    "\"process.env.APPIMAGE\",\"data\":\"/tmp/app%u\"}}",
+			    "\"process.env.APPIMAGE\",\"data\":"
+			    "\"/tmp/app%u\"}}",
 			    name, "deny", "false", a);
 		else
-			RULE(HEAD "{\"type\":\"simple\",\"operand\":\"user.id\","
+			RULE(HEAD "{\"type\":\"simple\",\"operand\":"
+			    "\"user.id\","
 			    "\"data\":\"%u\"}}", name, "allow", "false",
 			    2000 + a);
 	}

@@ -34,7 +34,8 @@ struct jparse {
 	const char	*fail;
 };
 
-int		 json_parse(struct jdoc *, const char *, size_t, char *, size_t);
+int		 json_parse(struct jdoc *, const char *, size_t, char *,
+		    size_t);
 void		 json_free(struct jdoc *);
 const char	*json_type_name(enum jtype);
 static void	*jalloc(struct jdoc *, size_t);

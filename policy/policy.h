@@ -61,14 +61,15 @@ struct policy_opts {
 	enum policy_verdict default_action;	/* kept for the caller */
 	policy_user_fn	*user_lookup;	/* NULL: user.name rules refused */
 	void		*user_arg;
-	uint64_t	 hash_seed;	/* seeds list hashing (caller's random) */
+	uint64_t	 hash_seed;	/* seeds list hashing: random */
 };
 
 /*
  * A refused rule file or list directory.  file is the file name as handed
  * in, rule the rule's name when the file got far enough to have a
- * non-empty one (has_rule; a type error still names it), field the JSON path of the offending value
- * ("operator.list[1].data"; "" for the file as a whole).
+ * non-empty one (has_rule; a type error still names it), field the JSON
+ * path of the offending value ("operator.list[1].data"; "" for the file
+ * as a whole).
  */
 struct policy_err {
 	char	file[POLICY_ERR_FILE];
@@ -112,7 +113,7 @@ struct policy_env {
  */
 struct policy_conn {
 	const char		*path;		/* process.path */
-	const char		*command;	/* process.command (joined argv) */
+	const char		*command;	/* argv joined by " " */
 	const char *const	*parents;	/* nearest first, up to pid 1 */
 	size_t			 nparents;
 	const struct policy_env	*env;
@@ -185,7 +186,7 @@ int64_t	 policy_next_expiry(const struct policy *);
 /* Rules, in evaluation order (byte order of names), disabled included. */
 size_t		 policy_rule_count(const struct policy *);
 const char	*policy_rule_name(const struct policy *, size_t i);
-const char	*policy_rule_file(const struct policy *, size_t i); /* or NULL */
+const char	*policy_rule_file(const struct policy *, size_t i); /* NULL */
 int		 policy_rule_enabled(const struct policy *, size_t i);
 
 /*
@@ -214,9 +215,9 @@ struct policy_op_spec {
 struct policy_rule_spec {
 	const char			*name;
 	const char			*description;
-	const char			*action;	/* "allow", "deny", "reject" */
-	const char			*duration;	/* "always", "30s", ... */
-	const char			*created;	/* RFC 3339, caller's clock */
+	const char			*action;	/* "allow", ... */
+	const char			*duration;	/* "always", "30s" */
+	const char			*created;	/* RFC 3339 time */
 	int				 precedence;
 	int				 nolog;
 	const struct policy_op_spec	*ops;

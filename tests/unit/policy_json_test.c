@@ -213,7 +213,8 @@ test_save(void)
 	    "\"unknown\":[1,2],\"operator\":{\"type\":\"list\",\"operand\":"
 	    "\"list\",\"list\":[{\"type\":\"simple\",\"operand\":"
 	    "\"process.path\",\"data\":\"/usr/bin/curl\"},{\"type\":"
-	    "\"simple\",\"operand\":\"dest.port\",\"data\":\"53\",\"list\":[]}]},"
+	    "\"simple\",\"operand\":\"dest.port\",\"data\":\"53\","
+	    "\"list\":[]}]},"
 	    "\"precedence\":true}";
 	const char	*want = "{\n"
 	    "  \"created\": \"2024-01-01T00:00:00Z\",\n"

@@ -19,7 +19,7 @@ struct mcase {
 	const char	*operand;
 	const char	*data;
 	int		 sensitive;
-	const char	*mods;		/* "key=value;..." applied to the conn */
+	const char	*mods;		/* "key=value;..." for the conn */
 	int		 want;		/* 1 match, 0 no match, -1 refused */
 	const char	*err;		/* substring of the refusal */
 };
@@ -285,7 +285,8 @@ apply_mods(struct policy_conn *c, const char *mods)
 		} else if (strncmp(k, "env:", 4) == 0) {
 			mod_env[ne].name = k + 4;
 			mod_env[ne].value = v;
-			snprintf(mod_store[n], sizeof(mod_store[n]), "%s", k + 4);
+			snprintf(mod_store[n], sizeof(mod_store[n]), "%s",
+			    k + 4);
 			mod_env[ne].name = mod_store[n++];
 			c->env = mod_env;
 			c->nenv = (size_t)++ne;
@@ -423,7 +424,8 @@ test_refusals(void)
 	    "\"list\":[{\"type\":\"simple\",\"operand\":\"true\"}]}]}}"),
 	    "operator.list[0].type: a list inside a list is refused") != NULL);
 	T_CHECK(strstr(ph_load(p, "0002.json", "{\"name\":\"n\",\"enabled\":"
-	    "true,\"operator\":{\"type\":\"list\",\"list\":[{\"type\":\"simple\","
+	    "true,\"operator\":{\"type\":\"list\",\"list\":["
+	    "{\"type\":\"simple\","
 	    "\"operand\":\"true\"},{\"type\":\"regexp\",\"operand\":"
 	    "\"process.path\",\"data\":\"^(/di(rmngr)$\"}]}}"),
 	    "operator.list[1].data: invalid regexp") != NULL);
@@ -470,7 +472,8 @@ test_deviations(void)
 	T_EQ_STR(ph_load(p, "2.json", "{\"name\":\"l\",\"enabled\":true,"
 	    "\"action\":\"deny\",\"operator\":{\"type\":\"list\",\"operand\":"
 	    "\"list\",\"list\":[],\"data\":\"[{\\\"type\\\": \\\"simple\\\", "
-	    "\\\"operand\\\": \\\"dest.port\\\", \\\"data\\\": \\\"443\\\"}]\"}}"),
+	    "\\\"operand\\\": \\\"dest.port\\\", \\\"data\\\": "
+	    "\\\"443\\\"}]\"}}"),
 	    "");
 	T_EQ_STR(ph_eval(p, &c), "deny:l");
 	c.dport = 22;

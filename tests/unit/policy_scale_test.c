@@ -77,7 +77,8 @@ gen_nets(struct ipnet *nets, char **text, size_t *len)
 		r = next();
 		if (i % 10 == 0)
 			snprintf(addr, sizeof(addr), "2001:db8:%x:%x::/%u",
-			    (unsigned)(r & 0xffff), (unsigned)(r >> 16 & 0xffff),
+			    (unsigned)(r & 0xffff),
+			    (unsigned)(r >> 16 & 0xffff),
 			    (unsigned)(32 + (r >> 32) % 33));
 		else
 			snprintf(addr, sizeof(addr), "%u.%u.%u.%u/%u",
