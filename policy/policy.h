@@ -22,7 +22,8 @@
  *  D1 actions parse case-insensitively; an unknown action is a terminal deny
  *  D2 a "list" operator with an empty or null list is refused
  *  D3 a "list" whose list is empty takes the legacy JSON list in "data"
- *  D4 "range" on a non-numeric operand is refused
+ *  D4 "range" on a non-numeric operand is refused when it holds 0 (the
+ *     value OpenSnitch reads); one that cannot hold 0 loads, never matches
  *  D5 process.hash.md5 is always compared; an unknown hash matches nothing
  *  D6 the LAN alias includes ::1/128
  *  D7 list lines lose a trailing CR and trailing blanks
