@@ -109,8 +109,11 @@ if [ -s "$T/err" ]; then bad "stderr: $(cat "$T/err")"; else ok; fi
 # Warnings only: exit 1.  Clean: exit 0.
 rm -rf "$T/r" && mkdir "$T/r"
 rule a.json a Deny '{"type":"simple","operand":"dest.port","data":"22"}'
+rule b.json ../up deny '{"type":"simple","operand":"dest.port","data":"23"}'
 "$TATTLE" check --rules-dir "$T/r" > "$O" 2>&1
 status $? 1 "check warnings"
+hasp "$O" 'warning: b.json (rule "../up"): name: not a name the daemon writes files under'
+rm "$T/r/b.json"
 rule a.json a deny '{"type":"simple","operand":"dest.port","data":"22"}'
 "$TATTLE" check --rules-dir "$T/r" > "$O" 2>&1
 status $? 0 "check clean"
