@@ -251,7 +251,12 @@ unsigned	 policy_needs(struct policy *);
 size_t		 policy_env_count(struct policy *);
 const char	*policy_env_name(struct policy *, size_t i);
 
-/* Matching.  Returns 0 (the result in *res), -1 on ENOMEM. */
+/*
+ * Matching.  Returns 0 with the result in *res (res->rule valid until the
+ * set changes), or -1 when it could not decide (out of memory, or the
+ * regexp engine failed): the caller then applies its fail mode, never
+ * "allow".  Lists not yet handed in match nothing.
+ */
 int	 policy_match(struct policy *, const struct policy_conn *,
 	    struct policy_result *res);
 
