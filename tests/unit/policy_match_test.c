@@ -38,6 +38,7 @@ static void	test_replace_remove(void);
 static void	test_durations(void);
 static void	test_needs(void);
 static void	test_guard(void);
+static void	test_shadow(void);
 
 /* The operator tables: one line, one operator on one operand. */
 static const struct mcase cases[] = {
@@ -744,6 +745,85 @@ test_guard(void)
 	T_CHECK(allows > 100 && denies > 100 && nones > 100);
 }
 
+static void
+shadow_diag(const struct policy_diag *d, void *arg)
+{
+	int	*n = arg;
+
+	if (strcmp(d->code, "shadowed") == 0 && d->rule != NULL &&
+	    strcmp(d->rule, "r") == 0)
+		(*n)++;
+}
+
+/* Does an earlier terminal rule s make the later rule r never decide? */
+static int
+shadowed(const char *sact, const char *sop, const char *rop)
+{
+	struct policy	*p = ph_new();
+	char		 b[RULEBUF];
+	int		 n = 0;
+
+	ph_rule_op(b, sizeof(b), "a", sact, sop, strcmp(sact, "allow") == 0 ?
+	    "\"precedence\":true" : NULL);
+	T_EQ_STR(ph_load(p, "a.json", b), "");
+	ph_rule_op(b, sizeof(b), "r", "allow", rop, NULL);
+	T_EQ_STR(ph_load(p, "r.json", b), "");
+	policy_lint(p, shadow_diag, &n);
+	policy_free(p);
+	return n;
+}
+
+static void
+test_shadow(void)
+{
+#define OP(i, t, o, d, s)	ph_op(x[i], sizeof(x[0]), t, o, d, s)
+	static char	x[4][RULEBUF / 4];
+	char		l[RULEBUF / 2];
+
+	T_EQ_INT(shadowed("deny", OP(0, "simple", "true", "", 0),
+	    OP(1, "simple", "dest.port", "22", 0)), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "simple", "dest.port", "443", 0),
+	    OP(1, "simple", "dest.port", "22", 0)), 0);
+	snprintf(l, sizeof(l), "{\"type\":\"list\",\"list\":[%s,%s]}",
+	    OP(2, "simple", "process.path", "/usr/bin/curl", 1),
+	    OP(3, "simple", "dest.port", "443", 0));
+	T_EQ_INT(shadowed("reject", OP(0, "simple", "dest.port", "443", 0),
+	    l), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "simple", "process.path",
+	    "/USR/bin/curl", 0), l), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "simple", "process.path",
+	    "/USR/bin/curl", 1), l), 0);
+	T_EQ_INT(shadowed("deny", OP(0, "network", "dest.network",
+	    "10.0.0.0/8", 0), OP(1, "network", "dest.network", "10.1.0.0/16",
+	    0)), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "network", "dest.network",
+	    "10.1.0.0/16", 0), OP(1, "network", "dest.network", "10.0.0.0/8",
+	    0)), 0);
+	T_EQ_INT(shadowed("deny", OP(0, "network", "dest.network", "LAN", 0),
+	    OP(1, "simple", "dest.ip", "192.168.1.1", 0)), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "range", "dest.port", "1-1024", 0),
+	    OP(1, "simple", "dest.port", "443", 0)), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "range", "dest.port", "1-1024", 0),
+	    OP(1, "simple", "dest.port", "8080", 0)), 0);
+	T_EQ_INT(shadowed("deny", OP(0, "range", "dest.port", "1-1024", 0),
+	    OP(1, "range", "dest.port", "80-90", 0)), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "regexp", "dest.host", "example\\.com$",
+	    0), OP(1, "simple", "dest.host", "www.example.com", 1)), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "regexp", "dest.host", "example\\.com$",
+	    0), OP(1, "simple", "dest.host", "www.example.org", 1)), 0);
+	T_EQ_INT(shadowed("deny", OP(0, "regexp", "dest.host", "example\\.com$",
+	    0), OP(1, "simple", "dest.host", "www.example.com", 0)), 0);
+	T_EQ_INT(shadowed("allow", OP(0, "simple", "user.id", "0", 0),
+	    OP(1, "simple", "user.name", "root", 0)), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "lists", "lists.domains", "L/", 0),
+	    OP(1, "lists", "lists.domains", "L/", 0)), 1);
+	T_EQ_INT(shadowed("deny", OP(0, "lists", "lists.domains", "L/", 0),
+	    OP(1, "lists", "lists.domains", "M/", 0)), 0);
+	T_EQ_INT(shadowed("deny", OP(0, "simple", "process.env.A", "x", 0),
+	    OP(1, "simple", "process.env.B", "x", 0)), 0);
+#undef OP
+}
+
 int
 main(void)
 {
@@ -756,5 +836,6 @@ main(void)
 	test_durations();
 	test_needs();
 	test_guard();
+	test_shadow();
 	return t_done("policy_match_test");
 }
