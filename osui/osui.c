@@ -148,15 +148,13 @@ static void
 ui_drop(struct bridge *b, uint64_t now)
 {
 	struct grpc_conn	*g = b->g;
-	int			 was_live = b->ui_state == UI_LIVE;
 
 	b->ui_state = UI_DOWN;
 	b->g = NULL;
 	grpc_conn_free(g);
 	bridge_ui_down(b);
 	b->ui_retry = now + backoff(&b->ui_backoff);
-	if (was_live)
-		log_info("lost the UI; retrying in %u ms", b->ui_backoff);
+	log_info("lost the UI; retrying in %u ms", b->ui_backoff);
 }
 
 static int
