@@ -69,7 +69,8 @@ answer_match(const struct osui_op *op, const struct osui_conn *c,
 		if (c->command != NULL && strcmp(d, c->command) == 0)
 			return "command";
 	} else if (strcmp(op->operand, "dest.host") == 0) {
-		if (c->host != NULL && c->host[0] && strcasecmp(d, c->host) == 0)
+		if (c->host != NULL && c->host[0] &&
+		    strcasecmp(d, c->host) == 0)
 			return "host";
 	} else if (strcmp(op->operand, "dest.ip") == 0) {
 		if (c->dst_ip != NULL && strcmp(d, c->dst_ip) == 0)

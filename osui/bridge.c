@@ -41,6 +41,8 @@ static void	 ask_gone(struct bridge *, yajl_val);
 static void	 ask_msg(struct grpc_call *, const uint8_t *, size_t, void *);
 static void	 ask_done(struct grpc_call *, int, const char *, void *);
 static void	 ask_free(struct ask_slot *);
+static struct ask_slot *ask_find_call(struct bridge *, struct grpc_call *);
+static const char *notif_refusal(enum osui_cmd);
 static void	 ask_answer(struct bridge *, struct ask_slot *);
 static int	 fill_answer(yajl_gen, const void *);
 static int	 fill_hello(yajl_gen, const void *);
@@ -221,7 +223,8 @@ fill_hello(yajl_gen g, const void *arg)
 {
 	gen_str(g, "version");
 	yajl_gen_integer(g, 1);
-	return gen_str(g, "client") | gen_str(g, "tattle-osui " PACKAGE_VERSION);
+	return gen_str(g, "client") |
+	    gen_str(g, "tattle-osui " PACKAGE_VERSION);
 }
 
 static int

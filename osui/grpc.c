@@ -135,7 +135,8 @@ grpc_conn_free(struct grpc_conn *c)
 		return;
 	c->broken = 1;
 	while ((call = TAILQ_FIRST(&c->calls)) != NULL) {
-		grpc_finish(call, GRPC_UNAVAILABLE, "connection to the UI lost");
+		grpc_finish(call, GRPC_UNAVAILABLE,
+		    "connection to the UI lost");
 		grpc_call_free(call);
 	}
 	nghttp2_session_del(c->sess);

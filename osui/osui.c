@@ -225,7 +225,8 @@ loop(struct bridge *b)
 		    (tclient_io(&b->t, pfd[ti].revents, now) == -1 ||
 		    b->t_reset))
 			tattle_drop(b, now);
-		if (ui >= 0 && pfd[ui].revents && b->ui_state == UI_CONNECTING) {
+		if (ui >= 0 && pfd[ui].revents &&
+		    b->ui_state == UI_CONNECTING) {
 			if (ui_connect_done(b->ui_fd) == -1) {
 				log_debug("no UI at %s: %s", b->ua.text,
 				    strerror(errno));

@@ -15,14 +15,16 @@
 #define S(s)	((char *)((s) != NULL ? (s) : ""))
 
 static int	 pb15_pack(const ProtobufCMessage *, struct buf *);
-static Osui15__Protocol__Operator *pb15_op(struct arena *, const struct osui_op *);
-static Osui15__Protocol__Rule *pb15_rule(struct arena *, const struct osui_rule *);
+static Osui15__Protocol__Operator *pb15_op(struct arena *,
+		    const struct osui_op *);
+static Osui15__Protocol__Rule *pb15_rule(struct arena *,
+		    const struct osui_rule *);
 static Osui15__Protocol__Connection *pb15_conn(struct arena *,
 		    const struct osui_conn *);
 static int	 pb15_op_from(const Osui15__Protocol__Operator *,
 		    struct osui_op *, char *, size_t);
-static int	 pb15_rule_from(const Osui15__Protocol__Rule *, struct osui_rule *,
-		    char *, size_t);
+static int	 pb15_rule_from(const Osui15__Protocol__Rule *,
+		    struct osui_rule *, char *, size_t);
 static enum osui_cmd pb15_cmd(int);
 static int	 pb15_subscribe(const struct osui_node *, struct buf *);
 static int	 pb15_conn_pack(const struct osui_conn *, struct buf *);
@@ -127,7 +129,8 @@ pb15_conn(struct arena *a, const struct osui_conn *c)
 static int
 pb15_subscribe(const struct osui_node *n, struct buf *out)
 {
-	Osui15__Protocol__ClientConfig	 cc = OSUI15__PROTOCOL__CLIENT_CONFIG__INIT;
+	Osui15__Protocol__ClientConfig	 cc =
+	    OSUI15__PROTOCOL__CLIENT_CONFIG__INIT;
 	struct arena		 a = { NULL };
 	size_t			 i;
 	int			 rv = -1;
@@ -228,8 +231,10 @@ pb15_unpack_rule(const uint8_t *data, size_t len, struct osui_rule *r,
 static int
 pb15_ping(uint64_t id, const struct osui_stats *s, struct buf *out)
 {
-	Osui15__Protocol__PingRequest	 req = OSUI15__PROTOCOL__PING_REQUEST__INIT;
-	Osui15__Protocol__Statistics	 st = OSUI15__PROTOCOL__STATISTICS__INIT;
+	Osui15__Protocol__PingRequest	 req =
+	    OSUI15__PROTOCOL__PING_REQUEST__INIT;
+	Osui15__Protocol__Statistics	 st =
+	    OSUI15__PROTOCOL__STATISTICS__INIT;
 	struct arena		 a = { NULL };
 	Osui15__Protocol__Event		*ev;
 	Osui15__Protocol__Rule		*r;
@@ -275,7 +280,8 @@ pb15_ping(uint64_t id, const struct osui_stats *s, struct buf *out)
 	TALLY(by_uid, Osui15__Protocol__Statistics__ByUidEntry,
 	    osui15__protocol__statistics__by_uid_entry__init, OSUI_BY_UID);
 	TALLY(by_executable, Osui15__Protocol__Statistics__ByExecutableEntry,
-	    osui15__protocol__statistics__by_executable_entry__init, OSUI_BY_EXE);
+	    osui15__protocol__statistics__by_executable_entry__init,
+	    OSUI_BY_EXE);
 #undef TALLY
 	if (s->nevents > 0 && (st.events = arena_alloc(&a, s->nevents *
 	    sizeof(*st.events))) == NULL)
@@ -359,7 +365,8 @@ pb15_notif(const uint8_t *data, size_t len, struct osui_notif *n,
 	int			 rv = 0;
 
 	memset(n, 0, sizeof(*n));
-	if ((p = osui15__protocol__notification__unpack(NULL, len, data)) == NULL) {
+	if ((p = osui15__protocol__notification__unpack(NULL, len, data)) ==
+	    NULL) {
 		snprintf(err, errlen, "the UI's Notification does not decode");
 		return -1;
 	}
@@ -386,7 +393,8 @@ pb15_notif(const uint8_t *data, size_t len, struct osui_notif *n,
 static int
 pb15_notif_reply(uint64_t id, int error, const char *text, struct buf *out)
 {
-	Osui15__Protocol__NotificationReply	 r = OSUI15__PROTOCOL__NOTIFICATION_REPLY__INIT;
+	Osui15__Protocol__NotificationReply	 r =
+	    OSUI15__PROTOCOL__NOTIFICATION_REPLY__INIT;
 
 	r.id = id;
 	r.code = error ? OSUI15__PROTOCOL__NOTIFICATION_REPLY_CODE__ERROR :

@@ -139,8 +139,9 @@ tclient_wait_ms(const struct tclient *t)
 
 /*
  * Queue a request: {"type":type,"req":N, ...what fill adds}.  kind and
- * ref come back with its result; kind 0 sends no "req" and expects none.  -1 when the bridge's own bounds are
- * reached (the caller says so to whoever asked).
+ * ref come back with its result; kind 0 sends no "req" and expects
+ * none.  -1 when the bridge's own bounds are reached (the caller says
+ * so to whoever asked).
  */
 int
 tclient_request(struct tclient *t, const char *type, int kind, uint64_t ref,

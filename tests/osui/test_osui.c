@@ -95,7 +95,8 @@ test_answer(void)
 	osui_rule_free(&r);
 
 	/* A regexp cannot be said in an answer. */
-	rule_simple(&r, "deny", "always", "dest.host", "^(|.*\\.)example\\.com$");
+	rule_simple(&r, "deny", "always", "dest.host",
+	    "^(|.*\\.)example\\.com$");
 	free(r.op.type);
 	r.op.type = osui_strdup("regexp");
 	T_EQ_INT(osui_answer_from_rule(&r, &c, &a, why, sizeof(why)), 1);
@@ -416,8 +417,8 @@ test_tjson(void)
 	g = yajl_gen_alloc(NULL);
 	T_EQ_INT(tj_gen_rule(g, &r), 0);
 	yajl_gen_get_buf(g, &out, &len);
-	T_CHECK(strstr((const char *)out, "\"created\":\"2026-01-02T03:04:05Z\"")
-	    != NULL);
+	T_CHECK(strstr((const char *)out,
+	    "\"created\":\"2026-01-02T03:04:05Z\"") != NULL);
 	T_CHECK(strstr((const char *)out, "\"data\":\"10.0.0.0/8\"") != NULL);
 	yajl_gen_free(g);
 	osui_rule_free(&r);
