@@ -172,9 +172,14 @@ poll_timeout(struct bridge *b, uint64_t now)
 	if (b->t_state != T_DOWN && (w = tclient_wait_ms(&b->t)) >= 0 &&
 	    now + (uint64_t)w < next)
 		next = now + (uint64_t)w;
-	if (b->ui_state == UI_LIVE && !b->stats_wanted && b->ping == NULL &&
-	    b->last_ping + OSUI_PING_MS < next)
-		next = b->last_ping + OSUI_PING_MS;
+	/* The next Ping: a second after the last with news, else five. */
+	if (b->ui_state == UI_LIVE && b->t_state == T_READY &&
+	    !b->stats_wanted && b->ping == NULL) {
+		d = b->last_ping + (b->stats_news ? OSUI_PING_MS :
+		    OSUI_PING_IDLE_MS);
+		if (d < next)
+			next = d;
+	}
 	return next <= now ? 0 : (int)(next - now);
 }
 
