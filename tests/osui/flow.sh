@@ -7,7 +7,7 @@
 # UI deletes leaves the rules directory; a configuration change is
 # refused with the reason.
 . "${top_srcdir:-.}/tests/osui/lib.sh"
-setup
+osui_setup
 [ "$GEN" = 1.6 ] && { stubs16 || fail "grpcio-tools stubs"; }
 chown _tattle:_tattle "$T_TMP/rules"
 cat > "$T_TMP/rules/osui-existing.json" <<'RULE'

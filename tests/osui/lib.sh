@@ -10,6 +10,13 @@ PY=/usr/bin/python3		# grpcio and the UI are Debian's, not a venv's
 BPID=
 SPID=
 
+# osui_setup: tests/e2e/lib.sh's setup, and the bridge and the UI go too
+# when the test ends.
+osui_setup() {
+	setup
+	trap osui_cleanup EXIT INT TERM
+}
+
 # osui_tmp: a temp dir for the tests that need no daemon.
 osui_tmp() {
 	T_TMP=$(mktemp -d /tmp/tattle-osui.XXXXXX)

@@ -6,7 +6,7 @@
 # (allow, until restart), answers a prompt that lets curl through; when
 # the UI restarts, the bridge comes back to it.
 . "${top_srcdir:-.}/tests/osui/lib.sh"
-setup
+osui_setup
 start_tattled || { fail "tattled did not start"; done_test; }
 H=$T_TMP/home
 mkdir -p "$H/.config/opensnitch" "$H/run"
