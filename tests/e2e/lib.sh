@@ -79,6 +79,8 @@ cleanup() {
 	for k in ${T_BG:-}; do
 		kill -KILL "$k" 2>/dev/null
 	done
+	# tattled cannot remove its ftrace instance once unprivileged.
+	"$TATTLED" --cleanup >/dev/null 2>&1
 	[ -n "${NS:-}" ] && ip netns del "$NS" 2>/dev/null
 	[ -n "${NS_PEER:-}" ] && ip netns del "$NS_PEER" 2>/dev/null
 	[ -n "${NS_ETC:-}" ] && rm -rf "$NS_ETC"
