@@ -83,7 +83,6 @@ cleanup() {
 	"$TATTLED" --cleanup >/dev/null 2>&1
 	[ -n "${NS:-}" ] && ip netns del "$NS" 2>/dev/null
 	[ -n "${NS_PEER:-}" ] && ip netns del "$NS_PEER" 2>/dev/null
-	[ -n "${NS_ETC:-}" ] && rm -rf "$NS_ETC"
 	[ -n "${T_TMP:-}" ] && rm -rf "$T_TMP"
 	return 0
 }
@@ -188,7 +187,6 @@ wait_exit() {
 PPNET=$top_builddir/tests/e2e/pp-net
 T_BG=
 NS_PEER=
-NS_ETC=
 PROBE_OUT=
 
 in_ns() { ip netns exec "$NS" "$@"; }
@@ -229,7 +227,8 @@ pp_config() {
 peer_setup() {
 	local a
 	NS_PEER=$(printf '%s' "tattle-$$-peer-$T_NAME" | cut -c1-30)
-	ip netns add "$NS_PEER" || { say "cannot create netns $NS_PEER"; exit 1; }
+	ip netns add "$NS_PEER" ||
+	    { say "cannot create netns $NS_PEER"; exit 1; }
 	ip -n "$NS_PEER" link set lo up
 	ip -n "$NS" link add c0 type veth peer name s0 netns "$NS_PEER" ||
 	    { say "cannot create the veth pair"; exit 1; }
@@ -238,8 +237,10 @@ peer_setup() {
 	ip -n "$NS_PEER" addr add 10.55.0.2/24 dev s0
 	ip -n "$NS_PEER" addr add fd55::2/64 dev s0 nodad
 	for a in "$@"; do
-		ip -n "$NS_PEER" addr add "$a" dev s0 $(case $a in *:*) echo nodad ;; esac) ||
-		    { say "cannot add $a"; exit 1; }
+		case $a in
+		*:*)	ip -n "$NS_PEER" addr add "$a" dev s0 nodad ;;
+		*)	ip -n "$NS_PEER" addr add "$a" dev s0 ;;
+		esac || { say "cannot add $a"; exit 1; }
 	done
 	ip -n "$NS" link set c0 up
 	ip -n "$NS_PEER" link set s0 up
@@ -255,8 +256,9 @@ peer_setup() {
 peer_wait_up() {
 	local i=0
 	while [ $i -lt 5 ]; do
-		[ "$(in_ns "$PPNET" probe -t 2000 udp,10.55.0.2,9 udp,fd55::2,9 |
-		    awk '$2 == "refused"' | wc -l)" = 2 ] && return 0
+		[ "$(in_ns "$PPNET" probe -t 2000 udp,10.55.0.2,9 \
+		    udp,fd55::2,9 | awk '$2 == "refused"' | wc -l)" = 2 ] &&
+		    return 0
 		i=$((i + 1))
 	done
 	say "no round trip over the veth pair"
@@ -282,8 +284,8 @@ serve_in() {
 }
 
 # dns_start RECORD...: dnsmasq in NS_PEER on 10.55.0.2 and fd55::2 (UDP
-# and TCP 53), answering RECORD (NAME,ADDR[,ADDR...]) and nothing else;
-# NS resolves through it (/etc/netns/NS/resolv.conf).
+# and TCP 53), answering RECORD (NAME,ADDR[,ADDR...]) and nothing else
+# (NS's programs reach it through ns_resolv and in_ns_dns).
 dns_start() {
 	local r args="" i=0
 	for r in "$@"; do
@@ -308,18 +310,24 @@ dns_start() {
 	exit 1
 }
 
-# ns_resolv LINE...: NS's /etc/resolv.conf, as ip netns exec mounts it.
+# ns_resolv LINE...: the resolv.conf that in_ns_dns shows NS's programs.
 ns_resolv() {
-	NS_ETC=/etc/netns/$NS
-	mkdir -p "$NS_ETC"
-	printf '%s\n' "$@" > "$NS_ETC/resolv.conf"
+	printf '%s\n' "$@" > "$T_TMP/resolv.conf"
+}
+
+# in_ns_dns CMD...: CMD in NS with $T_TMP/resolv.conf as /etc/resolv.conf,
+# bound in a mount namespace of its own (the host's /etc is untouched).
+in_ns_dns() {
+	unshare -m --propagation private sh -c 'mount --bind "$1" \
+	    /etc/resolv.conf && shift && exec ip netns exec "$@"' sh \
+	    "$T_TMP/resolv.conf" "$NS" "$@"
 }
 
 # resolve NAME: the addresses getent finds for NAME from inside NS (the
 # C library's own resolver, through dnsmasq), sorted, space separated.
 resolve() {
-	in_ns getent ahosts "$1" | awk '{ print $1 }' | sort -u | tr '\n' ' ' |
-	    sed 's/ $//'
+	in_ns_dns getent ahosts "$1" | awk '{ print $1 }' | sort -u |
+	    tr '\n' ' ' | sed 's/ $//'
 }
 
 # probe [-u USER] TARGET...: every TARGET (tcp|udp,ADDR,PORT) tried at
@@ -364,19 +372,24 @@ expect() {
 rule() {
 	local f=$1
 	case $f in /*) ;; *) f=$T_TMP/rules/$f ;; esac
-	printf '{"created": "2026-01-01T00:00:00Z", "name": "%s", "enabled": true, "precedence": %s, "action": "%s", "duration": "%s", "operator": %s}\n' \
-	    "$2" "${6:-false}" "$3" "${5:-always}" "$4" > "$f"
+	# One write: tattled, watching, must see the whole file at once.
+	{
+		printf '{"created": "2026-01-01T00:00:00Z", "name": "%s", ' "$2"
+		printf '"enabled": true, "precedence": %s, "action": "%s", ' \
+		    "${6:-false}" "$3"
+		printf '"duration": "%s", "operator": %s}\n' "${5:-always}" "$4"
+	} > "$f"
 }
 
 # op OPERAND DATA: a simple operator; op_list OP...: all of them.
 op() {
-	printf '{"type": "simple", "operand": "%s", "data": "%s", "sensitive": false}' \
-	    "$1" "$2"
+	printf '{"type": "simple", "operand": "%s", "data": "%s", %s}' \
+	    "$1" "$2" '"sensitive": false'
 }
 
 op_net() {
-	printf '{"type": "network", "operand": "%s", "data": "%s", "sensitive": false}' \
-	    "$1" "$2"
+	printf '{"type": "network", "operand": "%s", "data": "%s", %s}' \
+	    "$1" "$2" '"sensitive": false'
 }
 
 op_list() {

@@ -96,7 +96,7 @@ check_eq "good.tattle.test resolved over UDP" \
     "$(resolve good.tattle.test)" "10.55.0.30 fd55::30"
 ns_resolv "nameserver 10.55.0.2" "options use-vc timeout:1 attempts:1"
 check_eq "vc.tattle.test resolved over TCP (A only)" \
-    "$(in_ns getent ahostsv4 vc.tattle.test | awk '{ print $1 }' |
+    "$(in_ns_dns getent ahostsv4 vc.tattle.test | awk '{ print $1 }' |
     sort -u)" "10.55.0.32"
 check "dnsmasq saw the TCP lookup" grep -q "query\[A\] vc.tattle.test" \
     "$T_TMP/dnsmasq.log"

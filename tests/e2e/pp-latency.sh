@@ -38,8 +38,11 @@ stop_tattled
 
 say "connect latency without tattled: $without"
 say "connect latency with tattled:    $with"
+# "n N p50 X p90 X p99 X max X us": fields 4 and 8.
+# shellcheck disable=SC2086
 set -- $without
 w50=$4 w99=$8
+# shellcheck disable=SC2086
 set -- $with
 say "$(awk -v a="$w50" -v b="$4" -v c="$w99" -v d="$8" 'BEGIN {
     printf "tattle adds: p50 %.1f us, p99 %.1f us", b - a, d - c }')"
