@@ -10,8 +10,8 @@
 . "${top_srcdir:-.}/tests/attack/lib.sh"
 attack_setup
 attack_peer
-rule_port allow-dns allow 53
-rule allow-good allow '{"type":"simple","operand":"dest.host","data":"good.test"}'
+attack_rule_port allow-dns allow 53
+attack_rule allow-good allow '{"type":"simple","operand":"dest.host","data":"good.test"}'
 start_tattled || exit 1
 probe_peer_bg listen 0.0.0.0 80
 sleep 0.3

@@ -7,9 +7,6 @@
 PROBE=$top_srcdir/tests/attack/probe.py
 PROBE_PIDS=
 
-# in_ns CMD...: run CMD inside the test's namespace.
-in_ns() { ip netns exec "$NS" "$@"; }
-
 # probe ARGS...: probe.py inside the namespace, bounded to 120 s.
 probe() { timeout 120 ip netns exec "$NS" python3 "$PROBE" "$@"; }
 
@@ -65,16 +62,19 @@ attack_setup() {
 	printf '%s\n' "${1:-$ATTACK_CONFIG}" >"$T_TMP/config.json"
 }
 
-# rule NAME ACTION OPERATOR-JSON: write a rule file as packetd's user.
-rule() {
-	printf '{"name":"%s","action":"%s","duration":"always",\n"enabled":true,"operator":%s}\n' \
-	    "$1" "$2" "$3" >"$T_TMP/rules/$1.json"
+# attack_rule NAME ACTION OPERATOR-JSON: a rule file (packetd's user's).
+attack_rule() {
+	local f='{"name":"%s","action":"%s","duration":"always",'
+	f="$f"'"enabled":true,"operator":%s}\n'
+	# shellcheck disable=SC2059
+	printf "$f" "$1" "$2" "$3" >"$T_TMP/rules/$1.json"
 	chown _tattle:_tattle "$T_TMP/rules/$1.json"
 }
 
-# rule_port NAME ACTION PORT
-rule_port() {
-	rule "$1" "$2" "{\"type\":\"simple\",\"operand\":\"dest.port\",\"data\":\"$3\"}"
+# attack_rule_port NAME ACTION PORT
+attack_rule_port() {
+	attack_rule "$1" "$2" \
+	    "{\"type\":\"simple\",\"operand\":\"dest.port\",\"data\":\"$3\"}"
 }
 
 # pid_of ROLE: packetd's or a child's pid.

@@ -6,8 +6,8 @@
 # message naming the file, at start and when it appears later, and
 # nothing blocks.  The rules in force stay in force (a good rule keeps
 # allowing its port, a rule updated into a broken file keeps its old
-# version, a big but valid file of 600 KiB loads), and no refused rule decides anything (their ports stay
-# denied).  Names with "../", "/" or a newline load as names (OpenSnitch
+# version, a big but valid file of 600 KiB loads), and no refused rule
+# decides anything (their ports stay denied).  Names with "../", "/" or a newline load as names (OpenSnitch
 # does too) and no file appears outside the directory; a newline in a
 # file name cannot forge a line in the log.
 . "${top_srcdir:-.}/tests/attack/lib.sh"
@@ -21,8 +21,8 @@ allow_json() {
 	printf '{"name":"%s","action":"allow","duration":"always","enabled":true,"operator":{"type":"simple","operand":"dest.port","data":"%s"}}' "$1" "$2"
 }
 
-rule_port good allow 8080
-rule_port updated allow 8081
+attack_rule_port good allow 8080
+attack_rule_port updated allow 8081
 # A rule outside the directory, reached through a symlink.
 allow_json evil 9001 >"$OUT/evil.json"
 ln -s "$OUT/evil.json" "$R/link.json"

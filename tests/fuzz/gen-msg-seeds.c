@@ -1,7 +1,8 @@
 /*
  * gen-msg-seeds.c: write the msg fuzz target's seeds, one valid message
- * of each type carrying every attribute it allows, in fuzz-msg's input format: a byte saying whether a descriptor
- * comes with it, then the datagram.
+ * of each type carrying every attribute it allows (only the required ones
+ * where all would not fit), in fuzz-msg's input format: a byte saying
+ * whether a descriptor comes with it, then the datagram.
  *
  *	tests/fuzz/gen-msg-seeds tests/fuzz/corpus/msg
  */
