@@ -4,7 +4,9 @@
  * memfds, as OpenSnitch picks them (names with a dot, not hidden, no
  * recursion), and reloads a directory's whole set when inotify reports
  * a change in it.  Only directories known before packetd locks itself
- * down can be read: Landlock then allows exactly those.
+ * down can be read: Landlock then allows exactly those.  A directory or
+ * file that someone besides root and packetd's user could change is
+ * refused (memfd_untrusted()): its rules match nothing, and say why.
  */
 #include <sys/types.h>
 #include <sys/inotify.h>
@@ -91,12 +93,20 @@ lists_send_dir(struct packetd *p, struct list_dir *d)
 	struct msg	 m;
 	struct msg_file	 f;
 	char		 name[PATH_MAX];
-	const char	*why;
+	const char	*why, *error = NULL;
+	char		 buf[128];
+	struct stat	 st;
 	size_t		 size;
 	DIR		*dp;
 	int		 fd, mfd;
 
-	if (d->fd != -1) {
+	if (d->fd == -1)
+		error = "no such directory";
+	else if (fstat(d->fd, &st) == -1)
+		fatal("lists directory %s", d->path);
+	else
+		error = memfd_untrusted(&st, buf, sizeof(buf));
+	if (error == NULL) {
 		if ((fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) == -1 || (dp = fdopendir(fd)) == NULL)
 			fatal("lists directory %s", d->path);
@@ -125,8 +135,7 @@ lists_send_dir(struct packetd *p, struct list_dir *d)
 		}
 		closedir(dp);
 	}
-	lists_send_loaded(p, d->path, d->fd == -1 ? "no such directory" :
-	    NULL);
+	lists_send_loaded(p, d->path, error);
 }
 
 static void

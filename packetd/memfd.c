@@ -1,7 +1,10 @@
 /*
  * memfd.c: a file's bytes in a sealed memfd, the form in which ruled
  * gets rule and list files: it cannot grow, shrink or change while
- * ruled reads it, and ruled needs no right to any path.
+ * ruled reads it, and ruled needs no right to any path.  Only files and
+ * directories that root or packetd's user alone can change are read: a
+ * rule or a block list that another user could rewrite would be that
+ * user's policy for everyone.
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -9,16 +12,43 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "compat.h"
 #include "packetd.h"
+#include "sandbox.h"
 
 #define MEMFD_SEALS	(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | \
 			 F_SEAL_SEAL)
 
 static int	 memfd_copy(int, int, size_t, const char **);
+
+/*
+ * Why a file or directory is not to be trusted (into buf), or NULL: it
+ * must belong to root or packetd's user, and nobody else may write it
+ * (a group that is not root's or packetd's neither).
+ */
+const char *
+memfd_untrusted(const struct stat *st, char *buf, size_t len)
+{
+	if (st->st_uid != 0 && st->st_uid != pd->own_uid)
+		snprintf(buf, len, "belongs to uid %u, not to root or %s: "
+		    "refused", (unsigned int)st->st_uid,
+		    sandbox_user(ROLE_PACKETD));
+	else if (st->st_mode & S_IWOTH)
+		snprintf(buf, len, "is writable by everyone (mode %04o): "
+		    "refused", (unsigned int)(st->st_mode & 07777));
+	else if ((st->st_mode & S_IWGRP) && st->st_gid != 0 &&
+	    st->st_gid != pd->own_gid)
+		snprintf(buf, len, "is writable by group %u (mode %04o): "
+		    "refused", (unsigned int)st->st_gid,
+		    (unsigned int)(st->st_mode & 07777));
+	else
+		return NULL;
+	return buf;
+}
 
 static int
 memfd_copy(int from, int to, size_t size, const char **why)
@@ -53,13 +83,15 @@ memfd_copy(int from, int to, size_t size, const char **why)
 
 /*
  * Open name under dirfd without following a symlink and without
- * blocking on a FIFO, check it is a regular file of at most max bytes,
- * and copy it into a sealed memfd.  -1 with *why on failure.
+ * blocking on a FIFO, check it is a regular file of at most max bytes
+ * that only root or packetd's user can change, and copy it into a
+ * sealed memfd.  -1 with *why on failure.
  */
 int
 memfd_from_file(int dirfd, const char *name, size_t max, size_t *size,
     const char **why)
 {
+	static char	 reason[128];
 	struct stat	 st;
 	int		 fd, mfd = -1;
 
@@ -73,6 +105,8 @@ memfd_from_file(int dirfd, const char *name, size_t max, size_t *size,
 		*why = "is not a regular file: refused";
 		goto fail;
 	}
+	if ((*why = memfd_untrusted(&st, reason, sizeof(reason))) != NULL)
+		goto fail;
 	if ((size_t)st.st_size > max) {
 		*why = "is too large: refused";
 		goto fail;

@@ -245,6 +245,10 @@ packetd_open_rules(struct packetd *p)
 		fatal("rules directory %s", p->cfg.rules_path);
 	if (fstat(p->rulesfd, &st) == -1)
 		fatal("fstat %s", p->cfg.rules_path);
+	if (pw != NULL) {
+		p->own_uid = pw->pw_uid;
+		p->own_gid = pw->pw_gid;
+	}
 	if (pw == NULL || !((st.st_uid == pw->pw_uid && (st.st_mode & S_IWUSR))
 	    || (st.st_gid == pw->pw_gid && (st.st_mode & S_IWGRP)) ||
 	    (st.st_mode & S_IWOTH))) {

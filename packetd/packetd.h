@@ -5,6 +5,7 @@
 #define TATTLE_PACKETD_H
 
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <limits.h>
 #include <signal.h>
@@ -68,6 +69,8 @@ struct packetd {
 	int			 rules_wd;	/* its watch on the rules dir */
 	int			 ready;		/* ruled has rules and lists */
 	int			 read_only;	/* rules dir not writable */
+	uid_t			 own_uid;	/* packetd's user: with root, */
+	gid_t			 own_gid;	/* the owners files may have */
 	struct child		 children[ROLE_MAX];
 	struct tracefs		 trace;		/* ftrace instance */
 	int			 trace_ok;	/* 0: no ftrace */
@@ -139,6 +142,7 @@ size_t	 lists_dirfds(int *, size_t);
 
 /* memfd.c */
 int	 memfd_from_file(int, const char *, size_t, size_t *, const char **);
+const char *memfd_untrusted(const struct stat *, char *, size_t);
 
 /* startup.c */
 void	 startup_trace_open(struct packetd *);

@@ -18,11 +18,13 @@
 
 #include "compat.h"
 #include "packetd.h"
+#include "sandbox.h"
 
 #define RULESDIR_EVENTS	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
 			 IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
 
 static int	 rulesdir_is_rule(const char *);
+static int	 rulesdir_trusted(struct packetd *);
 static void	 rulesdir_send(struct packetd *, const char *);
 static void	 rulesdir_gone(struct packetd *, const char *);
 static int	 rulesdir_cmp(const void *, const void *);
@@ -34,6 +36,28 @@ rulesdir_is_rule(const char *name)
 	size_t	 l = strlen(name);
 
 	return l > 5 && strcmp(name + l - 5, ".json") == 0;
+}
+
+/*
+ * A rules directory that someone besides root and packetd's user can
+ * change is refused whole: it could hold anyone's rules.  Checked
+ * before every read, as a chmod while running counts too.
+ */
+static int
+rulesdir_trusted(struct packetd *p)
+{
+	struct stat	 st;
+	char		 buf[128];
+	const char	*why;
+
+	if (fstat(p->rulesfd, &st) == -1)
+		fatal("fstat %s", p->cfg.rules_path);
+	if ((why = memfd_untrusted(&st, buf, sizeof(buf))) == NULL)
+		return 1;
+	log_warnx("rules directory %s %s; no rule file is read from it (the "
+	    "rules in force stay); fix: chown root or %s, chmod go-w",
+	    p->cfg.rules_path, why, sandbox_user(ROLE_PACKETD));
+	return 0;
 }
 
 void
@@ -65,12 +89,13 @@ rulesdir_send_all(struct packetd *p)
 	char		**names = NULL;
 	size_t		 n = 0, cap = 0, i;
 	DIR		*d;
-	int		 fd;
+	int		 fd, trusted;
 
 	if ((fd = openat(p->rulesfd, ".", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1 || (d = fdopendir(fd)) == NULL)
 		fatal("read rules directory %s", p->cfg.rules_path);
-	while ((de = readdir(d)) != NULL) {
+	trusted = rulesdir_trusted(p);
+	while (trusted && (de = readdir(d)) != NULL) {
 		if (!rulesdir_is_rule(de->d_name))
 			continue;
 		if (n >= MAX_RULE_FILES) {
@@ -118,6 +143,8 @@ rulesdir_send(struct packetd *p, const char *name)
 	size_t		 size;
 	int		 fd;
 
+	if (!rulesdir_trusted(p))
+		return;
 	if ((fd = memfd_from_file(p->rulesfd, name, MAX_RULE_FILE, &size,
 	    &why)) == -1) {
 		log_warnx("%s/%s: %s; the rule it held stays in force",
@@ -141,6 +168,8 @@ rulesdir_gone(struct packetd *p, const char *name)
 	struct msg	 m;
 	struct msg_file	 f;
 
+	if (!rulesdir_trusted(p))
+		return;
 	memset(&f, 0, sizeof(f));
 	f.kind = FILE_RULE;
 	msg_init(&m, MSG_FILE_GONE, 0);
