@@ -85,6 +85,14 @@ pid_of() {
 # rss_kb ROLE: resident memory of that process, in KiB.
 rss_kb() { status_field "$(pid_of "$1")" VmRSS; }
 
+# running PID: the process exists and is not a zombie (a child whose
+# parent died is reparented to init, which may reap it late).
+running() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
 # alive: tattled and its three children still run.
 alive() {
 	[ -n "$TPID" ] && kill -0 "$TPID" 2>/dev/null &&

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SECURITY.md B.22, D.33: 100000 new connections as fast as one process
+# can send them (TCP SYNs from distinct ports, then UDP datagrams to
+# distinct ports), none allowed by a rule.  Every process stays under
+# its memory bound (resident size sampled all along), tattled keeps
+# answering (a port a rule allows opens during and after the flood), and
+# not one packet of the flood gets through.
+. "${top_srcdir:-.}/tests/attack/lib.sh"
+attack_setup
+attack_rule_port allow-8080 allow 8080
+FLOOD_N=${FLOOD_N:-100000}
+# Bounds on resident memory, KiB (docs/limits.md, "Memory").
+declare -A RSS_MAX=([packetd]=65536 [attributord]=65536 [ruled]=65536
+    [promptd]=16384)
+
+start_tattled || exit 1
+probe_bg listen 127.0.0.1 8080
+sleep 0.3
+for r in packetd attributord ruled promptd; do
+	say "resident before: $r $(rss_kb "$r") KiB"
+done
+
+# sample SECONDS: "role KiB" lines, every 100 ms, into $T_TMP/rss.
+sample() {
+	local end=$(($(now_ms) + $1 * 1000)) r
+	while [ "$(now_ms)" -lt "$end" ]; do
+		for r in packetd attributord ruled promptd; do
+			echo "$r $(rss_kb "$r")"
+		done
+		sleep 0.1
+	done >>"$T_TMP/rss"
+}
+
+peak() { awk -v r="$1" '$1 == r && $2 > m { m = $2 } END { print m + 0 }' \
+    "$T_TMP/rss"; }
+
+# answering SECONDS: connects to the allowed port, one a second.
+answering() {
+	local i ok=0 n=0
+	for i in $(seq "$1"); do
+		n=$((n + 1))
+		[ "$(probe connect 127.0.0.1 8080 1 | tail -1)" = ok ] &&
+		    ok=$((ok + 1))
+		sleep 0.5
+	done
+	echo "$ok/$n"
+}
+
+for kind in syn udp; do
+	port=$([ $kind = syn ] && echo 9000 || echo 20000)
+	probe count-lo "$port" 25 >"$T_TMP/count-$kind" &
+	counter=$!
+	answering 8 >"$T_TMP/answering-$kind" &
+	answerer=$!
+	sample 12 &
+	sampler=$!
+	T0=$(now_ms)
+	sent=$(probe flood-$kind 127.0.0.1 "$port" "$FLOOD_N" 20 | tail -1)
+	took=$(($(now_ms) - T0))
+	say "$kind flood: $FLOOD_N attempts, $sent accepted by the kernel, in $took ms"
+	wait "$answerer" "$sampler"
+	check "$kind flood: the allowed port opened during the flood ($(cat "$T_TMP/answering-$kind"))" \
+	    [ "$(cut -d/ -f1 "$T_TMP/answering-$kind")" -ge 1 ]
+	check_probe "$kind flood: the allowed port opens after it" ok \
+	    connect 127.0.0.1 8080 2
+	wait "$counter"
+	check_eq "$kind flood: packets of the flood that got through" \
+	    "$(cat "$T_TMP/count-$kind")" "seen 0"
+	check "$kind flood: every process survived" alive
+done
+for r in packetd attributord ruled promptd; do
+	p=$(peak "$r")
+	check "$r: peak resident $p KiB <= ${RSS_MAX[$r]} KiB" \
+	    test "$p" -gt 0 -a "$p" -le "${RSS_MAX[$r]}"
+done
+grep -E "pending table full|backlog full|no verdict in time" "$LOG" |
+    sed 's/^/    /'
+done_test
