@@ -49,6 +49,7 @@ check_eq() {
 }
 
 done_test() {
+	seccomp_check
 	say "$T_CHECKS checks, $T_FAILS failed"
 	[ "$T_FAILS" -eq 0 ] || exit 1
 	[ "$T_CHECKS" -gt 0 ] || { say "FAIL: no checks ran"; exit 1; }
@@ -114,6 +115,7 @@ setup() {
 # start_tattled [args...]: run tattled in the foreground, in the
 # background of this shell, and wait until it says it started.
 start_tattled() {
+	seccomp_check
 	: > "$LOG"
 	"$TATTLED" -d -c "$T_TMP/config.json" -r "$T_TMP/rules" \
 	    -s "$UISOCK" --netns "$NS" "$@" >>"$LOG" 2>&1 &
@@ -408,3 +410,25 @@ stop_tattled() {
 
 # Does NS have tattle's table?
 fw_table_present() { in_ns nft list table inet tattle >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------------
+# seccomp_check: in a --enable-seccomp-debug build, a child that makes a
+# system call its allow-list lacks logs "seccomp: unexpected system
+# call N" and exits: the allow-list misses an entry, and that fails the
+# test.  start_tattled (before it empties the log) and done_test call
+# it.  A test that provokes such calls sets T_SECCOMP_EXPECTED.
+T_SECCOMP_EXPECTED=
+seccomp_check() {
+	[ -z "$T_SECCOMP_EXPECTED" ] && [ -n "${LOG:-}" ] && [ -s "$LOG" ] ||
+	    return 0
+	grep -q "seccomp: unexpected system call" "$LOG" || return 0
+	T_CHECKS=$((T_CHECKS + 1))
+	T_FAILS=$((T_FAILS + 1))
+	say "FAIL: a system call outside the allow-list:"
+	grep "seccomp: unexpected system call" "$LOG" | sed 's/^/    /'
+}
+
+# seccomp_debug_build: tattled was configured --enable-seccomp-debug.
+seccomp_debug_build() {
+	grep -q '^#define TATTLE_SECCOMP_DEBUG 1' "$top_builddir/config.h"
+}
