@@ -215,7 +215,8 @@ dnstrack_find_query(struct dnstrack *t, const struct conn_tuple *tp,
 		    dnstrack_same_question(q, m))
 			return q;
 		(*nclient)++;
-		if (*oldest == NULL || q->deadline < (*oldest)->deadline)
+		/* The chain runs newest first: on a tie, the later is older. */
+		if (*oldest == NULL || q->deadline <= (*oldest)->deadline)
 			*oldest = q;
 	}
 	return NULL;
