@@ -12,13 +12,17 @@ bounded in time and prints one line the test reads.
   count-lo PORT SECONDS            packets to PORT that left lo (accepted
                                    by every hook), counted with a packet
                                    socket: "seen N"
-  dns-query CPORT CLIENT SERVER NAME
+  dns-query CPORT CLIENT SERVER NAME [QID]
                                    a query for NAME from CLIENT:CPORT to
-                                   SERVER:53 (id 0x4242): "sent"
-  dns-reply CPORT CLIENT NAME ADDR MODE SENDER
+                                   SERVER:53 (id QID, 0x4242): "sent"
+  dns-reply CPORT CLIENT NAME ADDR MODE SENDER [QID]
                                    from SENDER:53 to CLIENT:CPORT, a reply
                                    for NAME naming ADDR as MODE says:
                                    "sent"
+  dns-burst CPORT NPORTS CLIENT SERVER PREFIX N
+                                   from each of NPORTS ports from CPORT, N
+                                   queries nobody answers, for
+                                   PREFIX-PORT-I.test with id I: "sent M"
         MODE: good, badid, badname, loop (a pointer to itself), forward (a
         pointer past the end), truncated, many:N (N answers), longchain
         (40 CNAMEs before the address)
@@ -36,6 +40,8 @@ import socket
 import struct
 import sys
 import time
+
+SO_SNDBUFFORCE = 32
 
 
 def out(*a):
@@ -90,6 +96,7 @@ def csum(data):
 
 def cmd_flood_syn(dst, port, count, secs):
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    s.setsockopt(socket.SOL_SOCKET, SO_SNDBUFFORCE, 256 << 20)
     src = "127.0.0.1" if dst.startswith("127.") else dst
     sa, da = socket.inet_aton(src), socket.inet_aton(dst)
     end = time.monotonic() + float(secs)
@@ -116,6 +123,9 @@ def cmd_flood_syn(dst, port, count, secs):
 def cmd_flood_udp(dst, port, count, secs):
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
+    # Datagrams held in the queue count against the send buffer: a big
+    # one lets thousands wait at once, as many senders would.
+    s.setsockopt(socket.SOL_SOCKET, SO_SNDBUFFORCE, 256 << 20)
     end = time.monotonic() + float(secs)
     base = int(port)
     n = 0
@@ -214,21 +224,35 @@ def dns_reply(qid, name, addr, mode):
     raise SystemExit("unknown mode " + mode)
 
 
-def cmd_dns_query(cport, client, server, name):
+def cmd_dns_query(cport, client, server, name, qid="0x4242"):
     c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     c.bind((client, int(cport)))
-    c.sendto(dns_query(0x4242, name), (server, 53))
+    c.sendto(dns_query(int(qid, 0), name), (server, 53))
     c.close()
     out("sent")
 
 
-def cmd_dns_reply(cport, client, name, addr, mode, sender):
+def cmd_dns_reply(cport, client, name, addr, mode, sender, qid="0x4242"):
     a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     a.bind((sender, 53))
-    qid = 0x4243 if mode == "badid" else 0x4242
+    qid = int(qid, 0) + (1 if mode == "badid" else 0)
     a.sendto(dns_reply(qid, name, addr, mode), (client, int(cport)))
     a.close()
     out("sent")
+
+
+def cmd_dns_burst(cport0, nports, client, server, prefix, perport):
+    """Queries nobody answers: PREFIX-PORT-I.test, id I, from each port."""
+    n = 0
+    for p in range(int(cport0), int(cport0) + int(nports)):
+        c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        c.bind((client, p))
+        for i in range(1, int(perport) + 1):
+            c.sendto(dns_query(i, "%s-%d-%d.test" % (prefix, p, i)),
+                     (server, 53))
+            n += 1
+        c.close()
+    out("sent", n)
 
 
 def flood_addr(name):
@@ -280,6 +304,7 @@ def main():
         "flood-syn": cmd_flood_syn, "flood-udp": cmd_flood_udp,
         "count-lo": cmd_count_lo, "dns-query": cmd_dns_query,
         "dns-reply": cmd_dns_reply, "dns-server": cmd_dns_server,
+        "dns-burst": cmd_dns_burst,
         "dns-flood": cmd_dns_flood,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
