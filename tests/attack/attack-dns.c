@@ -4,7 +4,7 @@
  * the daemon).  A burst of queries from one client port, all within one
  * millisecond, must give way oldest first; a million distinct answers
  * must leave the cache within its entry and byte bounds; a CNAME chain
- * that loops must name nothing and end.
+ * that loops must name nothing and end; a name is ASCII or nothing.
  */
 #include <netinet/in.h>
 
@@ -128,11 +128,37 @@ attack_cname_loop(void)
 	dnscache_free(c);
 }
 
+/*
+ * C.30: a name is kept only in its ASCII (punycode) form, so a prompt
+ * shows xn--...; raw UTF-8 or control bytes in a label are refused, so
+ * no name can look like another.
+ */
+static void
+attack_idn(void)
+{
+	struct db	 d;
+	const char	*why;
+
+	db_hdr(&d, 1, 0x8180, 1, 1, 0, 0);
+	db_question(&d, "xn--pple-43d.test", DNS_TYPE_A);
+	db_a(&d, "xn--pple-43d.test", 300, 10, 1, 1, 1);
+	T_EQ_INT(dns_parse(d.b, d.n, 0, &m, &why), 0);
+	T_EQ_STR(m.qname, "xn--pple-43d.test");
+	db_hdr(&d, 1, 0x8180, 1, 1, 0, 0);
+	db_question(&d, "\xd0\xb0pple.test", DNS_TYPE_A);
+	db_a(&d, "\xd0\xb0pple.test", 300, 10, 1, 1, 1);
+	T_EQ_INT(dns_parse(d.b, d.n, 0, &m, &why), -1);
+	db_hdr(&d, 1, 0x8180, 1, 0, 0, 0);
+	db_question(&d, "a\x1b[2Jb.test", DNS_TYPE_A);
+	T_EQ_INT(dns_parse(d.b, d.n, 0, &m, &why), -1);
+}
+
 int
 main(void)
 {
 	attack_tracker_burst();
 	attack_cache_flood();
 	attack_cname_loop();
+	attack_idn();
 	return t_done("attack-dns");
 }
