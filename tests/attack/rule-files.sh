@@ -52,7 +52,6 @@ open(r + "/forge\nlost child: ruled (pid 1) killed by signal 9.json",
      "w").write("{")
 PY
 chown -R _tattle:_tattle "$R"
-before=$(find / -xdev -newer "$T_TMP/config.json" -name '*evil*' 2>/dev/null | wc -l)
 
 T0=$(now_ms)
 check "tattled starts (no FIFO or huge file holds it up)" start_tattled
@@ -107,9 +106,10 @@ check_probe "tattled still decides (the good rule)" ok \
     connect 127.0.0.1 8080 1
 
 check "every process survived" alive
-after=$(find / -xdev -newer "$T_TMP/config.json" -name '*evil*' 2>/dev/null | wc -l)
-check_eq "no file named after a rule appeared outside the rules dir" \
-    "$after" "$before"
+# Where the names would lead if a name ever became a path.
+for f in /etc/evil.json /etc/passwd.json "$T_TMP/etc/evil.json"; do
+	check "no $f" test ! -e "$f"
+done
 check "nothing was written in the rules dir" \
     test -z "$(find "$R" -newer "$R/good.json" -user _tattle ! -name updated.json ! -name 'fifo2.json' ! -name 'link2.json' -newer "$T_TMP/config.json" -name '.*')"
 done_test
