@@ -338,7 +338,8 @@ add_glob(struct lbuild *b, const char *s, size_t n)
 		b->ix->gnext = nn;
 		b->ix->capglobs = ncap;
 	}
-	kl = glob_key(s, n, key, sizeof(key));
+	if ((kl = glob_key(s, n, key, sizeof(key))) >= sizeof(key))
+		return;		/* line_domain() keeps n within MAX_LIST_KEY */
 	if ((b->ix->globs[b->ix->nglobs] = pstrndup(s, n)) == NULL) {
 		oom(b);
 		return;
@@ -416,6 +417,14 @@ line_domain(struct lbuild *b, const char *line, size_t n)
 				return;
 			}
 			key = heap;
+			/* Folding can grow it: a bad byte becomes U+FFFD. */
+			if (kl > MAX_LIST_KEY) {
+				pnote_add(&b->pl->notes, b->file, "list",
+				    "line %zu: host name longer than %d bytes "
+				    "once lowercased skipped", b->lineno,
+				    MAX_LIST_KEY);
+				goto out;
+			}
 		}
 	}
 	suf = NULL;

@@ -27,6 +27,7 @@ static int	 attack_load(struct policy *, const char *, const char *,
 static enum policy_verdict attack_match_host(struct policy *, const char *);
 static int	 attack_load_re(struct policy *, const char *,
 		    struct policy_err *);
+static void	 attack_lint_find(const struct policy_diag *, void *);
 
 static double
 attack_now(void)
@@ -366,6 +367,45 @@ attack_regexp_list(void)
 	policy_free(p);
 }
 
+static void
+attack_lint_find(const struct policy_diag *d, void *arg)
+{
+	if (strstr(d->msg, "once lowercased") != NULL)
+		(*(int *)arg)++;
+}
+
+/*
+ * A glob entry of 400 bytes that are not UTF-8: each becomes U+FFFD
+ * (3 bytes) when the case-insensitive index lowercases it, past
+ * MAX_LIST_KEY.  It must be skipped and noted (it overran a stack
+ * buffer before; found by fuzz list-domains).
+ */
+static void
+attack_list_fold_growth(void)
+{
+	static const char rule[] = "{\"name\":\"block\",\"action\":\"deny\","
+	    "\"duration\":\"always\",\"enabled\":true,\"operator\":{\"type\":"
+	    "\"lists\",\"operand\":\"lists.domains\",\"data\":\"/l\"}}";
+	struct policy_list_file	 f;
+	struct policy_err	 err;
+	struct policy		*p = attack_policy();
+	char			 line[512];
+	int			 found = 0;
+
+	T_EQ_INT(attack_load(p, "block.json", rule, &err), 0);
+	memcpy(line, "0.0.0.0 a?.", 11);
+	memset(line + 11, 0xff, 400);
+	memcpy(line + 411, ".test\n0.0.0.0 ok.test\n", 23);
+	f.name = "l.txt";
+	f.data = line;
+	f.len = 434;
+	T_EQ_INT(policy_list_load(p, "/l", &f, 1, &err), 0);
+	policy_lint(p, attack_lint_find, &found);
+	T_EQ_INT(found, 1);
+	T_EQ_INT(attack_match_host(p, "ok.test"), POLICY_DENY);
+	policy_free(p);
+}
+
 int
 main(void)
 {
@@ -373,6 +413,7 @@ main(void)
 	attack_regex_size();
 	attack_rule_bounds();
 	attack_big_list();
+	attack_list_fold_growth();
 	attack_regexp_list();
 	return t_done("attack-policy");
 }
