@@ -22,9 +22,9 @@ with open(d + "/domains/hosts.txt", "w", newline="") as f:
         f.write("0.0.0.0 h%d.block.test%s" % (i, "\r\n" if i % 2 else "\n"))
     f.write("0.0.0.0 " + "x" * 10240 + ".test\n")
 PY
-attack_rule block deny "{\"type\":\"lists\",\"operand\":\"lists.ips\",\"data\":\"$L/ips\"}"
-attack_rule domains deny "{\"type\":\"lists\",\"operand\":\"lists.domains\",\"data\":\"$L/domains\"}"
-attack_rule zz-allow-rest allow '{"type":"simple","operand":"true"}'
+attack_rule block deny "$(op_json lists lists.ips "$L/ips")"
+attack_rule domains deny "$(op_json lists lists.domains "$L/domains")"
+attack_rule zz-allow-rest allow "$(op_json simple true "")"
 bytes=$(du -cb "$L"/*/* | tail -1 | cut -f1)
 T0=$(now_ms)
 check "tattled starts with 2 million list lines" start_tattled

@@ -11,7 +11,7 @@ attack_setup
 attack_peer
 attack_rule_port allow-dns allow 53
 attack_rule allow-names allow \
-    '{"type":"regexp","operand":"dest.host","data":"^(t|g|flood)-[0-9-]+\\.test$"}'
+    "$(op_json regexp dest.host '^(t|g|flood)-[0-9-]+\\.test$')"
 start_tattled || exit 1
 probe_peer_bg listen 0.0.0.0 80
 sleep 0.3
@@ -31,10 +31,11 @@ reply 43000 t-43000-1.test 10.77.2.1 1
 reply 43000 t-43000-65.test 10.77.2.65 65
 check_probe "one port's 65th query: its answer names" ok \
     connect 10.77.2.65 80 1
-check_probe "one port's 1st query, past MAX_DNSTRACK_PER_CLIENT: names nothing" \
+check_probe "one port's 1st query (MAX_DNSTRACK_PER_CLIENT): names nothing" \
     timeout connect 10.77.2.1 80 1
-check "its answer was refused as unknown" \
-    grep -q "DNS reply for t-43000-1.test not trusted: no query pending with that id" "$LOG"
+check "its answer was refused as unknown" grep -q \
+    "DNS reply for t-43000-1.test not trusted: no query pending with that id" \
+    "$LOG"
 
 # 65 ports of 64 queries (4160): the oldest gave way to the newest.
 probe dns-burst 44000 65 10.53.1.2 10.53.1.1 g 64 >/dev/null

@@ -11,7 +11,7 @@
 attack_setup
 attack_peer
 attack_rule_port allow-dns allow 53
-attack_rule allow-good allow '{"type":"simple","operand":"dest.host","data":"good.test"}'
+attack_rule allow-good allow "$(op_json simple dest.host good.test)"
 start_tattled || exit 1
 probe_peer_bg listen 0.0.0.0 80
 sleep 0.3
@@ -65,8 +65,9 @@ check_probe "700 answers in one reply: parsed, the first names" ok \
     connect 10.77.1.13 80 1
 
 check "ruled and its siblings survived every reply" alive
-check "each refusal logged with its reason" \
-    test "$(grep -c 'ruled: DNS reply.*\(not trusted\|pointer\|runs past\)' "$LOG")" -ge 6
+refusals=$(grep -c 'ruled: DNS reply.*\(not trusted\|pointer\|runs past\)' \
+    "$LOG")
+check "each refusal logged with its reason ($refusals)" test "$refusals" -ge 6
 dns_case 14 good
 check_probe "control after the attacks: a real answer still names" ok \
     connect 10.77.1.14 80 1

@@ -62,19 +62,28 @@ attack_setup() {
 	printf '%s\n' "${1:-$ATTACK_CONFIG}" >"$T_TMP/config.json"
 }
 
-# attack_rule NAME ACTION OPERATOR-JSON: a rule file (packetd's user's).
-attack_rule() {
+# rule_json NAME ACTION OPERATOR-JSON: a rule, as one line of JSON.
+rule_json() {
 	local f='{"name":"%s","action":"%s","duration":"always",'
 	f="$f"'"enabled":true,"operator":%s}\n'
 	# shellcheck disable=SC2059
-	printf "$f" "$1" "$2" "$3" >"$T_TMP/rules/$1.json"
+	printf "$f" "$1" "$2" "$3"
+}
+
+# op_json TYPE OPERAND DATA: an operator.
+op_json() {
+	printf '{"type":"%s","operand":"%s","data":"%s"}' "$1" "$2" "$3"
+}
+
+# attack_rule NAME ACTION OPERATOR-JSON: a rule file (packetd's user's).
+attack_rule() {
+	rule_json "$@" >"$T_TMP/rules/$1.json"
 	chown _tattle:_tattle "$T_TMP/rules/$1.json"
 }
 
 # attack_rule_port NAME ACTION PORT
 attack_rule_port() {
-	attack_rule "$1" "$2" \
-	    "{\"type\":\"simple\",\"operand\":\"dest.port\",\"data\":\"$3\"}"
+	attack_rule "$1" "$2" "$(op_json simple dest.port "$3")"
 }
 
 # pid_of ROLE: packetd's or a child's pid.

@@ -14,8 +14,13 @@ dirs="common packetd attributord ruled promptd policy cli osui"
 # Names that match the pattern but bound nothing: wire and file formats
 # (header lengths, digest sizes, the kernel's ring-buffer encoding), a
 # reason code, a key size, the last Unicode code point, a default.
-skip='^(DNS_HDR_LEN|IPV4_HDR_MIN|IPV6_HDR_LEN|TCP_HDR_MIN|UDP_HDR_LEN|DCCP_HDR_MIN|SCTP_HDR_LEN|ICMP_HDR_LEN|MD5_DIGEST_LEN|MD5_HEX_LEN|GONE_TIMEOUT|UFOLD_MAX_RUNE|RB_MAX_SMALL|DNS_HASH_KEY_LEN|DEFAULT_PROMPT_TIMEOUT)$'
-pattern='(^|_)(MAX|MIN)(_|$)|TIMEOUT|_KEEP_|BUDGET|BUCKETS|_TTL$|BUFSIZE|_BUF$|BACKLOG|_WAIT_MS$|_EVERY_MS$|COPY_RANGE|SLOT_SIZE|MAXLEN|RCVBUF|_BATCH$|CHUNK$|_SIZE$|_LEN$|_LIMIT|_BYTES$|_ERR$|_KB$'
+skip='^(DNS_HDR_LEN|IPV4_HDR_MIN|IPV6_HDR_LEN|TCP_HDR_MIN|UDP_HDR_LEN'
+skip="$skip"'|DCCP_HDR_MIN|SCTP_HDR_LEN|ICMP_HDR_LEN|MD5_DIGEST_LEN|MD5_HEX_LEN'
+skip="$skip"'|GONE_TIMEOUT|UFOLD_MAX_RUNE|RB_MAX_SMALL|DNS_HASH_KEY_LEN'
+skip="$skip"'|DEFAULT_PROMPT_TIMEOUT)$'
+pattern='(^|_)(MAX|MIN)(_|$)|TIMEOUT|_KEEP_|BUDGET|BUCKETS|_TTL$|BUFSIZE'
+pattern="$pattern"'|_BUF$|BACKLOG|_WAIT_MS$|_EVERY_MS$|COPY_RANGE|SLOT_SIZE|MAXLEN'
+pattern="$pattern"'|RCVBUF|_BATCH$|CHUNK$|_SIZE$|_LEN$|_LIMIT|_BYTES$|_ERR$|_KB$'
 
 list() {
 	local d

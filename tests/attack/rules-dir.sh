@@ -68,8 +68,9 @@ check_probe "group-writable by tattled's own group: loads" ok \
 
 # 3. Made world-writable while running: nothing comes or goes.
 chmod 0777 "$R"
-setpriv --reuid=nobody --regid=nogroup --clear-groups sh -c \
-    "printf '%s' '{\"name\":\"evil\",\"action\":\"allow\",\"duration\":\"always\",\"enabled\":true,\"operator\":{\"type\":\"simple\",\"operand\":\"true\"}}' > $R/evil.json"
+rule_json evil allow "$(op_json simple true "")" |
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    sh -c "cat > $R/evil.json"
 rm -f "$R/good.json"
 check "a world-writable rules dir while running: refused" \
     wait_log "rules directory $R is writable by everyone" 3000
@@ -83,7 +84,7 @@ attack_rule_port good allow 8080
 # 4. Replaced by a symlink to a directory full of rules while running.
 EVIL=$T_TMP/evil
 mkdir -p "$EVIL"
-printf '%s' '{"name":"allow-9001","action":"allow","duration":"always","enabled":true,"operator":{"type":"simple","operand":"dest.port","data":"9001"}}' \
+rule_json allow-9001 allow "$(op_json simple dest.port 9001)" \
     >"$EVIL/allow-9001.json"
 chown -R _tattle:_tattle "$EVIL"
 mv "$R" "$T_TMP/rules.old"
@@ -106,7 +107,8 @@ echo 127.0.0.2 >"$T_TMP/lists-ok/ips.txt"
 echo 127.0.0.3 >"$T_TMP/lists-ww/ips.txt"
 chmod 0777 "$T_TMP/lists-ww"
 for l in ok ww; do
-	attack_rule "list-$l" allow "{\"type\":\"lists\",\"operand\":\"lists.ips\",\"data\":\"$T_TMP/lists-$l\"}"
+	attack_rule "list-$l" allow \
+	    "$(op_json lists lists.ips "$T_TMP/lists-$l")"
 done
 check "tattled starts with two lists" start_tattled
 check_probe "a list in a safe directory decides" ok \

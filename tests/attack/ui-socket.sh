@@ -44,8 +44,9 @@ check "squatted path: the squatter's socket is still there" \
 ln -s "$SQ/ui.sock" "$T_TMP/run/ui.sock"
 run_tattled_fg
 check_eq "symlink at the socket path: exit status" "$RC" 1
-check "symlink at the socket path: refused" \
-    grep -q "refusing to replace $T_TMP/run/ui.sock: it exists and is not a socket" "$LOG"
+check "symlink at the socket path: refused" grep -q \
+    "refusing to replace $T_TMP/run/ui.sock: it exists and is not a socket" \
+    "$LOG"
 check "symlink at the socket path: left alone" test -L "$T_TMP/run/ui.sock"
 rm -f "$T_TMP/run/ui.sock"
 
@@ -83,8 +84,8 @@ wait_exit 3000
 check_eq "clean stop" "$EXIT_STATUS" 0
 
 # What an earlier run left (root's socket, nobody listening) is replaced.
-python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
-    "$T_TMP/run/ui.sock"
+python3 -c 'import socket, sys
+socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T_TMP/run/ui.sock"
 check "a stale socket of an earlier run is replaced" start_tattled
 check "nothing ever connected to the squatter" \
     sh -c "! grep -q CONNECTED '$T_TMP/squatter.out'"

@@ -23,7 +23,7 @@ printf '{"DefaultAction":"deny","InterceptUnknown":true}\n' \
     >"$T_TMP/config.json"
 start_tattled || exit 1
 n=$(syns_through)
-check "InterceptUnknown true: the rule decides unknown senders ($n of 200 passed)" \
+check "InterceptUnknown true: the rule decides unknown senders ($n passed)" \
     test "$n" -gt 0
 kill -TERM "$TPID"
 T0=$(now_ms)

@@ -110,7 +110,6 @@ replay_path(const char *path)
 int
 main(int argc, char *argv[])
 {
-	char	*list, *p, *next;
 	int	 i, rv = 0;
 
 	if (argc > 1) {
@@ -118,15 +117,10 @@ main(int argc, char *argv[])
 			if (replay_path(argv[i]) == -1)
 				rv = 1;
 	} else {
-		if ((list = strdup(FUZZ_CORPUS)) == NULL)
-			return 1;
-		for (p = list; p != NULL; p = next) {
-			if ((next = strchr(p, ':')) != NULL)
-				*next++ = '\0';
-			if (*p != '\0' && replay_path(p) == -1)
-				rv = 1;
-		}
-		free(list);
+		if (replay_path(FUZZ_DIR "/corpus/" FUZZ_NAME) == -1)
+			rv = 1;
+		if (replay_path(FUZZ_DIR "/regress/" FUZZ_NAME) == -1)
+			rv = 1;
 	}
 	printf("%s: %zu inputs replayed\n", argv[0], ninputs);
 	if (ninputs == 0) {

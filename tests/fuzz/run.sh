@@ -29,7 +29,10 @@ while getopts b:s:t:j:w: o; do
 	esac
 done
 shift $((OPTIND - 1))
-[ -n "$bin" ] && [ -n "$src" ] || { echo "$0: -b and -s are needed" >&2; exit 2; }
+if [ -z "$bin" ] || [ -z "$src" ]; then
+	echo "$0: -b and -s are needed" >&2
+	exit 2
+fi
 : "${work:=$bin/work}"
 mkdir -p "$work" || exit 1
 
@@ -39,7 +42,10 @@ if [ ${#targets[@]} -eq 0 ]; then
 		[ -x "$f" ] && targets+=("${f##*/fuzz-}")
 	done
 fi
-[ ${#targets[@]} -gt 0 ] || { echo "$0: no fuzz targets in $bin (make fuzz)" >&2; exit 1; }
+if [ ${#targets[@]} -eq 0 ]; then
+	echo "$0: no fuzz targets in $bin (make fuzz)" >&2
+	exit 1
+fi
 
 one() {
 	local t=$1 w=$work/$1 dict=() rc
