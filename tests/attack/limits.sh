@@ -18,18 +18,34 @@ skip='^(DNS_HDR_LEN|IPV4_HDR_MIN|IPV6_HDR_LEN|TCP_HDR_MIN|UDP_HDR_LEN'
 skip="$skip"'|DCCP_HDR_MIN|SCTP_HDR_LEN|ICMP_HDR_LEN|MD5_DIGEST_LEN|MD5_HEX_LEN'
 skip="$skip"'|GONE_TIMEOUT|UFOLD_MAX_RUNE|RB_MAX_SMALL|DNS_HASH_KEY_LEN'
 skip="$skip"'|DEFAULT_PROMPT_TIMEOUT)$'
-pattern='(^|_)(MAX|MIN)(_|$)|TIMEOUT|_KEEP_|BUDGET|BUCKETS|_TTL$|BUFSIZE'
-pattern="$pattern"'|_BUF$|BACKLOG|_WAIT_MS$|_EVERY_MS$|COPY_RANGE|SLOT_SIZE|MAXLEN'
-pattern="$pattern"'|RCVBUF|_BATCH$|CHUNK$|_SIZE$|_LEN$|_LIMIT|_BYTES$|_ERR$|_KB$'
+pattern='(^|_)(MAX|MIN)(_|$)|TIMEOUT|_KEEP_|BUDGET|BUCKETS|_TTL$'
+pattern="$pattern"'|BUFSIZE|_BUF$|BACKLOG|_WAIT_MS$|_EVERY_MS$|COPY_RANGE'
+pattern="$pattern"'|SLOT_SIZE|MAXLEN|RCVBUF|_BATCH$|CHUNK$|_SIZE$|_LEN$|_LIMIT'
+pattern="$pattern"'|_BYTES$|_ERR$|_KB$'
 
-list() {
-	local d
+# Every #define of the source files, continuation lines joined, as
+# FILE:#define NAME VALUE.
+defines() {
+	local d f
 	for d in $dirs; do
 		[ -d "$top/$d" ] || continue
-		grep -rHE '^#define[[:space:]]+[A-Z0-9_]+[[:space:]]+[^[:space:]]' \
-		    "$top/$d" --include='*.c' --include='*.h'
-	done | grep -v -e '_tables\.h:' -e 're2_uclass\.h:' |
-	    sed -E "s|^$top/||; s|/\*.*||; s|[[:space:]]+$||" |
+		find "$top/$d" -name '*.[ch]' ! -name '*_tables.h' \
+		    ! -name 're2_uclass.h' | sort
+	done | while read -r f; do
+		awk -v f="$f" '
+		cont { line = line " " $0; sub(/\\$/, "", line)
+		       if ($0 !~ /\\$/) { print f ":" line; cont = 0 }; next }
+		/^#define[ \t]+[A-Z0-9_]+[ \t]/ {
+			line = $0
+			if (line ~ /\\$/) { sub(/\\$/, "", line); cont = 1; next }
+			print f ":" line
+		}' "$f"
+	done
+}
+
+list() {
+	defines | grep -E ':#define[[:space:]]+[A-Z0-9_]+[[:space:]]+[^ ]' |
+	    sed -E "s|^$top/||; s|/\*.*||; s|[[:space:]]+| |g; s| $||" |
 	    awk -v pat="$pattern" -v skip="$skip" '
 	{
 		split($0, a, ":")
