@@ -41,6 +41,7 @@ struct attr_who {
 	uint8_t		 unsupported;	/* sock_diag cannot see this proto */
 	uint32_t	 path_flags;	/* PE_* of exec_path */
 	uint64_t	 start_time;	/* /proc start time, 0 unknown */
+	uint64_t	 ev_ts;		/* ftrace: the event's time, else 0 */
 	char		 exec_path[MAX_PROC_PATH];	/* "" unknown */
 };
 
