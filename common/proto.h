@@ -209,6 +209,7 @@ enum attr_source {
 #define CONN_F_DELETED		0x01	/* the executable was deleted */
 #define CONN_F_CMDLINE_CUT	0x02	/* command line over MAX_CMDLINE */
 #define CONN_F_RACED		0x04	/* process left while being read */
+#define CONN_F_ATTRS_CUT	0x08	/* attributes left out: over size */
 #define CONN_UID_UNKNOWN	0xffffffffu
 
 struct msg_config {			/* packetd -> children, once at start */
