@@ -59,6 +59,8 @@ attrd_cache_get(struct attrd_cache *c, pid_t pid, uint64_t start,
 		d->flags = e->flags;
 		d->start_time = e->start_time;
 		d->len = e->len;
+		d->nattrs = e->nattrs;
+		d->seen = e->seen;
 		memcpy(d->buf, e->buf, e->len);
 		c->hits++;
 		return 0;
@@ -110,6 +112,8 @@ attrd_cache_put(struct attrd_cache *c, uint64_t exec_ts, uint64_t now,
 	e->exec_ts = exec_ts;
 	e->read_ns = now;
 	e->len = d->len;
+	e->nattrs = d->nattrs;
+	e->seen = d->seen;
 	e->buf = buf;
 	c->stored++;
 	return 0;

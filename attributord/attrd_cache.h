@@ -24,6 +24,8 @@ struct attrd_cache_ent {
 	uint64_t	 exec_ts;	/* the table's, when read */
 	uint64_t	 read_ns;
 	size_t		 len;
+	unsigned int	 nattrs;
+	uint64_t	 seen;
 	uint8_t		*buf;		/* len bytes of attrd_desc.buf */
 };
 

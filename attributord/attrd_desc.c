@@ -14,6 +14,16 @@
 #define ATTRD_WANTED	(PA_EXE | PA_CMDLINE | PA_CWD | PA_PARENTS | \
 			 PA_UID | PA_ENV | PA_MD5 | PA_CGROUP)
 
+/* Each attribute's bound and whether it may repeat, from the catalogue. */
+static const struct {
+	size_t	max;
+	int	repeat;
+} attrd_attr[ATTR_MAX] = {
+#define X_ATTR_BOUND(name, num, kind, mx, rep)	[num] = { mx, rep },
+	ATTR_CATALOGUE(X_ATTR_BOUND)
+#undef X_ATTR_BOUND
+};
+
 static void	 attrd_desc_env(struct attrd_desc *, const struct attrd_env *);
 static void	 attrd_desc_parents(struct attrd_desc *,
 		    const struct proc_attrs *);
@@ -29,16 +39,25 @@ attrd_desc_init(struct attrd_desc *d)
 	d->flags = 0;
 	d->start_time = 0;
 	d->len = 0;
+	d->nattrs = 0;
+	d->seen = 0;
 }
 
-/* Append one string attribute; -1 (EMSGSIZE) when it does not fit. */
+/*
+ * Append one string attribute; -1 (EMSGSIZE) when it does not fit, is
+ * over its bound or is a second one that may not repeat: ruled would
+ * refuse the message, and end the daemon.
+ */
 int
 attrd_desc_add(struct attrd_desc *d, enum msg_attr a, const char *s)
 {
 	size_t		 n = strlen(s) + 1;
 	uint16_t	 t = (uint16_t)a, l;
 
-	if (n > UINT16_MAX || ATTRD_TLV_HDR + n > sizeof(d->buf) - d->len) {
+	if ((unsigned int)a >= ATTR_MAX || n > attrd_attr[a].max ||
+	    ((d->seen & ATTR_BIT(a)) && !attrd_attr[a].repeat) ||
+	    d->nattrs >= ATTRD_DESC_MAX_ATTRS ||
+	    ATTRD_TLV_HDR + n > sizeof(d->buf) - d->len) {
 		errno = EMSGSIZE;
 		return -1;
 	}
@@ -47,6 +66,8 @@ attrd_desc_add(struct attrd_desc *d, enum msg_attr a, const char *s)
 	memcpy(d->buf + d->len + 2, &l, sizeof(l));
 	memcpy(d->buf + d->len + ATTRD_TLV_HDR, s, n);
 	d->len += ATTRD_TLV_HDR + n;
+	d->nattrs++;
+	d->seen |= ATTR_BIT(a);
 	return 0;
 }
 

@@ -26,6 +26,8 @@
 #define ATTRD_FORWARD_RESERVE						\
 	(sizeof(struct msg_event) - sizeof(struct msg_conn_attr) +	\
 	 ATTRD_TLV_HDR + ATTRD_HOST_MAX + ATTRD_TLV_HDR + MAX_RULE_NAME)
+/* Attributes: ruled's checker takes MAX_ATTRS; leave room as above. */
+#define ATTRD_DESC_MAX_ATTRS	(MAX_ATTRS - 2 - 2)
 #define ATTRD_DESC_MAX							\
 	(MAX_MSGSIZE - sizeof(struct msg_hdr) -				\
 	 sizeof(struct msg_conn_attr) -					\
@@ -38,6 +40,8 @@ struct attrd_desc {
 	uint32_t	flags;		/* CONN_F_* */
 	uint64_t	start_time;	/* clock ticks after boot; 0 unknown */
 	size_t		len;		/* bytes used in buf */
+	unsigned int	nattrs;
+	uint64_t	seen;		/* ATTR_BIT()s added */
 	uint8_t		buf[ATTRD_DESC_MAX];	/* TLVs, as in a message */
 };
 
