@@ -307,11 +307,11 @@ attrd_log_conn(uint32_t id, const struct msg_conn_attr *ca,
 	    (unsigned long long)(ca->attr_ns / 1000));
 }
 
+/* MSG_CONN m attributed: the MSG_CONN_ATTR for ruled in out. */
 void
-attrd_conn(struct attrd *ad, const struct msg *m)
+attrd_attribute(struct attrd *ad, const struct msg *m, struct msg *out)
 {
 	static struct attrd_desc d;
-	static struct msg	 out;
 	struct msg_conn_attr	 ca;
 	struct attr_who		 w;
 	struct attrd_note	 note;
@@ -326,10 +326,18 @@ attrd_conn(struct attrd *ad, const struct msg *m)
 	if (ca.source != SRC_NONE)
 		attrd_describe(ad, &w, t0, &d, &note);
 	ca.attr_ns = attr_now() - t0;
-	if (attrd_desc_msg(&out, msg_id(m), &ca, m, &d) == -1)
+	if (attrd_desc_msg(out, msg_id(m), &ca, m, &d) == -1)
 		fatal("%s: MSG_CONN_ATTR", __func__);
-	if (chan_send(&ad->chans[C_RULED], &out) == -1)
-		fatal("%s: to ruled", __func__);
 	attrd_count(ad, &ca, &d, &note);
 	attrd_log_conn(msg_id(m), &ca, &d, &note);
+}
+
+void
+attrd_conn(struct attrd *ad, const struct msg *m)
+{
+	static struct msg	 out;
+
+	attrd_attribute(ad, m, &out);
+	if (chan_send(&ad->chans[C_RULED], &out) == -1)
+		fatal("%s: to ruled", __func__);
 }

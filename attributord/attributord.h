@@ -94,6 +94,7 @@ void	 attrd_trace_tick(struct attrd *, int);
 int	 attrd_trace_timeout_ms(struct attrd *);
 
 /* attrd_conn.c */
+void	 attrd_attribute(struct attrd *, const struct msg *, struct msg *);
 void	 attrd_conn(struct attrd *, const struct msg *);
 
 #endif /* TATTLE_ATTRIBUTORD_H */
