@@ -40,7 +40,7 @@
 #define MAX_MD5_CACHE		256	/* executables whose md5 is cached */
 
 /* attributord itself: the per-process attribute cache, its timers. */
-#define MAX_ATTR_CACHE		128	/* processes whose attributes are kept */
+#define MAX_ATTR_CACHE		128	/* processes whose attributes kept */
 #define ATTR_CACHE_TTL_NS	(1ULL * 1000000000ULL)	/* read again after */
 #define ATTRD_DRAIN_NS		(100ULL * 1000000ULL)	/* idle ftrace drain */
 #define ATTRD_EXPIRE_NS		(1000ULL * 1000000ULL)	/* table expiry */

@@ -36,19 +36,8 @@ copy() {
 	cp "${2:-$CLIENT}" "$p" && chmod 755 "$p" && printf '%s\n' "$p"
 }
 
-# rule NAME ACTION OPERATOR: a rule file as OpenSnitch writes one.
-rule() {
-	printf '{"created":"2024-01-01T00:00:00Z","updated":"2024-01-01T00:00:00Z","name":"%s","description":"","action":"%s","duration":"always","enabled":true,"precedence":false,"nolog":false,"operator":%s}\n' \
-	    "$1" "$2" "$3" > "$T_TMP/rules/$1.json"
-}
-simple() {
-	printf '{"type":"simple","operand":"%s","sensitive":false,"data":"%s","list":[]}' \
-	    "$1" "$2"
-}
-both() {
-	printf '{"type":"list","operand":"list","sensitive":false,"data":"","list":[%s,%s]}' \
-	    "$1" "$2"
-}
+# rulef NAME ACTION OPERATOR: the rule file NAME.json (lib.sh's rule).
+rulef() { rule "$1.json" "$@"; }
 
 # launch CMD...: run CMD in the namespace; LPID its pid, LST its status.
 # (nsenter execs CMD: its pid is CMD's.)
@@ -107,13 +96,18 @@ start_server() {
 	server_saw ready 3000 || { say "attrd-server did not start"; exit 1; }
 }
 
-stop_tattled() {
+# The seccomp-debug build reports what the allow-list missed.
+no_sigsys() {
+	check "no unexpected system call" sh -c \
+	    "! grep -q 'unexpected system call' '$LOG'"
+}
+
+# attrd_stop N: attributord's counters, a clean stop, the log kept.
+attrd_stop() {
 	kill -USR1 "$TPID"
 	wait_log "attributord: attribution paths" 2000
 	grep "attributord: attribution" "$LOG" | sed 's/^/    /'
-	kill -TERM "$TPID"
-	wait "$TPID"
-	TPID=
+	stop_tattled
 	cp "$LOG" "$LOG.$1"
 	LOGS="$LOGS $LOG.$1"
 }
@@ -121,28 +115,28 @@ stop_tattled() {
 # ---- the programs and their rules ----
 P_ALLOW=$(copy allow)
 P_DENY=$(copy deny)
-rule 10-path-allow allow "$(simple process.path "$P_ALLOW")"
-rule 10-path-deny deny "$(simple process.path "$P_DENY")"
+rulef 10-path-allow allow "$(op process.path "$P_ALLOW")"
+rulef 10-path-deny deny "$(op process.path "$P_DENY")"
 
 P_LITE=$(copy lite)
-rule 15-lite allow "$(simple process.path "$P_LITE")"
+rulef 15-lite allow "$(op process.path "$P_LITE")"
 
 P_CMD=$(copy cmd)
-rule 20-command allow "$(simple process.command \
+rulef 20-command allow "$(op process.command \
     "$P_CMD tcp 127.0.0.1 $PORT $WAIT")"
 
 P_PARENT=$BIN/tattle-test-parent-$$
 cp /bin/bash "$P_PARENT"
 P_CHILD=$(copy child)
-rule 30-parent allow "$(simple process.parent.path "$P_PARENT")"
+rulef 30-parent allow "$(op process.parent.path "$P_PARENT")"
 
 P_ENV=$(copy env)
 TOKEN=tok-$$-$RANDOM
-rule 40-env allow "$(simple process.env.TATTLE_E2E_TOKEN "$TOKEN")"
+rulef 40-env allow "$(op process.env.TATTLE_E2E_TOKEN "$TOKEN")"
 
 P_USER=$(copy user)
-rule 50-user allow "$(both "$(simple process.path "$P_USER")" \
-    "$(simple user.name nobody)")"
+rulef 50-user allow "$(op_list "$(op process.path "$P_USER")" \
+    "$(op user.name nobody)")"
 
 # Copies are alike: these two get bytes of their own, and so md5s.
 P_MD5=$(copy md5)
@@ -150,44 +144,44 @@ printf 'md5 test %s\n' "$$" >> "$P_MD5"
 P_MD5B=$(copy md5b)
 printf 'another binary %s\n' "$$" >> "$P_MD5B"
 MD5=$(md5sum < "$P_MD5" | cut -d' ' -f1)
-rule 60-md5 allow "$(simple process.hash.md5 "$MD5")"
+rulef 60-md5 allow "$(op process.hash.md5 "$MD5")"
 
 P_UEXIT=$(copy uexit)
 P_UEXIT_D=$(copy uexit-deny)
-rule 70-uexit allow "$(simple process.path "$P_UEXIT")"
-rule 70-uexit-deny deny "$(simple process.path "$P_UEXIT_D")"
+rulef 70-uexit allow "$(op process.path "$P_UEXIT")"
+rulef 70-uexit-deny deny "$(op process.path "$P_UEXIT_D")"
 
 P_REN=$(copy ren)
 P_REN_NEW=$BIN/renamed-$$
-rule 80-ren allow "$(simple process.path "$P_REN")"
-rule 80-ren-new deny "$(simple process.path "$P_REN_NEW")"
+rulef 80-ren allow "$(op process.path "$P_REN")"
+rulef 80-ren-new deny "$(op process.path "$P_REN_NEW")"
 
 P_DEL=$(copy del)
 DEL_MD5=$(md5sum < "$P_DEL" | cut -d' ' -f1)
-rule 81-del allow "$(both "$(simple process.path "$P_DEL")" \
-    "$(simple process.hash.md5 "$DEL_MD5")")"
+rulef 81-del allow "$(op_list "$(op process.path "$P_DEL")" \
+    "$(op process.hash.md5 "$DEL_MD5")")"
 
 P_FF=$(copy argv0)
-rule 82-argv0 allow "$(simple process.path "$P_FF")"
-rule 82-firefox deny "$(simple process.path /usr/bin/firefox)"
+rulef 82-argv0 allow "$(op process.path "$P_FF")"
+rulef 82-firefox deny "$(op process.path /usr/bin/firefox)"
 
 P_PIDNS=$(copy pidns)
-rule 83-pidns allow "$(simple process.path "$P_PIDNS")"
+rulef 83-pidns allow "$(op process.path "$P_PIDNS")"
 
 P_INTERP=$BIN/tattle-test-interp-$$
 cp /bin/bash "$P_INTERP"
 SCRIPT=$BIN/tattle-test-script-$$
 printf '#!%s\nexec 3<>/dev/tcp/127.0.0.1/%s\n' "$P_INTERP" "$PORT" > "$SCRIPT"
 chmod 755 "$SCRIPT"
-rule 84-interp allow "$(simple process.path "$P_INTERP")"
+rulef 84-interp allow "$(op process.path "$P_INTERP")"
 
 P_LINKED=$(copy linked)
 LINK=$BIN/tattle-test-link-$$
 ln -s "$P_LINKED" "$LINK"
-rule 85-linked allow "$(simple process.path "$P_LINKED")"
+rulef 85-linked allow "$(op process.path "$P_LINKED")"
 
 P_RAW=$(copy raw)
-rule 90-icmp allow "$(simple protocol icmp)"
+rulef 90-icmp allow "$(op protocol icmp)"
 
 printf '{"DefaultAction":"reject","InterceptUnknown":false}\n' \
     > "$T_TMP/config.json"
@@ -323,8 +317,8 @@ check "raw sender, InterceptUnknown off: the default action" \
 check "raw sender is unknown" grep -q "attributord: conn [0-9]*: unknown" \
     "$LOG"
 
-check "no unexpected system call" sh -c "! grep -q 'unexpected system call' '$LOG'"
-stop_tattled 1
+no_sigsys
+attrd_stop 1
 
 printf '{"DefaultAction":"reject","InterceptUnknown":true}\n' \
     > "$T_TMP/config.json"
@@ -334,8 +328,8 @@ check "raw sender, InterceptUnknown on: the icmp rule decides" \
     server_saw "icmp-echo $((LPID & 65535))\$" 2000
 check "raw sender is still unknown" grep -q \
     "attributord: conn [0-9]*: unknown" "$LOG"
-check "no unexpected system call" sh -c "! grep -q 'unexpected system call' '$LOG'"
-stop_tattled 2
+no_sigsys
+attrd_stop 2
 kill -TERM "$SPID" 2>/dev/null
 wait "$SPID" 2>/dev/null
 

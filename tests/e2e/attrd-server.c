@@ -1,10 +1,10 @@
 /*
  * attrd-server.c: the other end of attrd-e2e.sh's connections, inside
  * the guarded namespace.  TCP: accepts and closes, on 127.0.0.1 and
- * ::1.  UDP: echoes each datagram back and logs "udp PAYLOAD".  ICMP: a
- * raw socket logs "icmp-echo ID" for each echo request that got
- * through.  UDP-Lite: as UDP, logged "udplite PAYLOAD".  It writes "ready" once everything is bound and stops on
- * SIGTERM or after its lifetime.
+ * ::1.  UDP and UDP-Lite: echoes each datagram back and logs "udp
+ * PAYLOAD" or "udplite PAYLOAD".  ICMP: a raw socket logs "icmp-echo ID"
+ * for each echo request that got through.  It writes "ready" once
+ * everything is bound and stops on SIGTERM or after its lifetime.
  *
  *	attrd-server PORT LOGFILE [LIFETIME_S]
  */

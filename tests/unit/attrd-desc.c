@@ -302,7 +302,8 @@ test_procfs_cut(const char *self)
 	const char		*names[] = { "ATTRD_LONG", "ATTRD_SHORT" };
 	const char		*vals[2];
 	struct attrd_env	 env = { names, vals, 0, 2 };
-	char			*argv[] = { (char *)self, "hold", arg, arg, NULL };
+	char			*argv[] = { (char *)self, "hold", arg, arg,
+				    NULL };
 	char			*envp[] = { envv, "ATTRD_SHORT=ok", NULL };
 	static struct procfs	 pf;
 	int			 p[2], procfd, i;
