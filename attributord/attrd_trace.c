@@ -110,7 +110,9 @@ attrd_trace_fd(struct attrd *ad, struct msg *m)
 void
 attrd_trace_ready(struct attrd *ad)
 {
-	if (ad->tr.state == TR_FDS)
+	if (ad->tr.state == TR_NONE)
+		attrd_trace_off(ad, "packetd has no ftrace instance");
+	else if (ad->tr.state == TR_FDS)
 		attrd_trace_off(ad, "raw pipes missing");
 }
 

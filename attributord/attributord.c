@@ -4,6 +4,7 @@
  * ruled.  Its sources, in order of trust: the ftrace events of packetd's
  * private instance, then sock_diag and a scan of /proc/PID/fd.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
@@ -24,6 +25,8 @@ static void	 attributord_dispatch_ruled(struct chan *, struct msg *);
 static void	 attributord_config(struct attrd *, const struct msg *);
 static void	 attributord_file(struct attrd *, struct msg *);
 static void	 attributord_needs(struct attrd *, const struct msg *);
+static void	 attributord_check_conn(const struct attrd *,
+		    const struct msg *);
 static int	 attributord_fill(struct pollfd *, int);
 static void	 attributord_handle(const struct pollfd *, int);
 static int	 attributord_timeout_ms(void);
@@ -153,6 +156,20 @@ attributord_needs(struct attrd *a, const struct msg *m)
 	    a->need_md5 ? "yes" : "no", a->nenv);
 }
 
+/* packetd parsed the packet; still, a tuple it could not have sent. */
+static void
+attributord_check_conn(const struct attrd *a, const struct msg *m)
+{
+	struct msg_conn	 c;
+
+	if (!a->have_config)
+		fatalx("%s: MSG_CONN before MSG_CONFIG", __func__);
+	msg_get_body(m, &c, sizeof(c));
+	if ((c.t.family != AF_INET && c.t.family != AF_INET6) ||
+	    c.t.pad != 0)
+		fatalx("%s: family %u", __func__, c.t.family);
+}
+
 /* What attribution has done so far (packetd's ping, in test builds). */
 void
 attrd_log_stats(const struct attrd *a)
@@ -214,8 +231,7 @@ attributord_dispatch_packetd(struct chan *c, struct msg *m)
 		attrd_trace_fd(&ad, m);
 		break;
 	case MSG_CONN:
-		if (!ad.have_config)
-			fatalx("%s: MSG_CONN before MSG_CONFIG", __func__);
+		attributord_check_conn(&ad, m);
 		attrd_conn(&ad, m);
 		break;
 	default:

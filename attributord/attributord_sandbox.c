@@ -44,8 +44,7 @@ static const struct sandbox_sc attributord_syscalls[] = {
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, ATTRD_OPEN_MASK, O_RDONLY)),
 	SC_ALLOW(readlinkat),		/* procfs: exe, cwd, fd/N; attrd_path */
 	SC_ALLOW(getdents64),		/* procfs: /proc and /proc/PID/fd */
-	SC_ALLOW(newfstatat),		/* md5 cache key; attrd_path */
-	SC_ALLOW(fstat),		/* the same, older glibc */
+	SC_ALLOW(newfstatat),		/* fstat, fstatat: md5, attrd_path */
 	SC_ALLOW(brk),			/* malloc */
 	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
