@@ -18,6 +18,9 @@
 
 static void	 attrd_trace_off(struct attrd *, const char *);
 static void	 attrd_trace_close(struct attrd *);
+static void	 attrd_trace_losses(struct attrd *, uint64_t);
+
+#define ATTRD_LOSS_WARN_NS	(10ULL * 1000000000ULL)
 
 void
 attrd_trace_init(struct attrd *ad)
@@ -134,6 +137,30 @@ attrd_trace_fill(struct attrd *ad, struct pollfd *pfd, int max)
 }
 
 /*
+ * Events the kernel dropped (the ring was full) or pages that did not
+ * decode: ftrace then steps aside for FTRACE_FLOW_KEEP_NS, since a rival
+ * event may be among them.  Say so, at most every 10 s.
+ */
+static void
+attrd_trace_losses(struct attrd *ad, uint64_t now)
+{
+	uint64_t	 n = ad->ft.st.missed_pages + ad->ft.st.bad_pages;
+
+	if (n == ad->tr.losses)
+		return;
+	ad->tr.losses = n;
+	if (ad->tr.last_loss_warn != 0 &&
+	    now - ad->tr.last_loss_warn < ATTRD_LOSS_WARN_NS)
+		return;
+	ad->tr.last_loss_warn = now;
+	log_warnx("ftrace lost events (%llu pages missed, %llu bad so far): "
+	    "sock_diag and /proc answer for a few seconds, and processes "
+	    "that exit at once may be unknown",
+	    (unsigned long long)ad->ft.st.missed_pages,
+	    (unsigned long long)ad->ft.st.bad_pages);
+}
+
+/*
  * After every wake-up: drain when a pipe filled up or the idle bound
  * passed, and age the tables about once a second.
  */
@@ -147,6 +174,8 @@ attrd_trace_tick(struct attrd *ad, int readable)
 		ad->tr.last_drain = now;
 		if (ftrace_drain(&ad->ft, now, attr_event_cb, &ad->ac) == -1)
 			attrd_trace_off(ad, strerror(errno));
+		else
+			attrd_trace_losses(ad, now);
 	}
 	if (now - ad->tr.last_expire >= ATTRD_EXPIRE_NS) {
 		ad->tr.last_expire = now;

@@ -195,7 +195,7 @@ attrd_log_stats(const struct attrd *a)
 	    0), (unsigned long long)(st->ns_max / 1000));
 	log_info("attribution paths: exec-time %llu, alias %llu, script "
 	    "%llu, relative %llu, magic %llu, moved %llu, unsure %llu; "
-	    "ftrace %s: %llu pages, %llu events, %llu lost pages",
+	    "ftrace %s: %llu pages, %llu events, %llu lost pages, %llu bad",
 	    (unsigned long long)(st->path_why[AP_SAME] +
 	    st->path_why[AP_EXEC_ONLY]),
 	    (unsigned long long)st->path_why[AP_ALIAS],
@@ -207,7 +207,8 @@ attrd_log_stats(const struct attrd *a)
 	    a->tr.state == TR_ON ? "on" : "off",
 	    (unsigned long long)a->ft.st.pages,
 	    (unsigned long long)a->ft.st.events,
-	    (unsigned long long)a->ft.st.missed_pages);
+	    (unsigned long long)a->ft.st.missed_pages,
+	    (unsigned long long)a->ft.st.bad_pages);
 }
 
 static void

@@ -41,6 +41,8 @@ struct attrd_trace {
 	unsigned int		 nfd;
 	uint64_t		 last_drain;
 	uint64_t		 last_expire;
+	uint64_t		 losses;	/* missed + bad pages, seen */
+	uint64_t		 last_loss_warn;
 };
 
 struct attrd_stats {
