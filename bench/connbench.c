@@ -50,6 +50,14 @@
 #define SINK_NICE		(-10)	/* ahead of the workers */
 #define SINK_POLL_MS		200
 #define PAYLOAD_LEN		32
+/*
+ * UDP flows take their source ports in turn from this range, below the
+ * kernel's ephemeral range (where the sink's port is): a port the kernel
+ * picked at random could repeat a flow conntrack still holds, which is
+ * then not new and never queued.
+ */
+#define UDP_PORT_LO		2000
+#define UDP_PORT_HI		32000
 
 struct bench_opts {
 	int		 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
@@ -95,7 +103,7 @@ static void	 sink_run(int, int) __attribute__((noreturn));
 static int	 one_tcp(const struct sockaddr_storage *, socklen_t,
 		    uint64_t *);
 static int	 one_udp(const struct sockaddr_storage *, socklen_t,
-		    uint64_t *);
+		    uint16_t, uint64_t *);
 static void	 worker_run(const struct bench_opts *, int, long,
 		    struct bench_shared *, const struct sockaddr_storage *,
 		    socklen_t, int, int, uint64_t) __attribute__((noreturn));
@@ -336,18 +344,27 @@ one_tcp(const struct sockaddr_storage *ss, socklen_t sl, uint64_t *ns)
 	return rv;
 }
 
-/* One UDP flow: its first datagram to the echo and back. */
+/* One UDP flow from port sport: its first datagram to the echo and back. */
 static int
-one_udp(const struct sockaddr_storage *ss, socklen_t sl, uint64_t *ns)
+one_udp(const struct sockaddr_storage *ss, socklen_t sl, uint16_t sport,
+    uint64_t *ns)
 {
-	struct pollfd	 pfd;
-	char		 out[PAYLOAD_LEN], in[PAYLOAD_LEN];
-	uint64_t	 t0;
-	ssize_t		 n;
-	int		 s, rv = -1;
+	struct sockaddr_storage	 src;
+	struct pollfd		 pfd;
+	char			 out[PAYLOAD_LEN], in[PAYLOAD_LEN];
+	uint64_t		 t0;
+	ssize_t			 n;
+	socklen_t		 srclen;
+	int			 s, rv = -1;
 
 	if ((s = socket(ss->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return -1;
+	srclen = sink_addr(ss->ss_family, &src, sport);
+	if (bind(s, (struct sockaddr *)&src, srclen) == -1) {
+		*ns = 0;
+		close(s);
+		return -1;
+	}
 	memset(out, 'u', sizeof(out));
 	t0 = now_ns();
 	if (sendto(s, out, sizeof(out), 0, (const struct sockaddr *)ss,
@@ -374,13 +391,15 @@ worker_run(const struct bench_opts *o, int w, long n, struct bench_shared *sh,
 {
 	uint32_t	*lat = sh->lat_ns + (size_t)w * (o->count / o->workers);
 	uint64_t	 ns;
-	long		 i;
+	long		 i, span, k = 0;
 	char		 c = 'r';
 	int		 rv;
 
+	span = (UDP_PORT_HI - UDP_PORT_LO) / o->workers;
 	for (i = 0; i < o->warmup && now_ns() < deadline; i++) {
 		rv = o->proto == IPPROTO_TCP ? one_tcp(ss, sl, &ns) :
-		    one_udp(ss, sl, &ns);
+		    one_udp(ss, sl, (uint16_t)(UDP_PORT_LO + w * span +
+		    k++ % span), &ns);
 		if (rv == -1)
 			sh->warm_errors[w]++;
 	}
@@ -389,7 +408,8 @@ worker_run(const struct bench_opts *o, int w, long n, struct bench_shared *sh,
 	sh->t_start_ns[w] = now_ns();
 	for (i = 0; i < n && now_ns() < deadline; i++) {
 		rv = o->proto == IPPROTO_TCP ? one_tcp(ss, sl, &ns) :
-		    one_udp(ss, sl, &ns);
+		    one_udp(ss, sl, (uint16_t)(UDP_PORT_LO + w * span +
+		    k++ % span), &ns);
 		if (rv == -1)
 			sh->errors[w]++;
 		lat[i] = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
