@@ -318,11 +318,8 @@ main(int argc, char *argv[])
 			fatalx("--cleanup must run as root");
 		exit(tracefs_cleanup_stale(0) == -1);
 	}
-	if (p->check_only) {
-		packetd_open_rules(p);
-		printf("%s: configuration OK\n", p->conf_path);
-		exit(0);
-	}
+	if (p->check_only)
+		exit(check_rules(p));
 	if (geteuid() != 0)
 		fatalx("tattled must start as root (it drops to %s)",
 		    sandbox_user(ROLE_PACKETD));

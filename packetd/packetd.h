@@ -104,6 +104,9 @@ void	 packetd_dispatch_ruled(struct chan *, struct msg *);
 void	 packetd_dispatch_promptd(struct chan *, struct msg *);
 int	 packetd_drain(struct child *);
 
+/* check.c */
+int	 check_rules(struct packetd *);
+
 /* conn.c */
 void	 conn_open(struct packetd *);
 void	 conn_install(struct packetd *);

@@ -181,8 +181,8 @@ prompt_close(struct ruled *r, size_t slot, uint32_t verdict, uint32_t reason,
 void
 prompt_answer(struct ruled *r, const struct msg *m)
 {
-	static char		 json[MAX_JSON];
 	struct msg_answer	 ans;
+	char			*json;
 	struct policy_err	 err;
 	struct ask		*a;
 	const char		*why;
@@ -210,7 +210,7 @@ prompt_answer(struct ruled *r, const struct msg *m)
 		return;
 	}
 	if (answer_rule(&a->info, &ans, msg_get_str(m, ATTR_RULE_NAME),
-	    json, sizeof(json), name, sizeof(name), &why) == -1) {
+	    &json, name, sizeof(name), &why) == -1) {
 		result_send(r, msg_id(m), ans.client, strcmp(why,
 		    "bad rule name") == 0 ? RES_BAD_NAME : RES_BAD_REQUEST,
 		    NULL, NULL, why);
@@ -219,11 +219,14 @@ prompt_answer(struct ruled *r, const struct msg *m)
 	/* In force before the held connections go. */
 	if (policy_load_rule(rules_policy(), NULL, json, strlen(json),
 	    ruled_now_ms(), &err) == -1) {
+		free(json);
 		policy_err_format(&err, line, sizeof(line));
 		result_send(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
 		    NULL, line);
 		return;
 	}
+	free(json);
+	rules_changed(r);
 	log_info("rule %s from an answer (%s, %s)", name,
 	    verdict_name(ans.verdict), duration_name(ans.duration));
 	prompt_close(r, slot, ans.verdict, REASON_ANSWER, GONE_ANSWERED, name);

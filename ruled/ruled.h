@@ -95,7 +95,7 @@ void	 prompt_saved(struct ruled *, uint32_t, uint32_t);
 const char *duration_name(uint32_t);
 const char *verdict_name(uint32_t);
 int	 answer_rule(const struct ask_info *, const struct msg_answer *,
-	    const char *, char *, size_t, char *, size_t, const char **);
+	    const char *, char **, char *, size_t, const char **);
 
 /* requests.c */
 void	 request_dispatch(struct ruled *, const struct msg *);
