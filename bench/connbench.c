@@ -4,7 +4,8 @@
  *
  * It starts a sink on loopback (TCP: accept and close; UDP: echo each
  * datagram), then W worker processes that each make connections one after
- * the other: TCP, a blocking connect() timed from the call to its return,
+ * the other, each from the next source port of the worker's share of a
+ * range: TCP, a blocking connect() timed from the call to its return,
  * then an abortive close (RST: no TIME_WAIT, so ports never run out); UDP,
  * a new socket whose first datagram goes to the echo, timed until the
  * reply is back.  Every connection is new to conntrack, so exactly its
@@ -22,6 +23,7 @@
 #include "config.h"
 
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -51,13 +53,13 @@
 #define SINK_POLL_MS		200
 #define PAYLOAD_LEN		32
 /*
- * UDP flows take their source ports in turn from this range, below the
+ * Connections take their source ports in turn from this range, below the
  * kernel's ephemeral range (where the sink's port is): a port the kernel
  * picked at random could repeat a flow conntrack still holds, which is
  * then not new and never queued.
  */
-#define UDP_PORT_LO		2000
-#define UDP_PORT_HI		32000
+#define SRC_PORT_LO		2000
+#define SRC_PORT_HI		32000
 
 struct bench_opts {
 	int		 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
@@ -99,9 +101,10 @@ static int	 parse_pids(const char *, struct bench_opts *);
 static socklen_t sink_addr(int, struct sockaddr_storage *, uint16_t);
 static int	 sink_open(const struct bench_opts *, struct sockaddr_storage *,
 		    socklen_t *);
-static void	 sink_run(int, int) __attribute__((noreturn));
+static void	 sink_run(int, int, pid_t) __attribute__((noreturn));
 static int	 one_tcp(const struct sockaddr_storage *, socklen_t,
-		    uint64_t *);
+		    uint16_t, uint64_t *);
+static int	 src_bind(int, int, uint16_t);
 static int	 one_udp(const struct sockaddr_storage *, socklen_t,
 		    uint16_t, uint64_t *);
 static void	 worker_run(const struct bench_opts *, int, long,
@@ -282,7 +285,7 @@ sink_open(const struct bench_opts *o, struct sockaddr_storage *ss,
 
 /* The sink's process: until SIGTERM or its parent is gone. */
 static void
-sink_run(int s, int proto)
+sink_run(int s, int proto, pid_t parent)
 {
 	struct sockaddr_storage	 from;
 	struct pollfd		 pfd;
@@ -292,13 +295,14 @@ sink_run(int s, int proto)
 	int			 c;
 
 	signal(SIGTERM, SIG_DFL);
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/*
 	 * A sink starved by the workers lets its accept queue fill, and a
 	 * dropped SYN costs a 1 s retransmission that is no firewall's.
 	 */
 	(void)setpriority(PRIO_PROCESS, 0, SINK_NICE);
 	for (;;) {
-		if (getppid() == 1)
+		if (getppid() != parent)
 			_exit(0);
 		pfd.fd = s;
 		pfd.events = POLLIN;
@@ -322,9 +326,22 @@ sink_run(int s, int proto)
 	}
 }
 
-/* One TCP connection: 0 and its connect() time, or -1. */
 static int
-one_tcp(const struct sockaddr_storage *ss, socklen_t sl, uint64_t *ns)
+src_bind(int s, int family, uint16_t port)
+{
+	struct sockaddr_storage	 src;
+	socklen_t		 len;
+	int			 on = 1;
+
+	(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	len = sink_addr(family, &src, port);
+	return bind(s, (struct sockaddr *)&src, len);
+}
+
+/* One TCP connection from port sport: 0 and its connect() time, or -1. */
+static int
+one_tcp(const struct sockaddr_storage *ss, socklen_t sl, uint16_t sport,
+    uint64_t *ns)
 {
 	struct timeval	 tv = { CONN_TIMEOUT_MS / 1000,
 			    (CONN_TIMEOUT_MS % 1000) * 1000 };
@@ -332,8 +349,13 @@ one_tcp(const struct sockaddr_storage *ss, socklen_t sl, uint64_t *ns)
 	uint64_t	 t0;
 	int		 s, rv;
 
+	*ns = 0;
 	if ((s = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		return -1;
+	if (src_bind(s, ss->ss_family, sport) == -1) {
+		close(s);
+		return -1;
+	}
 	(void)setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	t0 = now_ns();
 	rv = connect(s, (const struct sockaddr *)ss, sl);
@@ -349,19 +371,16 @@ static int
 one_udp(const struct sockaddr_storage *ss, socklen_t sl, uint16_t sport,
     uint64_t *ns)
 {
-	struct sockaddr_storage	 src;
-	struct pollfd		 pfd;
-	char			 out[PAYLOAD_LEN], in[PAYLOAD_LEN];
-	uint64_t		 t0;
-	ssize_t			 n;
-	socklen_t		 srclen;
-	int			 s, rv = -1;
+	struct pollfd	 pfd;
+	char		 out[PAYLOAD_LEN], in[PAYLOAD_LEN];
+	uint64_t	 t0;
+	ssize_t		 n;
+	int		 s, rv = -1;
 
+	*ns = 0;
 	if ((s = socket(ss->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return -1;
-	srclen = sink_addr(ss->ss_family, &src, sport);
-	if (bind(s, (struct sockaddr *)&src, srclen) == -1) {
-		*ns = 0;
+	if (src_bind(s, ss->ss_family, sport) == -1) {
 		close(s);
 		return -1;
 	}
@@ -392,14 +411,15 @@ worker_run(const struct bench_opts *o, int w, long n, struct bench_shared *sh,
 	uint32_t	*lat = sh->lat_ns + (size_t)w * (o->count / o->workers);
 	uint64_t	 ns;
 	long		 i, span, k = 0;
+	uint16_t	 port;
 	char		 c = 'r';
 	int		 rv;
 
-	span = (UDP_PORT_HI - UDP_PORT_LO) / o->workers;
+	span = (SRC_PORT_HI - SRC_PORT_LO) / o->workers;
 	for (i = 0; i < o->warmup && now_ns() < deadline; i++) {
-		rv = o->proto == IPPROTO_TCP ? one_tcp(ss, sl, &ns) :
-		    one_udp(ss, sl, (uint16_t)(UDP_PORT_LO + w * span +
-		    k++ % span), &ns);
+		port = (uint16_t)(SRC_PORT_LO + w * span + k++ % span);
+		rv = o->proto == IPPROTO_TCP ? one_tcp(ss, sl, port, &ns) :
+		    one_udp(ss, sl, port, &ns);
 		if (rv == -1)
 			sh->warm_errors[w]++;
 	}
@@ -407,9 +427,9 @@ worker_run(const struct bench_opts *o, int w, long n, struct bench_shared *sh,
 		_exit(1);
 	sh->t_start_ns[w] = now_ns();
 	for (i = 0; i < n && now_ns() < deadline; i++) {
-		rv = o->proto == IPPROTO_TCP ? one_tcp(ss, sl, &ns) :
-		    one_udp(ss, sl, (uint16_t)(UDP_PORT_LO + w * span +
-		    k++ % span), &ns);
+		port = (uint16_t)(SRC_PORT_LO + w * span + k++ % span);
+		rv = o->proto == IPPROTO_TCP ? one_tcp(ss, sl, port, &ns) :
+		    one_udp(ss, sl, port, &ns);
 		if (rv == -1)
 			sh->errors[w]++;
 		lat[i] = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
@@ -560,7 +580,7 @@ main(int argc, char *argv[])
 	struct qcount		 q0, q1;
 	struct proc_sample	 p0[MAX_PIDS], p1[MAX_PIDS];
 	socklen_t		 sl;
-	pid_t			 sink, kids[MAX_WORKERS];
+	pid_t			 sink, parent, kids[MAX_WORKERS];
 	size_t			 shsize;
 	uint64_t		 deadline;
 	long			 per;
@@ -587,12 +607,13 @@ main(int argc, char *argv[])
 		perror("connbench: sink");
 		return 1;
 	}
+	parent = getpid();
 	if ((sink = fork()) == -1) {
 		perror("connbench: fork");
 		return 1;
 	}
 	if (sink == 0)
-		sink_run(s, o.proto);
+		sink_run(s, o.proto, parent);
 	close(s);
 	if (pipe2(ready, O_CLOEXEC) == -1 || pipe2(go, O_CLOEXEC) == -1) {
 		perror("connbench: pipe");
