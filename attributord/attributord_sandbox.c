@@ -48,7 +48,7 @@ static const struct sandbox_sc attributord_syscalls[] = {
 	SC_ALLOW(brk),			/* malloc */
 	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
-	    SC_ARG(4, SCMP_CMP_EQ, (scmp_datum_t)-1, 0)),
+	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
 	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
 	SC_ALLOW(munmap),		/* free */

@@ -135,7 +135,11 @@ conn_remove(struct packetd *p)
 		log_warnx("removing table inet %s: %s", FW_TABLE, p->fw.err);
 }
 
-/* Read what the queues hold and give every verdict in one go. */
+/*
+ * Read what the queues hold and give every verdict in one go.  A short
+ * batch means the socket was empty: poll says when more comes, so no
+ * read is spent learning EAGAIN.
+ */
 void
 conn_dispatch_queue(struct packetd *p)
 {
@@ -143,7 +147,7 @@ conn_dispatch_queue(struct packetd *p)
 
 	do {
 		n = queue_read(p->queue, conn_packet, p);
-	} while (n > 0);
+	} while (n == MAX_QUEUE_BATCH);
 	if (n == -1 && errno != EAGAIN)
 		log_warn("NFQUEUE read");
 	conn_flush(p);
