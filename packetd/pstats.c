@@ -78,6 +78,14 @@ pstats_send(struct packetd *p, const struct msg *req)
 	pstats_line(buf, sizeof(buf), &len, "dns_dropped", s->dns_dropped);
 	pstats_line(buf, sizeof(buf), &len, "held",
 	    p->pending != NULL ? pending_count(p->pending) : 0);
+	/* Sums: divide by stage.count for the mean of each stage. */
+	pstats_line(buf, sizeof(buf), &len, "stage.count", s->stage_count);
+	pstats_line(buf, sizeof(buf), &len, "stage.total_ns",
+	    s->stage_total_ns);
+	pstats_line(buf, sizeof(buf), &len, "stage.attributord_ns",
+	    s->stage_attr_ns);
+	pstats_line(buf, sizeof(buf), &len, "stage.ruled_ns",
+	    s->stage_rule_ns);
 	if (p->kstatsfd != -1 && queue_kstats_read(p->kstatsfd,
 	    p->cfg.queue_num, &ks) == 0) {
 		/* The kernel dropped these before tattle saw them. */

@@ -33,6 +33,18 @@ static void	 decide_build(struct decide_ctx *, const struct msg *,
 		    const struct msg_conn_attr *);
 static uint32_t	 decide_map(enum policy_verdict);
 
+static uint64_t
+decide_now_ns(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The stage times of the connection being decided now, if any. */
+static struct msg_verdict	 timing;
+
 void
 decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
     const char *rule)
@@ -40,9 +52,12 @@ decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
 	struct msg_verdict	 v;
 	struct msg		 m;
 
-	memset(&v, 0, sizeof(v));
+	v = timing;
+	memset(&timing, 0, sizeof(timing));
 	v.verdict = verdict;
 	v.reason = reason;
+	if (v.conn_stamp_ns != 0)
+		v.rule_ns = decide_now_ns() - v.rule_ns;
 	msg_init(&m, MSG_VERDICT, id);
 	msg_set_body(&m, &v, sizeof(v));
 	if (rule != NULL)
@@ -206,7 +221,11 @@ decide_conn(struct ruled *r, const struct msg *m)
 	uint32_t		 verdict, reason;
 	const char		*rule = NULL;
 
+	/* rule_ns holds the start until decide_send() subtracts it. */
+	timing.rule_ns = decide_now_ns();
 	msg_get_body(m, &ca, sizeof(ca));
+	timing.conn_stamp_ns = ca.conn.stamp_ns;
+	timing.attr_ns = ca.attr_ns;
 	if (ca.source >= SRC_MAX)
 		fatalx("%s: attribution source %u", __func__, ca.source);
 	r->stats.conns++;
@@ -229,6 +248,8 @@ decide_conn(struct ruled *r, const struct msg *m)
 		reason = REASON_RULE;
 		rule = res.rule;
 	} else if (r->prompters > 0) {
+		/* Held for a person: not a stage time. */
+		memset(&timing, 0, sizeof(timing));
 		prompt_conn(r, m, &ca, &d.pc);
 		return;
 	} else {
