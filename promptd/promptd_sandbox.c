@@ -2,9 +2,10 @@
  * promptd_sandbox.c: promptd's sandbox.  promptd faces the user's
  * clients, so like ruled it keeps nothing: no capability, an empty
  * chroot, Landlock with no rights.  It never opens or connects anything:
- * the UI socket comes to it already bound.
+ * the UI socket comes to it already bound, and it only accepts on it.
  */
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <stddef.h>
@@ -15,11 +16,19 @@
 #include "sandbox.h"
 
 static const struct sandbox_sc promptd_syscalls[] = {
-	SC_ALLOW(read),			/* fds handed to it */
+	SC_ALLOW(read),			/* UI clients' lines */
 	SC_ALLOW(recvmsg),		/* its two channels */
 	SC_ALLOW(sendmsg),		/* its two channels */
-	SC_ALLOW(write),		/* stderr in debug mode */
-	SC_ALLOW(close),		/* descriptors it received */
+	SC_ALLOW(write),		/* lines to UI clients */
+	SC_ALLOW(close),		/* UI clients that leave */
+	SC_ALLOW_IF(accept4,		/* UI clients, born non-blocking */
+	    SC_ARG(3, SCMP_CMP_EQ, SOCK_NONBLOCK | SOCK_CLOEXEC, 0)),
+	SC_ALLOW_IF(getsockopt,		/* who the client is */
+	    SC_ARG(1, SCMP_CMP_EQ, SOL_SOCKET, 0),
+	    SC_ARG(2, SCMP_CMP_EQ, SO_PEERCRED, 0)),
+	SC_ALLOW_IF(getsockopt,		/* ... and its groups */
+	    SC_ARG(1, SCMP_CMP_EQ, SOL_SOCKET, 0),
+	    SC_ARG(2, SCMP_CMP_EQ, SO_PEERGROUPS, 0)),
 	SC_ALLOW(ppoll),		/* the event loop */
 	SC_ALLOW(poll),			/* log sink waits for packetd */
 	SC_ALLOW(brk),			/* malloc */
