@@ -5,7 +5,7 @@
  *   warning: FILE (rule "NAME"): FIELD: MESSAGE [CODE]
  * CODE is D1..D8 for a deliberate difference from OpenSnitch, "surprising"
  * for OpenSnitch behaviour that users get wrong, "shadowed", "duplicate",
- * "json", "list", "disabled".  Exit 0 clean, 1 warnings, 2 errors.
+ * "json", "list", "disabled", "name".  Exit 0 clean, 1 warnings, 2 errors.
  */
 #include "config.h"
 

@@ -182,7 +182,8 @@ cmd_eval(int argc, char **argv)
 		fprintf(stderr, "tattle eval: out of memory\n");
 		goto fail;
 	}
-	printf("{\"action\":\"%s\",\"rule\":", policy_verdict_name(res.verdict));
+	printf("{\"action\":\"%s\",\"rule\":",
+	    policy_verdict_name(res.verdict));
 	if (res.rule != NULL)
 		jout_string(stdout, res.rule);
 	else

@@ -520,6 +520,25 @@ msg_get_str_n(const struct msg *m, enum msg_attr a, unsigned int nth)
 	return NULL;
 }
 
+/*
+ * Copy the checked attributes of src whose bits are in mask to dst, in
+ * their order.  -1 with EMSGSIZE if they do not fit.
+ */
+int
+msg_copy_attrs(struct msg *dst, const struct msg *src, uint64_t mask)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < src->nattrs; i++) {
+		if ((mask & ATTR_BIT(src->attrs[i].type)) == 0)
+			continue;
+		if (msg_add_attr(dst, src->attrs[i].type,
+		    src->buf + src->attrs[i].off, src->attrs[i].len) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 msg_take_fd(struct msg *m)
 {

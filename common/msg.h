@@ -46,6 +46,7 @@ const void	*msg_get_attr(const struct msg *, enum msg_attr, size_t *);
 const char	*msg_get_str(const struct msg *, enum msg_attr);
 unsigned int	 msg_attr_count(const struct msg *, enum msg_attr);
 const char	*msg_get_str_n(const struct msg *, enum msg_attr, unsigned int);
+int		 msg_copy_attrs(struct msg *, const struct msg *, uint64_t);
 int		 msg_take_fd(struct msg *);
 void		 msg_close_fd(struct msg *);
 

@@ -378,9 +378,10 @@ _Static_assert(sizeof(struct msg_rule_save) == 8, "msg_rule_save size");
 
 /*
  * Statistics: each process answers MSG_STATS_REQ with MSG_STATS, whose
- * ATTR_STATS holds text lines "name value\n" (name: [a-z0-9_.]+, value:
- * a decimal integer; "by_rule.NAME value" for per-rule counts, the rule
- * name escaped as in JSON).  promptd merges them for its clients.
+ * ATTR_STATS holds text lines "name value\n" (name: [a-z0-9_.-]+ or
+ * "by_rule." and a rule name with bytes outside printable ASCII and the
+ * backslash written \xNN; value: a decimal integer, or a word such as
+ * "closed" for fail_mode).  promptd merges them for its clients.
  */
 struct msg_stats_req {			/* promptd -> packetd, ruled */
 	uint32_t	client;
@@ -461,7 +462,7 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	    ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME), 0)		\
 	X(MSG_RESULT,		28, L_RU | L_PR, struct msg_result, FD_NO,	\
 	    ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME) |		\
-	    ATTR_BIT(ATTR_ERROR), 0)					\
+	    ATTR_BIT(ATTR_ERROR) | ATTR_BIT(ATTR_FILE_NAME), 0)	\
 	X(MSG_RULE_SAVE,	29, L_RP, struct msg_rule_save, FD_NO,	\
 	    ATTR_BIT(ATTR_FILE_NAME) | ATTR_BIT(ATTR_JSON),		\
 	    ATTR_BIT(ATTR_FILE_NAME))					\

@@ -76,6 +76,9 @@ packetd_dispatch_ruled(struct chan *c, struct msg *m)
 	case MSG_LIST_DIRS:
 		lists_request(pd, m);
 		break;
+	case MSG_RULE_SAVE:
+		rulesave_dispatch(pd, m);
+		break;
 	case MSG_READY:
 		if (pd->ready)
 			fatalx("%s: MSG_READY twice", __func__);
@@ -95,6 +98,9 @@ packetd_dispatch_promptd(struct chan *c, struct msg *m)
 {
 	switch (msg_type(m)) {
 	case MSG_HELLO:
+		break;
+	case MSG_STATS_REQ:
+		pstats_send(pd, m);
 		break;
 	case MSG_LOG:
 		packetd_log_child(c, m);

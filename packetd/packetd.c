@@ -305,6 +305,7 @@ main(int argc, char *argv[])
 	struct packetd	*p = pd;
 
 	p->procfd = p->uisock = p->rulesfd = p->inotifyfd = -1;
+	p->kstatsfd = -1;
 	p->trace.on_fd = p->trace.size_fd = p->trace.enable_fd = -1;
 	p->trace.instfd = -1;
 	log_init(1, LOG_DAEMON);
@@ -317,11 +318,8 @@ main(int argc, char *argv[])
 			fatalx("--cleanup must run as root");
 		exit(tracefs_cleanup_stale(0) == -1);
 	}
-	if (p->check_only) {
-		packetd_open_rules(p);
-		printf("%s: configuration OK\n", p->conf_path);
-		exit(0);
-	}
+	if (p->check_only)
+		exit(check_rules(p));
 	if (geteuid() != 0)
 		fatalx("tattled must start as root (it drops to %s)",
 		    sandbox_user(ROLE_PACKETD));
@@ -343,6 +341,7 @@ main(int argc, char *argv[])
 	p->default_verdict = startup_verdict(p->cfg.default_action);
 	p->decide_timeout_ns = (p->cfg.prompt_timeout + 5) * 1000000000ull;
 	conn_open(p);
+	pstats_open(p);
 	startup_trace_open(p);
 
 	spawn_children(p);

@@ -78,6 +78,8 @@ struct packetd {
 	uint32_t		 default_verdict;
 	uint64_t		 decide_timeout_ns;
 	struct packetd_stats	 stats;
+	struct timespec		 started;
+	int			 kstatsfd;	/* nfnetlink_queue counters */
 	uint64_t		 warned_unparsed, warned_overflow;
 	uint64_t		 warned_backlog, warned_expired;
 	int			 shutting_down;
@@ -102,6 +104,9 @@ void	 packetd_dispatch_ruled(struct chan *, struct msg *);
 void	 packetd_dispatch_promptd(struct chan *, struct msg *);
 int	 packetd_drain(struct child *);
 
+/* check.c */
+int	 check_rules(struct packetd *);
+
 /* conn.c */
 void	 conn_open(struct packetd *);
 void	 conn_install(struct packetd *);
@@ -113,6 +118,13 @@ void	 conn_verdict(struct packetd *, const struct msg *);
 void	 conn_expire(struct packetd *);
 int	 conn_timeout_ms(struct packetd *);
 void	 conn_drain_failmode(struct packetd *);
+
+/* pstats.c */
+void	 pstats_open(struct packetd *);
+void	 pstats_send(struct packetd *, const struct msg *);
+
+/* rulesave.c */
+void	 rulesave_dispatch(struct packetd *, const struct msg *);
 
 /* rulesdir.c */
 void	 rulesdir_watch(struct packetd *);

@@ -36,7 +36,12 @@ static const struct sandbox_sc packetd_syscalls[] = {
 	SC_ALLOW(newfstatat),		/* rule files: regular, size */
 	SC_ALLOW(fstat),		/* rule files: regular, size */
 	SC_ALLOW(getdents64),		/* rescans of the rules directory */
-	SC_ALLOW(lseek),		/* memfd back to offset 0 */
+	SC_ALLOW(lseek),		/* memfd back to offset 0, queue stats */
+	SC_ALLOW(pread64),		/* kernel queue counters */
+	SC_ALLOW(fsync),		/* rule files ruled asked to write */
+	SC_ALLOW(renameat),		/* ... put in place atomically */
+	SC_ALLOW(renameat2),		/* glibc's renameat */
+	SC_ALLOW(unlinkat),		/* rule files ruled asked to remove */
 	SC_ALLOW_IF(memfd_create,	/* copies of rule and list files */
 	    SC_ARG(1, SCMP_CMP_EQ, MFD_CLOEXEC | MFD_ALLOW_SEALING, 0)),
 	SC_ALLOW_IF(fcntl,		/* sealing those copies */

@@ -14,8 +14,9 @@
 #include "re2.h"
 
 enum opd	 opd_lookup(const char *);
-int		 cop_compile(struct policy *, const struct opdef *, struct cop *,
-		    int, const char *, struct policy_err *, struct pnotes *);
+int		 cop_compile(struct policy *, const struct opdef *,
+		    struct cop *, int, const char *, struct policy_err *,
+		    struct pnotes *);
 void		 cop_free(struct policy *, struct cop *);
 int		 legacy_list_expand(struct opdef *, struct pnotes *,
 		    struct policy_err *);
@@ -262,15 +263,15 @@ compile_regexp(const struct opdef *d, struct cop *c, const char *f,
 			    d->data[i + 1] <= 'Z')
 				break;
 		if (i + 1 < dl)
-			pnote_add(notes, fd, "surprising", "sensitive is false, "
-			    "so the pattern is lowercased before it is "
+			pnote_add(notes, fd, "surprising", "sensitive is "
+			    "false, so the pattern is lowercased before it is "
 			    "compiled: \\%c became \\%c", d->data[i + 1],
 			    d->data[i + 1] - 'A' + 'a');
 		if (strstr(d->data, "[:upper:]") != NULL ||
 		    strstr(d->data, "A-Z") != NULL)
-			pnote_add(notes, fd, "surprising", "sensitive is false: "
-			    "the value is lowercased, so upper-case classes "
-			    "never match");
+			pnote_add(notes, fd, "surprising", "sensitive is "
+			    "false: the value is lowercased, so upper-case "
+			    "classes never match");
 	}
 	if (c->opd == OPD_USER)
 		pnote_add(notes, f, "surprising", "regexp on user.name is "

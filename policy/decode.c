@@ -340,11 +340,8 @@ rule_decode(const struct jnode *root, struct ruledef *r,
 	if (k == NULL)
 		pnote_add(notes, "enabled", "surprising", "no \"enabled\" "
 		    "key: the rule is disabled (false is Go's zero value)");
-	/* The error names the rule, whatever order the keys came in. */
-	for (k = root->kids; k != NULL; k = k->next)
-		if (pfold_equal(k->key, k->keylen, "name", 4) &&
-		    k->t == J_STR && memchr(k->s, '\0', k->len) == NULL)
-			r->has_name = 1;
+	/* An error names the rule if it has a name, even after a type error. */
+	r->has_name = r->name[0] != '\0';
 	return d.failed ? -1 : 0;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@ struct obuf {
 
 int		ruledef_json(const struct ruledef *, const char *, char **,
 		    size_t *);
+int		policy_rule_build(const struct policy_rule_spec *, char **,
+		    size_t *);
 static void	put(struct obuf *, const char *, size_t);
 static void	puts_(struct obuf *, const char *);
 static void	indent(struct obuf *, int);
@@ -26,6 +29,7 @@ static void	put_string(struct obuf *, const char *);
 static void	put_key(struct obuf *, int, const char *);
 static void	put_op(struct obuf *, const struct opdef *, int, int);
 static size_t	u8len(const unsigned char *, size_t);
+static void	spec_op(struct opdef *, const struct policy_op_spec *);
 
 static void
 put(struct obuf *b, const char *s, size_t n)
@@ -223,5 +227,65 @@ ruledef_json(const struct ruledef *r, const char *updated, char **out,
 	*out = b.p;
 	if (outlen != NULL)
 		*outlen = b.len;
+	return 0;
+}
+
+static void
+spec_op(struct opdef *d, const struct policy_op_spec *o)
+{
+	d->type = (char *)o->type;
+	d->operand = (char *)o->operand;
+	d->data = (char *)o->data;
+	d->sensitive = o->sensitive;
+	d->list_null = 1;
+}
+
+int
+policy_rule_build(const struct policy_rule_spec *sp, char **out,
+    size_t *outlen)
+{
+	struct ruledef	 r;
+	struct opdef	 kids[MAX_OP_CHILDREN];
+	size_t		 i;
+
+	if (sp->name == NULL || sp->action == NULL || sp->duration == NULL ||
+	    sp->ops == NULL || sp->nops == 0 || sp->nops > MAX_OP_CHILDREN) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < sp->nops; i++)
+		if (sp->ops[i].type == NULL || sp->ops[i].operand == NULL ||
+		    sp->ops[i].data == NULL) {
+			errno = EINVAL;
+			return -1;
+		}
+	memset(&r, 0, sizeof(r));
+	memset(kids, 0, sp->nops * sizeof(kids[0]));
+	r.created = (char *)(sp->created ? sp->created : "");
+	r.updated = r.created;
+	r.name = (char *)sp->name;
+	r.description = (char *)(sp->description ? sp->description : "");
+	r.action = (char *)sp->action;
+	r.duration = (char *)sp->duration;
+	r.enabled = 1;
+	r.precedence = sp->precedence;
+	r.nolog = sp->nolog;
+	if (sp->nops == 1)
+		spec_op(&r.op, &sp->ops[0]);
+	else {
+		r.op.type = "list";
+		r.op.operand = "list";
+		r.op.data = "";
+		for (i = 0; i < sp->nops; i++)
+			spec_op(&kids[i], &sp->ops[i]);
+		r.op.list = kids;
+		r.op.nlist = sp->nops;
+	}
+	/* The daemon's UI path makes the top "list" an empty array. */
+	r.op.list_null = 0;
+	if (ruledef_json(&r, NULL, out, outlen) == -1) {
+		errno = ENOMEM;
+		return -1;
+	}
 	return 0;
 }

@@ -189,7 +189,7 @@ policy_refresh(struct policy *p)
 		p->active[j] = p->rules[i];
 		needs_of(p, &p->rules[i]->op);
 		p->gopd[j] = -1;
-		if ((g = guard_of(&p->rules[i]->op)) == NULL)
+		if (p->noguard || (g = guard_of(&p->rules[i]->op)) == NULL)
 			continue;
 		kl = guard_key(key, sizeof(key), g->opd, g->sensitive, g->data,
 		    g->datalen);

@@ -34,7 +34,8 @@ struct jparse {
 	const char	*fail;
 };
 
-int		 json_parse(struct jdoc *, const char *, size_t, char *, size_t);
+int		 json_parse(struct jdoc *, const char *, size_t, char *,
+		    size_t);
 void		 json_free(struct jdoc *);
 const char	*json_type_name(enum jtype);
 static void	*jalloc(struct jdoc *, size_t);
@@ -346,15 +347,17 @@ json_parse(struct jdoc *doc, const char *buf, size_t len, char *err,
 	}
 	yajl_config(h, yajl_dont_validate_strings, 1);
 	st = yajl_parse(h, (const unsigned char *)buf, len);
-	if (st == yajl_status_ok)
+	at = yajl_get_bytes_consumed(h);
+	if (st == yajl_status_ok) {
 		st = yajl_complete_parse(h);
+		at = len;
+	}
 	if (st != yajl_status_ok) {
 		if (jp.fail != NULL)
 			snprintf(err, errlen, "invalid JSON: %s", jp.fail);
 		else if (len == 0)
 			snprintf(err, errlen, "invalid JSON: empty file");
 		else {
-			at = yajl_get_bytes_consumed(h);
 			msg = yajl_get_error(h, 0, NULL, 0);
 			ml = msg ? strcspn((char *)msg, "\n") : 0;
 			snprintf(err, errlen, "invalid JSON at byte %zu: %.*s",

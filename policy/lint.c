@@ -4,7 +4,7 @@
  * surprising constructs, duplicate names), disabled rules that would be
  * refused once enabled, list directories never handed in or empty, and
  * rules that can never decide because an earlier terminal rule matches
- * every connection they match.
+ * every connection they match, and names the daemon will not write back.
  */
 #include "config.h"
 
@@ -254,6 +254,12 @@ policy_lint(struct policy *p, policy_diag_fn *fn, void *arg)
 	for (i = 0; i < p->nrules; i++) {
 		r = p->rules[i];
 		emit_notes(&l, &r->notes, r->file, r->def.name);
+		if (!policy_rule_name_ok(r->def.name))
+			emit(&l, r->file, r->def.name, "name", "name", "not a "
+			    "name the daemon writes files under (empty, over "
+			    "%d bytes, a leading dot, \"..\", a slash or a "
+			    "control character): changes to it are not saved",
+			    POLICY_NAME_MAX);
 		if (!r->def.enabled)
 			lint_disabled(p, &l, r);
 	}

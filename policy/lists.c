@@ -624,7 +624,9 @@ plist_build(struct plist *pl, const struct policy_list_file *files,
 		if (!policy_list_file_wanted(files[i].name)) {
 			pnote_add(&pl->notes, b.file, "surprising", "file not "
 			    "read: only names with a dot, not starting with "
-			    "one, are (OpenSnitch reads \"%s/*.*\")", pl->dir);
+			    "one, are (OpenSnitch reads \"%s%s*.*\")", pl->dir,
+			    pl->dir[0] != '\0' &&
+			    pl->dir[strlen(pl->dir) - 1] == '/' ? "" : "/");
 			continue;
 		}
 		if (files[i].data == NULL)
@@ -793,6 +795,7 @@ plist_match_re(const struct plist *pl, const char *h, size_t n)
 {
 	const struct lindex	*ix = pl->ix;
 	size_t			 i;
+	int			 r;
 
 	if (!pl->loaded || ix == NULL || n == 0)
 		return 0;
@@ -800,8 +803,8 @@ plist_match_re(const struct plist *pl, const char *h, size_t n)
 		if (ix->res[i].litlen > 0 && (ix->res[i].litlen > n ||
 		    memmem(h, n, ix->res[i].lit, ix->res[i].litlen) == NULL))
 			continue;
-		if (re2_search(ix->res[i].re, h, n) == 1)
-			return 1;
+		if ((r = re2_search(ix->res[i].re, h, n)) != 0)
+			return r;
 	}
 	return 0;
 }

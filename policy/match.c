@@ -29,10 +29,10 @@ struct mctx {
 	const struct policy_conn	*c;
 	char				 dip[64];
 	char				 sip[64];
-	char				 pid[24];
+	char				 pid[24];	/* "" until needed */
 	char				 uid[24];
-	char				 dport[8];
-	char				 sport[8];
+	char				 dport[24];
+	char				 sport[24];
 	struct lowv			 low[OPD_MAX];
 	size_t				 used;
 	int				 oom;
@@ -42,6 +42,7 @@ struct mctx {
 int		 policy_match(struct policy *, const struct policy_conn *,
 		    struct policy_result *);
 int		 cop_value_match(const struct cop *, const char *);
+static void	 fmt_i64(char *, int64_t);
 static const char *val(struct mctx *, enum opd, size_t *);
 static const char *lowval(struct mctx *, enum opd, size_t *);
 static int	 text_match(const struct cop *, const char *, size_t);
@@ -50,6 +51,25 @@ static int	 value_match(struct mctx *, const struct cop *);
 static int	 lists_match(struct mctx *, const struct cop *);
 static int	 cop_match(struct mctx *, const struct cop *);
 static void	 mark(struct mctx *);
+
+/* Decimal text of v into b (at least 21 bytes), as Go's Itoa. */
+static void
+fmt_i64(char *b, int64_t v)
+{
+	char		t[24];
+	uint64_t	u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t		n = 0, i = 0;
+
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		b[i++] = '-';
+	while (n > 0)
+		b[i++] = t[--n];
+	b[i] = '\0';
+}
 
 static const char *
 nz(const char *s)
@@ -87,16 +107,24 @@ val(struct mctx *m, enum opd o, size_t *len)
 		v = m->sip;
 		break;
 	case OPD_DPORT:
+		if (m->dport[0] == '\0')
+			fmt_i64(m->dport, c->dport);
 		v = m->dport;
 		break;
 	case OPD_SPORT:
+		if (m->sport[0] == '\0')
+			fmt_i64(m->sport, c->sport);
 		v = m->sport;
 		break;
 	case OPD_PID:
+		if (m->pid[0] == '\0')
+			fmt_i64(m->pid, c->pid);
 		v = m->pid;
 		break;
 	case OPD_UID:
 	case OPD_USER:
+		if (m->uid[0] == '\0')
+			fmt_i64(m->uid, c->uid);
 		v = m->uid;
 		break;
 	case OPD_PROTO:
@@ -158,6 +186,7 @@ lowval(struct mctx *m, enum opd o, size_t *len)
 	return l->s;
 }
 
+/* 1 match, 0 not, -1 the regexp engine failed (out of memory). */
 static int
 text_match(const struct cop *c, const char *v, size_t n)
 {
@@ -172,7 +201,7 @@ text_match(const struct cop *c, const char *v, size_t n)
 		if (c->litlen > 0 && (n < c->litlen ||
 		    memmem(v, n, c->lit, c->litlen) == NULL))
 			return 0;
-		return re2_search(c->re, v, n) == 1;
+		return re2_search(c->re, v, n);
 	case OT_RANGE:
 		if (pparse_u64(v, n, &x) == -1)
 			x = 0;
@@ -191,13 +220,19 @@ one_match(struct mctx *m, const struct cop *c, const char *v)
 	int	 r;
 
 	if (c->type != OT_REGEXP || c->sensitive)
-		return text_match(c, v, n);
-	if ((low = plower(v, n, &n)) == NULL) {
+		r = text_match(c, v, n);
+	else {
+		if ((low = plower(v, n, &n)) == NULL) {
+			m->oom = 1;
+			return 0;
+		}
+		r = text_match(c, low, n);
+		free(low);
+	}
+	if (r == -1) {
 		m->oom = 1;
 		return 0;
 	}
-	r = text_match(c, low, n);
-	free(low);
 	return r;
 }
 
@@ -245,6 +280,7 @@ value_match(struct mctx *m, const struct cop *c)
 	const struct policy_conn	*k = m->c;
 	const char			*v;
 	size_t				 i, n;
+	int				 r;
 
 	switch (c->opd) {
 	case OPD_PARENT:
@@ -267,7 +303,11 @@ value_match(struct mctx *m, const struct cop *c)
 		v = val(m, c->opd, &n);
 	if (v == NULL)
 		return 0;
-	return text_match(c, v, n);
+	if ((r = text_match(c, v, n)) == -1) {
+		m->oom = 1;
+		return 0;
+	}
+	return r;
 }
 
 static int
@@ -275,6 +315,7 @@ lists_match(struct mctx *m, const struct cop *c)
 {
 	const char	*v;
 	size_t		 n;
+	int		 r;
 
 	switch (c->opd) {
 	case OPD_L_DOMAINS:
@@ -283,8 +324,13 @@ lists_match(struct mctx *m, const struct cop *c)
 		    lowval(m, OPD_HOST, &n);
 		if (v == NULL)
 			return 0;
-		return c->opd == OPD_L_DOMAINS ? plist_match_host(c->list, v,
-		    n) : plist_match_re(c->list, v, n);
+		if (c->opd == OPD_L_DOMAINS)
+			return plist_match_host(c->list, v, n);
+		if ((r = plist_match_re(c->list, v, n)) == -1) {
+			m->oom = 1;
+			return 0;
+		}
+		return r;
 	case OPD_L_IPS:
 	case OPD_L_NETS:
 		if (m->c->dst.family == 0)
@@ -381,10 +427,6 @@ policy_match(struct policy *p, const struct policy_conn *c,
 	memset(m, 0, offsetof(struct mctx, buf));
 	m->p = p;
 	m->c = c;
-	snprintf(m->pid, sizeof(m->pid), "%lld", (long long)c->pid);
-	snprintf(m->uid, sizeof(m->uid), "%lld", (long long)c->uid);
-	snprintf(m->dport, sizeof(m->dport), "%u", c->dport);
-	snprintf(m->sport, sizeof(m->sport), "%u", c->sport);
 	if (p->gmask != 0)
 		mark(m);
 	for (i = 0; i < p->nactive; i++) {

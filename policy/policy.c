@@ -260,7 +260,8 @@ rule_build(struct policy *p, const char *file, const char *buf, size_t len,
 		return NULL;
 	}
 	json_free(&doc);
-	perr_rule(err, r->def.name);
+	if (r->def.has_name)
+		perr_rule(err, r->def.name);
 	if (file != NULL && (r->file = strdup(file)) == NULL) {
 		perr_set(err, "", "out of memory");
 		goto fail;

@@ -22,7 +22,8 @@
  *  D1 actions parse case-insensitively; an unknown action is a terminal deny
  *  D2 a "list" operator with an empty or null list is refused
  *  D3 a "list" whose list is empty takes the legacy JSON list in "data"
- *  D4 "range" on a non-numeric operand is refused
+ *  D4 "range" on a non-numeric operand is refused when it holds 0 (the
+ *     value OpenSnitch reads); one that cannot hold 0 loads, never matches
  *  D5 process.hash.md5 is always compared; an unknown hash matches nothing
  *  D6 the LAN alias includes ::1/128
  *  D7 list lines lose a trailing CR and trailing blanks
@@ -61,14 +62,15 @@ struct policy_opts {
 	enum policy_verdict default_action;	/* kept for the caller */
 	policy_user_fn	*user_lookup;	/* NULL: user.name rules refused */
 	void		*user_arg;
-	uint64_t	 hash_seed;	/* seeds list hashing (caller's random) */
+	uint64_t	 hash_seed;	/* seeds list hashing: random */
 };
 
 /*
  * A refused rule file or list directory.  file is the file name as handed
- * in, rule the rule's name when the file got far enough to have one
- * (has_rule), field the JSON path of the offending value
- * ("operator.list[1].data"; "" for the file as a whole).
+ * in, rule the rule's name when the file got far enough to have a
+ * non-empty one (has_rule; a type error still names it), field the JSON
+ * path of the offending value ("operator.list[1].data"; "" for the file
+ * as a whole).
  */
 struct policy_err {
 	char	file[POLICY_ERR_FILE];
@@ -112,7 +114,7 @@ struct policy_env {
  */
 struct policy_conn {
 	const char		*path;		/* process.path */
-	const char		*command;	/* process.command (joined argv) */
+	const char		*command;	/* argv joined by " " */
 	const char *const	*parents;	/* nearest first, up to pid 1 */
 	size_t			 nparents;
 	const struct policy_env	*env;
@@ -185,7 +187,7 @@ int64_t	 policy_next_expiry(const struct policy *);
 /* Rules, in evaluation order (byte order of names), disabled included. */
 size_t		 policy_rule_count(const struct policy *);
 const char	*policy_rule_name(const struct policy *, size_t i);
-const char	*policy_rule_file(const struct policy *, size_t i); /* or NULL */
+const char	*policy_rule_file(const struct policy *, size_t i); /* NULL */
 int		 policy_rule_enabled(const struct policy *, size_t i);
 
 /*
@@ -196,6 +198,34 @@ int		 policy_rule_enabled(const struct policy *, size_t i);
  */
 int	 policy_rule_json(const struct policy *, const char *name,
 	    const char *updated, char **out, size_t *outlen);
+
+/*
+ * A rule built from a prompt answer: one operator, or several ANDed (a
+ * "list").  policy_rule_build() writes it as Save() does (enabled, "list"
+ * arrays as the daemon's UI path makes them) into a malloc'd *out for the
+ * caller to free; policy_load_rule() reads it back.  The caller checks
+ * the name with policy_rule_name_ok() before writing a file.  Returns -1
+ * (errno EINVAL) if a field is NULL or nops is 0 or above MAX_OP_CHILDREN.
+ */
+struct policy_op_spec {
+	const char	*type;		/* "simple", "regexp", ... */
+	const char	*operand;	/* "process.path", ... */
+	const char	*data;
+	int		 sensitive;
+};
+struct policy_rule_spec {
+	const char			*name;
+	const char			*description;
+	const char			*action;	/* "allow", ... */
+	const char			*duration;	/* "always", "30s" */
+	const char			*created;	/* RFC 3339 time */
+	int				 precedence;
+	int				 nolog;
+	const struct policy_op_spec	*ops;
+	size_t				 nops;
+};
+int	 policy_rule_build(const struct policy_rule_spec *, char **out,
+	    size_t *outlen);
 
 /* Whether a rule name may become a file name (the daemon writes rules). */
 int	 policy_rule_name_ok(const char *name);
@@ -221,7 +251,12 @@ unsigned	 policy_needs(struct policy *);
 size_t		 policy_env_count(struct policy *);
 const char	*policy_env_name(struct policy *, size_t i);
 
-/* Matching.  Returns 0 (the result in *res), -1 on ENOMEM. */
+/*
+ * Matching.  Returns 0 with the result in *res (res->rule valid until the
+ * set changes), or -1 when it could not decide (out of memory, or the
+ * regexp engine failed): the caller then applies its fail mode, never
+ * "allow".  Lists not yet handed in match nothing.
+ */
 int	 policy_match(struct policy *, const struct policy_conn *,
 	    struct policy_result *res);
 

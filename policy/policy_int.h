@@ -98,7 +98,7 @@ struct ruledef {
 	int		 enabled;
 	int		 precedence;
 	int		 nolog;
-	int		 has_name;	/* "name" was a string */
+	int		 has_name;	/* the name is not empty */
 };
 int	 ruledef_init(struct ruledef *);
 void	 ruledef_free(struct ruledef *);
@@ -243,7 +243,7 @@ struct cop {
 	size_t		 datalen;
 	char		*env;		/* process.env.NAME: NAME */
 	struct re2	*re;
-	char		*lit;		/* regexp: a substring every match has */
+	char		*lit;		/* regexp: in every match */
 	size_t		 litlen;
 	struct ipnet	*nets;
 	size_t		 nnets;
@@ -288,10 +288,11 @@ struct policy {
 	int			 dirty;
 	struct prule		**active;	/* enabled, in order */
 	size_t			 nactive;
-	struct strset		 guard;		/* (operand, case, text) -> rule */
+	struct strset		 guard;		/* (operand,case,text): rule */
 	int			 have_guard;
 	uint32_t		*gnext;		/* chains of active indexes */
-	uint64_t		 gmask;		/* bit 2*opd+sensitive: guarded */
+	int			 noguard;	/* tests: evaluate every rule */
+	uint64_t		 gmask;		/* bit 2*opd+sensitive */
 	int			*gopd;		/* per active rule: operand
 						   | 0x100 if case-sensitive,
 						   or -1 if unguarded */

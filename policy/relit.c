@@ -95,7 +95,8 @@ skip_class(const char *p, size_t n, size_t *i)
 			*i += 2;
 		else if (p[*i] == '[' && *i + 1 < n && p[*i + 1] == ':') {
 			*i += 2;
-			while (*i + 1 < n && !(p[*i] == ':' && p[*i + 1] == ']'))
+			while (*i + 1 < n &&
+			    !(p[*i] == ':' && p[*i + 1] == ']'))
 				(*i)++;
 			*i += 2;
 		} else if (p[*i] == ']') {

@@ -1,8 +1,9 @@
 /*
  * strset.c: an open-addressing hash set of byte strings (optionally mapping
  * each to a uint32), keys packed in one arena.  About 12 bytes of table
- * (load at most 0.7) and 4 bytes of length per key beside the key itself; lookups cost one hash
- * and, almost always, one comparison, whatever the size.
+ * (load at most 0.7) and 4 bytes of length per key beside the key itself;
+ * lookups cost one hash and, almost always, one comparison, whatever the
+ * size.
  */
 #include "config.h"
 

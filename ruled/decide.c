@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 
 #include <string.h>
+#include <time.h>
 
 #include "compat.h"
 #include "policy.h"
@@ -26,15 +27,13 @@ struct decide_ctx {
 	char			 envbuf[MAX_MSGSIZE];
 };
 
-static void	 decide_send(struct ruled *, uint32_t, uint32_t, uint32_t,
-		    const char *);
 static const char *decide_proto(const struct conn_tuple *);
 static void	 decide_ip(struct policy_ip *, uint8_t, const uint8_t *);
 static void	 decide_build(struct decide_ctx *, const struct msg *,
 		    const struct msg_conn_attr *);
 static uint32_t	 decide_map(enum policy_verdict);
 
-static void
+void
 decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
     const char *rule)
 {
@@ -52,6 +51,39 @@ decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
 		fatal("%s: to packetd", __func__);
 	r->stats.verdicts[verdict]++;
 	r->stats.reasons[reason]++;
+	if (rule != NULL)
+		stats_rule_hit(rule);
+}
+
+/* Tell the clients that want events what was decided, and why. */
+void
+decide_event(struct ruled *r, const struct msg *src,
+    const struct msg_conn_attr *ca, const char *host, uint32_t verdict,
+    uint32_t reason, const char *rule)
+{
+	struct msg_event	 e;
+	struct msg		 m;
+	struct timespec		 ts;
+
+	if (r->listeners == 0)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.ca = *ca;
+	e.verdict = verdict;
+	e.reason = reason;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e.time_ns = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	msg_init(&m, MSG_EVENT, msg_id(src));
+	msg_set_body(&m, &e, sizeof(e));
+	if (msg_copy_attrs(&m, src, ATTR_CONN_ATTRS) == -1 ||
+	    (host != NULL && host[0] != '\0' &&
+	    msg_add_str(&m, ATTR_HOST, host) == -1) ||
+	    (rule != NULL && msg_add_str(&m, ATTR_RULE_NAME, rule) == -1)) {
+		log_debug("%s: event does not fit a message", __func__);
+		return;
+	}
+	/* Events may be lost when promptd lags; verdicts never are. */
+	(void)chan_send(&r->chans[C_PROMPT], &m);
 }
 
 /* OpenSnitch's spelling: lower case, "6" for IPv6. */
@@ -171,31 +203,37 @@ decide_conn(struct ruled *r, const struct msg *m)
 	struct msg_conn_attr	 ca;
 	struct policy_result	 res;
 
+	uint32_t		 verdict, reason;
+	const char		*rule = NULL;
+
 	msg_get_body(m, &ca, sizeof(ca));
 	if (ca.source >= SRC_MAX)
 		fatalx("%s: attribution source %u", __func__, ca.source);
 	r->stats.conns++;
-	if (ca.source == SRC_NONE) {
-		r->stats.unknown++;
-		if (!r->cfg.intercept_unknown) {
-			decide_send(r, msg_id(m), r->cfg.default_action,
-			    REASON_UNKNOWN, NULL);
-			return;
-		}
-	}
+	r->stats.sources[ca.source]++;
 	decide_build(&d, m, &ca);
-	if (policy_match(rules_policy(), &d.pc, &res) == -1) {
+	if (ca.source == SRC_NONE && !r->cfg.intercept_unknown) {
+		r->stats.unknown++;
+		verdict = r->cfg.default_action;
+		reason = REASON_UNKNOWN;
+	} else if (policy_match(rules_policy(), &d.pc, &res) == -1) {
 		/* Out of memory: fail closed for this connection. */
 		log_warnx("%s: out of memory; connection dropped", __func__);
-		decide_send(r, msg_id(m), VERDICT_DENY, REASON_FAILMODE, NULL);
+		r->stats.failmode++;
+		verdict = VERDICT_DENY;
+		reason = REASON_FAILMODE;
+	} else if (res.verdict != POLICY_NONE) {
+		verdict = decide_map(res.verdict);
+		reason = REASON_RULE;
+		rule = res.rule;
+	} else if (r->prompters > 0) {
+		prompt_conn(r, m, &ca, &d.pc);
 		return;
+	} else {
+		/* No rule, nobody to ask: the default action at once. */
+		verdict = r->cfg.default_action;
+		reason = REASON_DEFAULT;
 	}
-	if (res.verdict != POLICY_NONE) {
-		decide_send(r, msg_id(m), decide_map(res.verdict),
-		    REASON_RULE, res.rule);
-		return;
-	}
-	/* No rule: nobody to ask yet, so the default action. */
-	decide_send(r, msg_id(m), r->cfg.default_action, REASON_DEFAULT,
-	    NULL);
+	decide_send(r, msg_id(m), verdict, reason, rule);
+	decide_event(r, m, &ca, d.pc.host, verdict, reason, rule);
 }

@@ -59,7 +59,10 @@ ruled_timeout_ms(void)
 	if (!ruled.have_config)
 		return 1000;
 	rules_expire(&ruled);
+	prompt_expire(&ruled);
 	next = rules_next_expiry();
+	if (prompt_next_deadline() < next)
+		next = prompt_next_deadline();
 	now = ruled_now_ms();
 	if (next == INT64_MAX || next - now >= 1000)
 		return 1000;
@@ -110,6 +113,9 @@ ruled_dispatch_packetd(struct chan *c, struct msg *m)
 	case MSG_DNS:
 		names_dns(&ruled, m);
 		break;
+	case MSG_RESULT:
+		request_saved(&ruled, m);
+		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,
 		    msg_type_name(msg_type(m)));
@@ -137,7 +143,27 @@ ruled_dispatch_attributord(struct chan *c, struct msg *m)
 static void
 ruled_dispatch_promptd(struct chan *c, struct msg *m)
 {
-	if (msg_type(m) == MSG_HELLO)
-		return;
-	fatalx("%s: unexpected %s", __func__, msg_type_name(msg_type(m)));
+	switch (msg_type(m)) {
+	case MSG_HELLO:
+		break;
+	case MSG_CLIENTS:
+		prompt_clients(&ruled, m);
+		break;
+	case MSG_ANSWER:
+		prompt_answer(&ruled, m);
+		break;
+	case MSG_REQUEST:
+		if (!ruled.ready)
+			result_send(&ruled, msg_id(m), 0, RES_INTERNAL, NULL,
+			    NULL, "tattle is starting");
+		else
+			request_dispatch(&ruled, m);
+		break;
+	case MSG_STATS_REQ:
+		stats_send(&ruled, m);
+		break;
+	default:
+		fatalx("%s: unexpected %s", __func__,
+		    msg_type_name(msg_type(m)));
+	}
 }

@@ -21,9 +21,31 @@ struct ruled_stats {
 	uint64_t	dns_bad;
 	uint64_t	dns_cut;
 	uint64_t	rule_errors;	/* rule files refused */
+	uint64_t	prompts;	/* asks sent */
+	uint64_t	prompt_joined;	/* connections joined to an ask */
+	uint64_t	prompt_timeouts;
+	uint64_t	prompt_overflow;	/* no room to ask: default */
+	uint64_t	sources[SRC_MAX];
+	uint64_t	failmode;
 };
 
 enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };
+
+#define MAX_ASKS		64	/* prompts open at once */
+#define MAX_ASK_CONNS		256	/* connections waiting on one */
+#define MAX_SAVES		64	/* rule writes awaiting packetd */
+#define MAX_RULE_STATS		256	/* rules counted by name */
+
+/* What a rule built from an answer may match, from the first conn. */
+struct ask_info {
+	char		 path[4096];
+	char		 command[MAX_CMDLINE];
+	char		 host[256];
+	char		 ip[64];
+	char		 proto[16];
+	uint16_t	 port;
+	int64_t		 uid;
+};
 
 struct ruled {
 	struct chan		 chans[C_MAX];
@@ -34,6 +56,8 @@ struct ruled {
 	int			 ready;		/* MSG_READY sent */
 	char			*passwd;	/* /etc/passwd snapshot */
 	size_t			 passwd_len;
+	uint32_t		 prompters;	/* clients answering asks */
+	uint32_t		 listeners;	/* clients wanting events */
 	struct ruled_stats	 stats;
 };
 
@@ -50,7 +74,40 @@ const char *names_host(const struct msg_conn *);
 void	 names_expire(void);
 
 /* decide.c */
+struct policy_conn;
 void	 decide_conn(struct ruled *, const struct msg *);
+void	 decide_send(struct ruled *, uint32_t, uint32_t, uint32_t,
+	    const char *);
+void	 decide_event(struct ruled *, const struct msg *,
+	    const struct msg_conn_attr *, const char *, uint32_t, uint32_t,
+	    const char *);
+
+/* prompt.c */
+void	 prompt_conn(struct ruled *, const struct msg *,
+	    const struct msg_conn_attr *, const struct policy_conn *);
+void	 prompt_answer(struct ruled *, const struct msg *);
+void	 prompt_clients(struct ruled *, const struct msg *);
+void	 prompt_expire(struct ruled *);
+int64_t	 prompt_next_deadline(void);
+void	 prompt_saved(struct ruled *, uint32_t, uint32_t);
+
+/* answer.c */
+const char *duration_name(uint32_t);
+const char *verdict_name(uint32_t);
+int	 answer_rule(const struct ask_info *, const struct msg_answer *,
+	    const char *, char **, char *, size_t, const char **);
+
+/* requests.c */
+void	 request_dispatch(struct ruled *, const struct msg *);
+void	 request_saved(struct ruled *, const struct msg *);
+uint32_t save_rule(struct ruled *, uint32_t, uint32_t, const char *,
+	    const char *, const char *, int);
+void	 result_send(struct ruled *, uint32_t, uint32_t, uint32_t,
+	    const char *, const char *, const char *);
+
+/* stats.c */
+void	 stats_rule_hit(const char *);
+void	 stats_send(struct ruled *, const struct msg *);
 
 /* rules.c */
 struct policy *rules_policy(void);
@@ -62,5 +119,6 @@ void	 rules_file(struct ruled *, struct msg *);
 void	 rules_file_gone(struct ruled *, const struct msg *);
 void	 rules_loaded(struct ruled *);
 void	 rules_lists_loaded(struct ruled *, const struct msg *);
+void	 rules_changed(struct ruled *);
 
 #endif /* TATTLE_RULED_H */

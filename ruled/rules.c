@@ -46,7 +46,6 @@ static size_t		 nrequested;
 static int	 rules_user_lookup(const char *, uint32_t *, void *);
 static void	 rules_list_file(struct ruled *, const char *, char *, size_t);
 static void	 rules_list_reset(void);
-static void	 rules_changed(struct ruled *);
 static void	 rules_send_needs(struct ruled *);
 static void	 rules_request_lists(struct ruled *);
 static int	 rules_lists_pending(void);
@@ -208,7 +207,7 @@ rules_loaded(struct ruled *r)
 }
 
 /* After any change: what attribution must collect, what lists to read. */
-static void
+void
 rules_changed(struct ruled *r)
 {
 	rules_send_needs(r);

@@ -5,7 +5,9 @@
  * with the lists files under it and rules[i] as B/rules/NNNN.json, then in
  * B: tattle eval --rules-dir B/rules [--default-action A] [--checksums]
  * B/connection.json.  The "tattle" key replaces "expect" when present; a
- * corpus "rules[i]" load error is the file name NNNN.json.
+ * corpus "rules[i]" load error is the file name NNNN.json.  A case with
+ * a "tattle" key or a SURPRISING source must also make `tattle check`
+ * warn (exit 1 or 2).
  *
  * usage: corpus [CASES.json [TATTLE]]   (defaults compiled in)
  * A missing or empty corpus is a failure, never a skip.
@@ -42,6 +44,7 @@ struct result {
 };
 
 static const char	*tattle_bin;
+static size_t		 checked;	/* cases tattle check warned about */
 
 int		 main(int, char **);
 static yajl_val	 obj_get(yajl_val, const char *);
@@ -51,8 +54,8 @@ static int	 write_text(const char *, const char *, size_t);
 static int	 mkdirs(const char *);
 static int	 rm_entry(const char *, const struct stat *, int,
 		    struct FTW *);
-static int	 run_eval(const char *, const char *, int, char *, size_t,
-		    char *, size_t);
+static int	 run_eval(const char *, int, const char *, int, char *,
+		    size_t, char *, size_t);
 static int	 parse_result(const char *, struct result *);
 static void	 free_result(struct result *);
 static int	 strcmpp(const void *, const void *);
@@ -176,12 +179,12 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
 }
 
 /*
- * Runs tattle eval in dir B; its stdout into out, stderr into errout.
+ * Runs tattle eval (or check) in dir B; stdout into out, stderr errout.
  * Returns the exit status, or -1 (timeout, signal, fork failure).
  */
 static int
-run_eval(const char *b, const char *action, int checksums, char *out,
-    size_t outlen, char *errout, size_t errlen)
+run_eval(const char *b, int check, const char *action, int checksums,
+    char *out, size_t outlen, char *errout, size_t errlen)
 {
 	char		 rules[PATH_MAX], conn[PATH_MAX];
 	char		*argv[10];
@@ -196,16 +199,17 @@ run_eval(const char *b, const char *action, int checksums, char *out,
 	snprintf(rules, sizeof(rules), "%s/rules", b);
 	snprintf(conn, sizeof(conn), "%s/connection.json", b);
 	argv[argc++] = "tattle";
-	argv[argc++] = "eval";
+	argv[argc++] = check ? "check" : "eval";
 	argv[argc++] = "--rules-dir";
 	argv[argc++] = rules;
-	if (action != NULL) {
+	if (action != NULL && !check) {
 		argv[argc++] = "--default-action";
 		argv[argc++] = (char *)action;
 	}
 	if (checksums)
 		argv[argc++] = "--checksums";
-	argv[argc++] = conn;
+	if (!check)
+		argv[argc++] = conn;
 	argv[argc] = NULL;
 	if (pipe2(po, O_CLOEXEC) == -1)
 		return -1;
@@ -309,7 +313,8 @@ fill_result(yajl_val o, struct result *r)
 			return -1;
 		r->nerrs++;
 	}
-	qsort(r->errs, r->nerrs, sizeof(*r->errs), strcmpp);
+	if (r->nerrs > 0)
+		qsort(r->errs, r->nerrs, sizeof(*r->errs), strcmpp);
 	return 0;
 }
 
@@ -346,7 +351,8 @@ map_rules_index(struct result *r)
 		free(r->errs[i]);
 		r->errs[i] = strdup(buf);
 	}
-	qsort(r->errs, r->nerrs, sizeof(*r->errs), strcmpp);
+	if (r->nerrs > 0)
+		qsort(r->errs, r->nerrs, sizeof(*r->errs), strcmpp);
 }
 
 static int
@@ -386,7 +392,7 @@ run_case(yajl_val c, const char *id)
 	size_t		 whylen = sizeof(why);
 	char		 b[] = "/tmp/tattle-corpus-XXXXXX", path[PATH_MAX];
 	char		 out[MAX_OUTPUT], errout[MAX_OUTPUT];
-	yajl_val	 rules, lists, conn, exp, act, cks;
+	yajl_val	 rules, lists, conn, exp, act, cks, src;
 	struct result	 want, got;
 	size_t		 i;
 	int		 st, ret = 1;
@@ -442,7 +448,7 @@ run_case(yajl_val c, const char *id)
 			    strerror(errno));
 		goto clean;
 	}
-	st = run_eval(b, YAJL_IS_STRING(act) ? act->u.string : NULL,
+	st = run_eval(b, 0, YAJL_IS_STRING(act) ? act->u.string : NULL,
 	    cks != NULL && YAJL_IS_TRUE(cks), out, sizeof(out), errout,
 	    sizeof(errout));
 	if (st != 0) {
@@ -460,6 +466,22 @@ run_case(yajl_val c, const char *id)
 		print_result("got ", &got);
 		why[0] = '\0';
 		goto clean;
+	}
+	/*
+	 * Where tattle differs (a "tattle" key) or OpenSnitch surprises,
+	 * tattle check must say so: exit 1 (warnings) or 2 (errors).
+	 */
+	src = obj_get(c, "source");
+	if (obj_get(c, "tattle") != NULL || (YAJL_IS_STRING(src) &&
+	    strstr(src->u.string, "SURPRISING") != NULL)) {
+		st = run_eval(b, 1, NULL, cks != NULL && YAJL_IS_TRUE(cks),
+		    out, sizeof(out), errout, sizeof(errout));
+		if (st != 1 && st != 2) {
+			snprintf(why, whylen, "tattle check exited %d, not 1 "
+			    "or 2: it did not warn: %.300s", st, out);
+			goto clean;
+		}
+		checked++;
 	}
 	ret = 0;
 clean:
@@ -535,6 +557,7 @@ main(int argc, char **argv)
 			fail++;
 	}
 	yajl_tree_free(t);
-	printf("%s: %zu passed, %zu failed\n", corpus, pass, fail);
+	printf("%s: %zu passed, %zu failed (%zu also through tattle check)\n",
+	    corpus, pass, fail, checked);
 	return fail > 0 ? 1 : 0;
 }

@@ -76,6 +76,8 @@ cleanup() {
 		sleep 0.3
 		kill -KILL "$TPID" 2>/dev/null
 	fi
+	# tattled cannot remove its ftrace instance once unprivileged.
+	"$TATTLED" --cleanup >/dev/null 2>&1
 	[ -n "${NS:-}" ] && ip netns del "$NS" 2>/dev/null
 	[ -n "${T_TMP:-}" ] && rm -rf "$T_TMP"
 	return 0

@@ -29,6 +29,18 @@ check_eq "bad config with -n: exit status" "$?" 1
 printf '{"DefaultAction": "deny"}' > "$T_TMP/config.json"
 "$TATTLED" -n -c "$T_TMP/config.json" -r "$T_TMP/rules" >"$LOG" 2>&1
 check_eq "good config with -n: exit status" "$?" 0
+# -n loads every rule as ruled would: a broken one is named, and fails.
+printf '{"name":"lan","enabled":true,"action":"allow","operator":{"type":"network","operand":"dest.network","data":"10.0.0/8"}}' \
+    > "$T_TMP/rules/0001.json"
+printf '{"name":"web","enabled":true,"action":"allow","operator":{"type":"simple","operand":"dest.port","data":"80"}}' \
+    > "$T_TMP/rules/0002.json"
+"$TATTLED" -n -c "$T_TMP/config.json" -r "$T_TMP/rules" >"$LOG" 2>&1
+check_eq "a broken rule with -n: exit status" "$?" 1
+check "a broken rule with -n: file, field and reason" grep -q \
+    '0001.json (rule "lan"): operator.data: invalid CIDR "10.0.0/8"' "$LOG"
+check "a broken rule with -n: the other rule loads" grep -q \
+    "1 rules loaded from $T_TMP/rules, 1 refused" "$LOG"
+rm -f "$T_TMP/rules/0001.json" "$T_TMP/rules/0002.json"
 "$TATTLED" -n -c "$T_TMP/nonexistent.json" >"$LOG" 2>&1
 check_eq "missing config with -n: exit status" "$?" 1
 check "missing config: named" grep -q "nonexistent.json" "$LOG"

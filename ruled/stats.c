@@ -1,0 +1,135 @@
+/*
+ * stats.c: ruled's counters, for `tattle stats`: connections by verdict,
+ * by reason, by attribution source, by rule; DNS; prompts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "policy.h"
+#include "ruled.h"
+
+struct rule_hits {
+	char		*name;
+	uint64_t	 hits;
+};
+
+static struct rule_hits	 hits[MAX_RULE_STATS];
+static uint64_t		 hits_dropped;	/* rules past the table */
+
+static void	 stats_line(char *, size_t, size_t *, const char *, uint64_t);
+
+/* Counted by name in a bounded table; the rest in one sum. */
+void
+stats_rule_hit(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < MAX_RULE_STATS && hits[i].name != NULL; i++)
+		if (strcmp(hits[i].name, name) == 0) {
+			hits[i].hits++;
+			return;
+		}
+	if (i == MAX_RULE_STATS || (hits[i].name = strdup(name)) == NULL) {
+		hits_dropped++;
+		return;
+	}
+	hits[i].hits = 1;
+}
+
+static void
+stats_line(char *buf, size_t size, size_t *len, const char *name,
+    uint64_t v)
+{
+	int	 n;
+
+	if (*len >= size)
+		return;
+	n = snprintf(buf + *len, size - *len, "%s %llu\n", name,
+	    (unsigned long long)v);
+	if (n > 0 && (size_t)n < size - *len)
+		*len += n;
+	else
+		*len = size;	/* full: no half lines */
+}
+
+/* A rule name as a key: printable ASCII kept, the rest as \xNN. */
+static void
+stats_key(char *out, size_t size, const char *name)
+{
+	size_t	 o = strlcpy(out, "by_rule.", size);
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)name; *p != '\0' && o + 5 < size;
+	    p++) {
+		if (*p > 0x20 && *p < 0x7f && *p != '\\')
+			out[o++] = *p;
+		else
+			o += snprintf(out + o, size - o, "\\x%02x", *p);
+	}
+	out[o] = '\0';
+}
+
+void
+stats_send(struct ruled *r, const struct msg *req)
+{
+	static const char *const vname[VERDICT_MAX] = {
+		[VERDICT_ALLOW] = "allowed", [VERDICT_DENY] = "denied",
+		[VERDICT_REJECT] = "rejected" };
+	static const char *const rname[REASON_MAX] = {
+		[REASON_RULE] = "by_reason.rule",
+		[REASON_DEFAULT] = "by_reason.default",
+		[REASON_ANSWER] = "by_reason.answer",
+		[REASON_TIMEOUT] = "by_reason.timeout",
+		[REASON_UNKNOWN] = "by_reason.unknown",
+		[REASON_FAILMODE] = "by_reason.fail-mode" };
+	static const char *const sname[SRC_MAX] = {
+		[SRC_NONE] = "attribution.unknown",
+		[SRC_FTRACE] = "attribution.ftrace",
+		[SRC_SOCKDIAG] = "attribution.sock_diag",
+		[SRC_PROC] = "attribution.proc" };
+	struct ruled_stats	*s = &r->stats;
+	struct msg_stats_req	 q;
+	struct msg		 m;
+	char			 buf[MAX_STATS], key[256];
+	size_t			 len = 0, i;
+
+	msg_get_body(req, &q, sizeof(q));
+	stats_line(buf, sizeof(buf), &len, "connections", s->conns);
+	for (i = VERDICT_ALLOW; i < VERDICT_MAX; i++)
+		stats_line(buf, sizeof(buf), &len, vname[i], s->verdicts[i]);
+	for (i = REASON_RULE; i < REASON_MAX; i++)
+		stats_line(buf, sizeof(buf), &len, rname[i], s->reasons[i]);
+	for (i = 0; i < SRC_MAX; i++)
+		stats_line(buf, sizeof(buf), &len, sname[i], s->sources[i]);
+	stats_line(buf, sizeof(buf), &len, "unknown_processes", s->unknown);
+	stats_line(buf, sizeof(buf), &len, "rules",
+	    policy_rule_count(rules_policy()));
+	stats_line(buf, sizeof(buf), &len, "rule_errors", s->rule_errors);
+	stats_line(buf, sizeof(buf), &len, "prompts", s->prompts);
+	stats_line(buf, sizeof(buf), &len, "prompt_joined", s->prompt_joined);
+	stats_line(buf, sizeof(buf), &len, "prompt_timeouts",
+	    s->prompt_timeouts);
+	stats_line(buf, sizeof(buf), &len, "prompt_overflow",
+	    s->prompt_overflow);
+	stats_line(buf, sizeof(buf), &len, "dns_replies", s->dns_replies);
+	stats_line(buf, sizeof(buf), &len, "dns_untrusted", s->dns_untrusted);
+	stats_line(buf, sizeof(buf), &len, "dns_bad", s->dns_bad);
+	stats_line(buf, sizeof(buf), &len, "ruled_fail_mode", s->failmode);
+	stats_line(buf, sizeof(buf), &len, "by_rule_other", hits_dropped);
+	for (i = 0; i < MAX_RULE_STATS && hits[i].name != NULL; i++) {
+		stats_key(key, sizeof(key), hits[i].name);
+		stats_line(buf, sizeof(buf), &len, key, hits[i].hits);
+	}
+	if (len > sizeof(buf))
+		len = sizeof(buf);
+	/* Cut at the last whole line. */
+	while (len > 0 && buf[len - 1] != '\n')
+		len--;
+	msg_init(&m, MSG_STATS, msg_id(req));
+	msg_set_body(&m, &q, sizeof(q));
+	msg_add_attr(&m, ATTR_STATS, buf, len);
+	if (chan_send(&r->chans[C_PROMPT], &m) == -1)
+		fatal("%s: to promptd", __func__);
+}
