@@ -204,7 +204,6 @@ control_accept(void)
 		log_debug("UI client #%llu: uid %u, pid %d",
 		    (unsigned long long)c->num, (unsigned int)uc.uid,
 		    (int)uc.pid);
-		clients_update_ruled();
 		jw_init(&w, 4096);
 		uiout_hello(&w);
 		if ((line = jw_take(&w, &len)) != NULL) {
@@ -383,9 +382,9 @@ clients_count(uint32_t *all, uint32_t *prompters, uint32_t *listeners)
 }
 
 /*
- * Tell ruled whom it may ask and whether anyone wants events.  From
- * the first client on, promptd counts itself as a listener: it keeps
- * the recent events for `tattle events` (the backlog).
+ * Tell ruled whom it may ask and whether anyone wants events.  promptd
+ * counts itself as a listener: it keeps the recent events for `tattle
+ * events` (the backlog).
  */
 void
 clients_update_ruled(void)
@@ -397,8 +396,6 @@ clients_update_ruled(void)
 	if (!pd.have_config)
 		return;
 	clients_count(&all, &p, &l);
-	if (all == 0 && !pd.sent_clients)
-		return;
 	l++;
 	if (pd.sent_clients && p == pd.sent_prompters && l == pd.sent_listeners)
 		return;

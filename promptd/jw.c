@@ -22,7 +22,6 @@ void		 jw_end(struct jw *);
 void		 jw_key(struct jw *, const char *);
 void		 jw_keyn(struct jw *, const char *, size_t);
 void		 jw_bytes(struct jw *, const char *, size_t);
-void		 jw_rawkey(struct jw *, const char *, size_t);
 void		 jw_str(struct jw *, const char *);
 void		 jw_strn(struct jw *, const char *, size_t);
 void		 jw_u64(struct jw *, uint64_t);
@@ -296,18 +295,6 @@ jw_null(struct jw *w)
 {
 	jw_sep(w);
 	jw_put(w, "null", 4);
-}
-
-/* A key the caller has escaped already. */
-void
-jw_rawkey(struct jw *w, const char *k, size_t n)
-{
-	jw_sep(w);
-	jw_put(w, "\"", 1);
-	jw_put(w, k, n);
-	jw_put(w, "\":", 2);
-	if (w->depth > 0)
-		w->first |= 1u << (w->depth - 1);
 }
 
 /* Bytes as they are, no separator: pieces of one value. */

@@ -57,7 +57,6 @@ void	 jw_end(struct jw *);
 void	 jw_key(struct jw *, const char *);
 void	 jw_keyn(struct jw *, const char *, size_t);
 void	 jw_bytes(struct jw *, const char *, size_t);
-void	 jw_rawkey(struct jw *, const char *, size_t);
 void	 jw_str(struct jw *, const char *);
 void	 jw_strn(struct jw *, const char *, size_t);
 void	 jw_u64(struct jw *, uint64_t);
@@ -135,7 +134,7 @@ void	 uiout_gone(struct jw *, uint32_t, uint32_t);
 void	 uiout_error(struct jw *, const char *, enum uierr_code,
 	    const char *);
 void	 uiout_hello(struct jw *);
-int	 uiout_rule_json(struct jw *, const void *, size_t);
+int	 uiout_rule_json(struct jw *, const void *, size_t, const char *);
 
 /* Statistics (stats.c): "name value" lines into one JSON object. */
 struct stats_merge;

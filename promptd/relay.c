@@ -33,9 +33,8 @@ struct pend {
 	uint64_t		 deadline;
 	struct jw		 list;		/* PEND_LIST: "[r1,r2" */
 	int			 list_bad;
-	struct stats_merge	*stats;		/* PEND_STATS */
-	int			 from_packetd;
-	int			 from_ruled;
+	char			*stats[2];	/* PEND_STATS: packetd's, */
+	size_t			 stats_len[2];	/* ruled's lines */
 };
 
 static struct pend	 pend[MAX_UI_PENDING];
@@ -124,7 +123,8 @@ static void
 pend_free(struct pend *p)
 {
 	jw_free(&p->list);
-	stats_free(p->stats);
+	free(p->stats[0]);
+	free(p->stats[1]);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -242,11 +242,6 @@ relay_stats_req(int slot, uint32_t gen, struct uireq *r)
 
 	if ((p = pend_new(slot, gen, r, PEND_STATS)) == NULL)
 		return;
-	if ((p->stats = stats_new()) == NULL) {
-		pend_error(p, UIERR_INTERNAL, "out of memory");
-		pend_free(p);
-		return;
-	}
 	memset(&s, 0, sizeof(s));
 	s.client = p->tok;
 	msg_init(&m, MSG_STATS_REQ, p->tok);
@@ -388,19 +383,33 @@ relay_code(uint32_t status)
 	}
 }
 
-/* One piece of a rules.list answer. */
+/*
+ * One piece of a rules.list answer: a rule object, to which promptd
+ * adds its file (null: the rule lives in ruled only and ends with it).
+ * A rule too large for a message comes as its name and an error.
+ */
 static void
 relay_list(struct pend *p, const struct msg *m, const struct msg_result *r)
 {
 	const void	*json;
+	const char	*file, *name, *err;
 	size_t		 len;
 	struct jw	 w;
 
-	if ((json = msg_get_attr(m, ATTR_JSON, &len)) != NULL &&
-	    !p->list_bad) {
+	json = msg_get_attr(m, ATTR_JSON, &len);
+	file = msg_get_str(m, ATTR_FILE_NAME);
+	name = msg_get_str(m, ATTR_RULE_NAME);
+	err = msg_get_str(m, ATTR_ERROR);
+	if ((json != NULL || name != NULL) && !p->list_bad) {
 		if (p->list.len > 1)
 			jw_bytes(&p->list, ",", 1);
-		if (uiout_rule_json(&p->list, json, len) == -1) {
+		if (json == NULL) {
+			jw_obj(&p->list);
+			jw_kstr(&p->list, "name", name);
+			jw_kstr(&p->list, "error", err != NULL ? err :
+			    "not listed");
+			jw_end(&p->list);
+		} else if (uiout_rule_json(&p->list, json, len, file) == -1) {
 			log_warnx("%s: ruled sent a rule that is not a JSON "
 			    "object", __func__);
 			p->list_bad = 1;
@@ -433,6 +442,9 @@ relay_result(const struct msg *m)
 	msg_get_body(m, &r, sizeof(r));
 	if (r.status > RES_INTERNAL || r.more > 1)
 		fatalx("%s: status %u, more %u", __func__, r.status, r.more);
+	/* A request's token is also its id, should client not be set. */
+	if (r.client == 0)
+		r.client = msg_id(m);
 	if ((p = pend_find(r.client)) == NULL) {
 		log_debug("%s: result for request %u, no longer waited for",
 		    __func__, r.client);
@@ -473,32 +485,38 @@ relay_result(const struct msg *m)
 	pend_free(p);
 }
 
-/* Both answers are in: the merged counters to the client. */
+/*
+ * Both answers are in: packetd's counters, then ruled's, then promptd's
+ * own, to the client.  A malformed line breaks the protocol.
+ */
 static void
 relay_stats_done(struct pend *p)
 {
-	static const char *const verdicts[VERDICT_MAX] = {
-		"none", "allow", "deny", "reject",
-	};
-	struct jw	 w;
-	uint64_t	 v;
-	uint32_t	 all, np, nl;
+	struct stats_merge	*sm;
+	struct jw		 w;
+	const char		*why;
+	uint32_t		 all, np, nl;
+	int			 i;
 
+	if ((sm = stats_new()) == NULL) {
+		pend_error(p, UIERR_INTERNAL, "out of memory");
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		if (stats_add_lines(sm, p->stats[i], p->stats_len[i],
+		    &why) == -1)
+			fatalx("%s: statistics from %s: %s", __func__,
+			    i == 0 ? "packetd" : "ruled", why);
 	clients_count(&all, &np, &nl);
 	jw_init(&w, MAX_UI_OUTBUF);
 	result_head(&w, p->req);
 	jw_key(&w, "stats");
 	jw_obj(&w);
-	jw_ku64(&w, "uptime_s", (promptd_now_ms() - pd.start_ms) / 1000);
-	jw_kstr(&w, "fail_mode", pd.cfg.fail_open ? "open" : "closed");
-	if (stats_get(p->stats, "", "queue_native", &v) == 0)
-		jw_kstr(&w, "queue_path", v ? "nft-queue" : "xt-nfqueue");
-	jw_kstr(&w, "default_action", pd.cfg.default_action < VERDICT_MAX ?
-	    verdicts[pd.cfg.default_action] : "none");
+	stats_json(sm, &w);
+	stats_free(sm);
 	jw_ku64(&w, "prompt_timeout_s", pd.cfg.prompt_timeout_ms / 1000);
 	jw_key(&w, "intercept_unknown");
 	jw_bool(&w, pd.cfg.intercept_unknown != 0);
-	stats_json(p->stats, &w);
 	jw_key(&w, "ui");
 	jw_obj(&w);
 	jw_ku64(&w, "clients", all);
@@ -524,8 +542,9 @@ relay_stats(enum role from, const struct msg *m)
 {
 	struct msg_stats_req	 s;
 	struct pend		*p;
-	const char		*lines, *why;
+	const char		*lines;
 	size_t			 len;
+	int			 k = from == ROLE_PACKETD ? 0 : 1;
 
 	msg_get_body(m, &s, sizeof(s));
 	lines = msg_get_attr(m, ATTR_STATS, &len);
@@ -534,17 +553,17 @@ relay_stats(enum role from, const struct msg *m)
 		    "for", __func__, s.client);
 		return;
 	}
-	if ((from == ROLE_PACKETD && p->from_packetd) ||
-	    (from == ROLE_RULED && p->from_ruled))
+	if (p->stats[k] != NULL)
 		fatalx("%s: %s answered request %u twice", __func__,
 		    role_name(from), s.client);
-	if (stats_add_lines(p->stats, lines, len, &why) == -1)
-		fatalx("%s: from %s: %s", __func__, role_name(from), why);
-	if (from == ROLE_PACKETD)
-		p->from_packetd = 1;
-	else
-		p->from_ruled = 1;
-	if (p->from_packetd && p->from_ruled) {
+	if ((p->stats[k] = malloc(len + 1)) == NULL) {
+		pend_error(p, UIERR_INTERNAL, "out of memory");
+		pend_free(p);
+		return;
+	}
+	memcpy(p->stats[k], lines, len);
+	p->stats_len[k] = len;
+	if (p->stats[0] != NULL && p->stats[1] != NULL) {
 		relay_stats_done(p);
 		pend_free(p);
 	}
@@ -574,7 +593,7 @@ relay_expire(void)
 			continue;
 		log_warnx("request %u: no answer from %s in %d ms",
 		    pend[i].tok, pend[i].kind == PEND_STATS &&
-		    !pend[i].from_packetd ? "packetd" : "ruled",
+		    pend[i].stats[0] == NULL ? "packetd" : "ruled",
 		    UI_REQUEST_TIMEOUT_MS);
 		pend_error(&pend[i], UIERR_INTERNAL, "the daemon did not "
 		    "answer in time");

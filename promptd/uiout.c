@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -25,7 +26,8 @@ void		 uiout_gone(struct jw *, uint32_t, uint32_t);
 void		 uiout_error(struct jw *, const char *, enum uierr_code,
 		    const char *);
 void		 uiout_hello(struct jw *);
-int		 uiout_rule_json(struct jw *, const void *, size_t);
+int		 uiout_rule_json(struct jw *, const void *, size_t,
+		    const char *);
 static const char *uiout_proto(const struct conn_tuple *);
 static void	 uiout_ip(struct jw *, const char *, uint8_t,
 		    const uint8_t *);
@@ -337,16 +339,20 @@ uiout_hello(struct jw *w)
 
 /*
  * A rule object from ruled, checked to be one JSON object before it
- * goes into a client's line; line breaks outside strings become
- * blanks (inside strings JSON has none).  -1: not a JSON object.
+ * goes into a client's line, compacted (ruled writes rules as their
+ * files look), with "file" (NULL: null) and "temporary" added.  -1: not
+ * a JSON object.
  */
 int
-uiout_rule_json(struct jw *w, const void *json, size_t len)
+uiout_rule_json(struct jw *w, const void *json, size_t len,
+    const char *file)
 {
 	const unsigned char	*p = json;
+	struct jw		 fw;
 	yajl_handle		 h;
-	size_t			 i, start;
-	int			 ok;
+	char			*f;
+	size_t			 i, start, end, flen;
+	int			 ok, empty, in, esc;
 
 	for (i = 0; i < len && (p[i] == ' ' || p[i] == '\t' ||
 	    p[i] == '\n' || p[i] == '\r'); i++)
@@ -360,14 +366,46 @@ uiout_rule_json(struct jw *w, const void *json, size_t len)
 	yajl_free(h);
 	if (!ok)
 		return -1;
+	/* Compact: blanks outside strings go, the closing brace waits. */
+	for (end = len; end > 0 && p[end - 1] != '}'; end--)
+		;
+	end--;
 	jw_raw(w, "", 0);
-	for (start = i = 0; i < len; i++) {
-		if (p[i] != '\n' && p[i] != '\r')
+	for (start = i, empty = 1, in = esc = 0; i < end; i++) {
+		if (in) {
+			if (esc)
+				esc = 0;
+			else if (p[i] == '\\')
+				esc = 1;
+			else if (p[i] == '"')
+				in = 0;
+			continue;
+		}
+		if (p[i] == '"')
+			in = 1;
+		if (i > start && p[i] != ' ' && p[i] != '\t' &&
+		    p[i] != '\n' && p[i] != '\r')
+			empty = 0;
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' &&
+		    p[i] != '\r')
 			continue;
 		jw_bytes(w, (const char *)p + start, i - start);
-		jw_bytes(w, " ", 1);
 		start = i + 1;
 	}
-	jw_bytes(w, (const char *)p + start, len - start);
+	jw_bytes(w, (const char *)p + start, end - start);
+	jw_bytes(w, empty ? "\"file\":" : ",\"file\":", empty ? 7 : 8);
+	if (file != NULL) {
+		jw_init(&fw, 2 * MAX_MSGSIZE);
+		jw_str(&fw, file);
+		if ((f = jw_take(&fw, &flen)) == NULL) {
+			w->err = 1;
+			return 0;
+		}
+		jw_bytes(w, f, flen);
+		free(f);
+	} else
+		jw_bytes(w, "null", 4);
+	jw_bytes(w, ",\"temporary\":", 13);
+	jw_bytes(w, file != NULL ? "false}" : "true}", file != NULL ? 6 : 5);
 	return 0;
 }

@@ -282,30 +282,41 @@ t_rule_json(void)
 
 	jw_init(&w, 4096);
 	jw_arr(&w);
-	T_EQ_INT(uiout_rule_json(&w, "{\n \"name\": \"a\",\r\n\"x\":[1]\n}",
-	    26), 0);
-	T_EQ_INT(uiout_rule_json(&w, "{\"b\":2}", 7), 0);
+	T_EQ_INT(uiout_rule_json(&w, "{\n \"name\": \"a\",\r\n\"x\":[1]\n}\n",
+	    27, "a \"b\".json"), 0);
+	T_EQ_INT(uiout_rule_json(&w, "{\"b\":\"}\"}", 9, NULL), 0);
+	T_EQ_INT(uiout_rule_json(&w, " { } ", 5, NULL), 0);
 	jw_end(&w);
 	s = take(&w);
-	T_EQ_STR(s, "[{  \"name\": \"a\",  \"x\":[1] },{\"b\":2}]");
+	T_EQ_STR(s, "[{\"name\":\"a\",\"x\":[1],\"file\":"
+	    "\"a \\\"b\\\".json\",\"temporary\":false},{\"b\":\"}\","
+	    "\"file\":null,\"temporary\":true},{\"file\":null,"
+	    "\"temporary\":true}]");
+	jw_init(&w, 4096);
+	s = "{\"a b\" : \"c \\\" d\" }";
+	T_EQ_INT(uiout_rule_json(&w, s, strlen(s), NULL), 0);
+	s = take(&w);
+	T_EQ_STR(s, "{\"a b\":\"c \\\" d\",\"file\":null,\"temporary\":true}");
 	free(s);
 	jw_init(&w, 4096);
-	T_EQ_INT(uiout_rule_json(&w, "[1]", 3), -1);
-	T_EQ_INT(uiout_rule_json(&w, "{\"a\":1} {}", 10), -1);
-	T_EQ_INT(uiout_rule_json(&w, "{\"a\":\"x\ny\"}", 11), -1);
-	T_EQ_INT(uiout_rule_json(&w, "{\"a\":1", 6), -1);
-	T_EQ_INT(uiout_rule_json(&w, "{\"a\":\"\0\"}", 9), -1);
+	T_EQ_INT(uiout_rule_json(&w, "[1]", 3, NULL), -1);
+	T_EQ_INT(uiout_rule_json(&w, "{\"a\":1} {}", 10, NULL), -1);
+	T_EQ_INT(uiout_rule_json(&w, "{\"a\":\"x\ny\"}", 11, NULL), -1);
+	T_EQ_INT(uiout_rule_json(&w, "{\"a\":1", 6, NULL), -1);
+	T_EQ_INT(uiout_rule_json(&w, "{\"a\":\"\0\"}", 9, NULL), -1);
 	jw_free(&w);
 }
 
 static void
 t_stats(void)
 {
-	static const char	 pk[] = "queue_native 0\nqueue_overflows 3\n"
-				    "by_reason.rule 5\n";
+	/* As packetd and ruled write them (pstats.c, ruled/stats.c). */
+	static const char	 pk[] = "uptime_s 12\nfail_mode closed\n"
+				    "queue_path xt NFQUEUE via nft_compat\n"
+				    "queue_overflows 3\nby_reason.rule 5\n";
 	static const char	 rl[] = "connections 12\nby_reason.rule 7\n"
-				    "by_reason.default 2\nby_rule.a \\\"q\\\" "
-				    "b 4\nby_rule.\\u00e9 1\n";
+				    "by_reason.fail-mode 2\nby_rule.a\\x20\"q\"\\x5c"
+				    " 4\nby_rule.\\xc3\\xa9\\x0a 1\nby_rule.x.y 2\n";
 	struct stats_merge	*s;
 	struct jw		 w;
 	const char		*why = "";
@@ -315,36 +326,41 @@ t_stats(void)
 	T_CHECK((s = stats_new()) != NULL);
 	T_EQ_INT(stats_add_lines(s, pk, sizeof(pk) - 1, &why), 0);
 	T_EQ_INT(stats_add_lines(s, rl, sizeof(rl) - 1, &why), 0);
-	T_EQ_INT(stats_get(s, "", "queue_native", &v), 0);
-	T_EQ_INT(v, 0);
+	T_EQ_INT(stats_get(s, "", "queue_overflows", &v), 0);
+	T_EQ_INT(v, 3);
 	T_EQ_INT(stats_get(s, "by_reason", "rule", &v), 0);
 	T_EQ_INT(v, 12);
+	T_EQ_INT(stats_get(s, "", "fail_mode", &v), -1);
 	jw_init(&w, 4096);
 	jw_obj(&w);
 	stats_json(s, &w);
 	jw_end(&w);
 	out = take(&w);
-	T_EQ_STR(out, "{\"queue_native\":0,\"queue_overflows\":3,"
-	    "\"by_reason\":{\"rule\":12,\"default\":2},\"connections\":12,"
-	    "\"by_rule\":{\"a \\\"q\\\" b\":4,\"\\u00e9\":1}}");
+	T_EQ_STR(out, "{\"uptime_s\":12,\"fail_mode\":\"closed\","
+	    "\"queue_path\":\"xt NFQUEUE via nft_compat\",\"queue_overflows\":3,"
+	    "\"by_reason\":{\"rule\":12,\"fail-mode\":2},\"connections\":12,"
+	    "\"by_rule\":{\"a \\\"q\\\"\\\\\":4,\"\xc3\xa9\\n\":1,\"x.y\":2}}");
 	free(out);
 
 	T_EQ_INT(stats_add_lines(s, "x 1", 3, &why), -1);
 	T_EQ_STR(why, "a line without a newline");
 	T_EQ_INT(stats_add_lines(s, "x\n", 2, &why), -1);
 	T_EQ_STR(why, "a line without a blank");
-	T_EQ_INT(stats_add_lines(s, "x -1\n", 5, &why), -1);
-	T_EQ_INT(stats_add_lines(s, "x 18446744073709551616\n", 23, &why),
-	    -1);
-	T_EQ_STR(why, "a value that is not a decimal integer");
+	T_EQ_INT(stats_add_lines(s, "x \n", 3, &why), -1);
+	T_EQ_STR(why, "a value that is neither a number nor a word");
+	T_EQ_INT(stats_add_lines(s, "x \x01\n", 4, &why), -1);
 	T_EQ_INT(stats_add_lines(s, "X 1\n", 4, &why), -1);
-	T_EQ_STR(why, "a name outside [a-z0-9_]");
-	T_EQ_INT(stats_add_lines(s, "by_rule.a\"b 1\n", 14, &why), -1);
+	T_EQ_STR(why, "a name outside [a-z0-9_.-]");
+	T_EQ_INT(stats_add_lines(s, "a. 1\n", 5, &why), -1);
+	T_EQ_STR(why, "a name with an empty part");
 	T_EQ_INT(stats_add_lines(s, "by_rule.a\\ 1\n", 13, &why), -1);
-	T_EQ_INT(stats_add_lines(s, "by_rule.\\u12 1\n", 15, &why), -1);
+	T_EQ_INT(stats_add_lines(s, "by_rule.\\x1 1\n", 14, &why), -1);
+	T_EQ_INT(stats_add_lines(s, "by_rule.\xc3\xa9 1\n", 13, &why), -1);
 	T_EQ_INT(stats_add_lines(s, "by_rule 1\n", 10, &why), -1);
 	T_EQ_STR(why, "a name used both as a counter and a group");
 	T_EQ_INT(stats_add_lines(s, "connections.x 1\n", 16, &why), -1);
+	T_EQ_INT(stats_add_lines(s, "fail_mode 1\n", 12, &why), -1);
+	T_EQ_STR(why, "a name with a number and a word");
 	T_EQ_INT(stats_add_lines(s, "connections 18446744073709551615\n",
 	    33, &why), 0);
 	T_EQ_INT(stats_get(s, "", "connections", &v), 0);
