@@ -19,11 +19,8 @@ BG_PIDS=
 UI_NAMES=
 
 prompt_cleanup() {
-	local n fd
-	for n in $UI_NAMES; do
-		eval "fd=\${UIFD_$n:-}"
-		[ -n "$fd" ] && eval "exec $fd>&-"
-	done
+	local n
+	close_ui_fds
 	for n in $BG_PIDS; do
 		kill "$n" 2>/dev/null
 	done
@@ -70,13 +67,24 @@ wait_file_line() {
 	return 1
 }
 
-# ui_open NAME [prompt-ui pipe options]: a client, hello sent.
+# In a background child: the clients' FIFOs are not its to hold open
+# (a client hangs up when its FIFO's last writer closes it).
+close_ui_fds() {
+	local n fd
+	for n in $UI_NAMES; do
+		eval "fd=\${UIFD_$n:-}"
+		[ -n "$fd" ] && eval "exec $fd>&-"
+	done
+}
+
+# ui_open NAME [prompt-ui pipe options]: a client.
 ui_open() {
 	local name=$1 fd
 	shift
 	rm -f "$T_TMP/$name.in" "$T_TMP/$name.out"
 	mkfifo "$T_TMP/$name.in"
-	"$PUI" pipe "$@" "$UISOCK" < "$T_TMP/$name.in" > "$T_TMP/$name.out" &
+	(close_ui_fds; exec "$PUI" pipe "$@" "$UISOCK") \
+	    < "$T_TMP/$name.in" > "$T_TMP/$name.out" &
 	BG_PIDS="$BG_PIDS $!"
 	exec {fd}>"$T_TMP/$name.in"
 	eval "UIFD_$name=$fd; UIPOS_$name=0"
@@ -87,6 +95,11 @@ ui_send() {
 	local fd
 	eval "fd=\$UIFD_$1"
 	printf '%s\n' "$2" >&"$fd"
+}
+
+# ui_seen NAME REGEX: a line the client received so far matches.
+ui_seen() {
+	grep -q -- "$2" "$T_TMP/$1.out"
 }
 
 # ui_close NAME: the client hangs up.
@@ -136,12 +149,13 @@ ui_none() {
 	done
 }
 
-# A client subscribed: hello, subscribe, and its result.
+# A client subscribed to asks and events, once its result is there.
+# The cursor stays put: open asks come before the result.
 ui_prompter() {
 	ui_open "$@"
 	ui_send "$1" '{"type":"hello","version":1,"client":"test"}'
 	ui_send "$1" '{"type":"subscribe","req":"sub","asks":true,"events":true}'
-	ui_expect "$1" result 3000
+	wait_file_line "$T_TMP/$1.out" '"type":"result","req":"sub"' 3000
 }
 
 # jget JSON PATH...: values from one line of JSON.
@@ -154,8 +168,8 @@ jget() {
 # conn_bg TAG DEST N MS: N connections from one process in the
 # background (DEST: an address, or NAME@DNS), result in $T_TMP/TAG.conn.
 conn_bg() {
-	ip netns exec "$NS" "$PUI" conn "$2" "$PORT" "$3" "$4" \
-	    > "$T_TMP/$1.conn" 2>&1 &
+	(close_ui_fds; exec ip netns exec "$NS" "$PUI" conn "$2" "$PORT" "$3" \
+	    "$4") > "$T_TMP/$1.conn" 2>&1 &
 	eval "CONNPID_$1=$!"
 }
 

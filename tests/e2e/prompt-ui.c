@@ -4,8 +4,8 @@
  *
  *   prompt-ui pipe SOCKET [-u USER] [-g GROUP]
  *	connect (as USER, with GROUP as a supplementary group), then copy
- *	stdin lines to the socket and socket lines to stdout until the
- *	socket closes.  "!raw N C" on stdin sends N bytes of C and no
+ *	stdin lines to the socket and socket lines to stdout until either
+ *	closes (at the end of stdin the client hangs up).  "!raw N C" on stdin sends N bytes of C and no
  *	newline; "!nul" sends a line with a NUL byte in it.
  *   prompt-ui get KEY.PATH...	print the values at the paths of the
  *	JSON object on stdin, one a line ("" when absent; objects and
@@ -130,7 +130,7 @@ cmd_pipe(int argc, char **argv)
 	char		 c, *nl;
 	size_t		 inlen = 0, n, i;
 	ssize_t		 r;
-	int		 s, ch, stdin_open = 1;
+	int		 s, ch;
 
 	optind = 2;
 	while ((ch = getopt(argc, argv, "u:g:")) != -1) {
@@ -156,7 +156,7 @@ cmd_pipe(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (;;) {
-		pfd[0].fd = stdin_open ? 0 : -1;
+		pfd[0].fd = 0;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = s;
 		pfd[1].events = POLLIN;
@@ -177,10 +177,8 @@ cmd_pipe(int argc, char **argv)
 		if (!pfd[0].revents)
 			continue;
 		r = read(0, in + inlen, sizeof(in) - inlen);
-		if (r <= 0) {
-			stdin_open = 0;
-			continue;
-		}
+		if (r <= 0)
+			return 0;
 		inlen += (size_t)r;
 		while ((nl = memchr(in, '\n', inlen)) != NULL) {
 			n = (size_t)(nl - in);
