@@ -2,11 +2,14 @@
  * prompt-ui.c: the end-to-end tests' hands on the UI socket and on the
  * network of their namespace.
  *
- *   prompt-ui pipe SOCKET [-u USER] [-g GROUP]
- *	connect (as USER, with GROUP as a supplementary group), then copy
+ *   prompt-ui pipe [-u USER] [-p GROUP] [-g GROUP] SOCKET
+ *	connect (as USER; -p: with GROUP as its primary group, -g: as its
+ *	one supplementary group), then copy
  *	stdin lines to the socket and socket lines to stdout until either
  *	closes (at the end of stdin the client hangs up).  "!raw N C" on stdin sends N bytes of C and no
  *	newline; "!nul" sends a line with a NUL byte in it.
+ *   prompt-ui many SOCKET N	N clients at once: print the first line
+ *	each is sent, then hold them all until stdin ends.
  *   prompt-ui get KEY.PATH...	print the values at the paths of the
  *	JSON object on stdin, one a line ("" when absent; objects and
  *	arrays as their member count).
@@ -48,7 +51,9 @@
 #define MAX_CONNS	256
 
 static int	 ui_connect(const char *);
-static void	 drop_to(const char *, const char *);
+static gid_t	 group_id(const char *);
+static void	 drop_to(const char *, const char *, const char *);
+static int	 cmd_many(int, char **);
 static int	 cmd_pipe(int, char **);
 static int	 cmd_get(int, char **);
 static int	 cmd_serve(int, char **);
@@ -94,27 +99,37 @@ ui_connect(const char *path)
 	return s;
 }
 
-/* Become user (its primary group), with group as the only other one. */
+static gid_t
+group_id(const char *name)
+{
+	struct group	*gr;
+
+	if ((gr = getgrnam(name)) == NULL) {
+		fprintf(stderr, "prompt-ui: no group %s\n", name);
+		exit(2);
+	}
+	return gr->gr_gid;
+}
+
+/*
+ * Become user, with primary as its primary group (NULL: its own) and
+ * group as the only other one (NULL: none).
+ */
 static void
-drop_to(const char *user, const char *group)
+drop_to(const char *user, const char *primary, const char *group)
 {
 	struct passwd	*pw;
-	struct group	*gr;
-	gid_t		 groups[1];
+	gid_t		 groups[1], gid;
 	int		 n = 0;
 
 	if ((pw = getpwnam(user)) == NULL) {
 		fprintf(stderr, "prompt-ui: no user %s\n", user);
 		exit(2);
 	}
-	if (group != NULL) {
-		if ((gr = getgrnam(group)) == NULL) {
-			fprintf(stderr, "prompt-ui: no group %s\n", group);
-			exit(2);
-		}
-		groups[n++] = gr->gr_gid;
-	}
-	if (setgroups(n, groups) == -1 || setgid(pw->pw_gid) == -1 ||
+	gid = primary != NULL ? group_id(primary) : pw->pw_gid;
+	if (group != NULL)
+		groups[n++] = group_id(group);
+	if (setgroups(n, groups) == -1 || setgid(gid) == -1 ||
 	    setuid(pw->pw_uid) == -1) {
 		perror("prompt-ui: dropping privileges");
 		exit(2);
@@ -125,7 +140,7 @@ static int
 cmd_pipe(int argc, char **argv)
 {
 	struct pollfd	 pfd[2];
-	const char	*user = NULL, *group = NULL;
+	const char	*user = NULL, *group = NULL, *primary = NULL;
 	static char	 in[MAX_LINE], out[MAX_LINE];
 	char		 c, *nl;
 	size_t		 inlen = 0, n, i;
@@ -133,10 +148,13 @@ cmd_pipe(int argc, char **argv)
 	int		 s, ch;
 
 	optind = 2;
-	while ((ch = getopt(argc, argv, "u:g:")) != -1) {
+	while ((ch = getopt(argc, argv, "u:p:g:")) != -1) {
 		switch (ch) {
 		case 'u':
 			user = optarg;
+			break;
+		case 'p':
+			primary = optarg;
 			break;
 		case 'g':
 			group = optarg;
@@ -148,7 +166,7 @@ cmd_pipe(int argc, char **argv)
 	if (optind != argc - 1)
 		return 2;
 	if (user != NULL)
-		drop_to(user, group);
+		drop_to(user, primary, group);
 	if ((s = ui_connect(argv[optind])) == -1) {
 		printf("{\"type\":\"connect-failed\",\"errno\":%d}\n", errno);
 		fflush(stdout);
@@ -195,6 +213,37 @@ cmd_pipe(int argc, char **argv)
 			inlen -= n + 1;
 		}
 	}
+}
+
+static int
+cmd_many(int argc, char **argv)
+{
+	char	 buf[4096], c;
+	size_t	 have;
+	int	 i, n, s;
+	ssize_t	 r;
+
+	if (argc != 4 || (n = atoi(argv[3])) < 1 || n > MAX_CONNS)
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < n; i++) {
+		if ((s = ui_connect(argv[2])) == -1) {
+			printf("{\"type\":\"connect-failed\",\"errno\":%d}\n",
+			    errno);
+			continue;
+		}
+		/* The first line, byte by byte: no more is taken. */
+		for (have = 0; have < sizeof(buf) - 1; have++) {
+			if ((r = read(s, &c, 1)) <= 0 || c == '\n')
+				break;
+			buf[have] = c;
+		}
+		buf[have] = '\0';
+		printf("%s\n", have > 0 ? buf : "{\"type\":\"closed\"}");
+	}
+	while (read(0, buf, sizeof(buf)) > 0)
+		;
+	return 0;
 }
 
 static void
@@ -620,6 +669,8 @@ main(int argc, char **argv)
 		return cmd_pipe(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "get") == 0)
 		return cmd_get(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "many") == 0)
+		return cmd_many(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
 		return cmd_serve(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "conn") == 0)
@@ -628,7 +679,7 @@ main(int argc, char **argv)
 		return cmd_latency(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "dns") == 0)
 		return cmd_dns(argc, argv);
-	fprintf(stderr, "usage: prompt-ui pipe|get|serve|conn|dns|latency "
-	    "...\n");
+	fprintf(stderr, "usage: prompt-ui pipe|many|get|serve|conn|dns|"
+	    "latency ...\n");
 	return 2;
 }
