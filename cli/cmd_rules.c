@@ -301,7 +301,7 @@ cmd_rules(int argc, char **argv)
 	int		 ch, json = 0, rv;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+s:jh", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "s:jh", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 's':

@@ -260,10 +260,10 @@ yajl_val
 uic_next(struct uic *c, int ms, int *st)
 {
 	yajl_val	 v;
-	uint64_t	 end;
+	uint64_t	 end, now;
 	char		*nl, ebuf[128];
 	size_t		 n;
-	int		 r, left;
+	int		 r, left, tried = 0;
 
 	end = ms < 0 ? UINT64_MAX : uic_now_ms() + (uint64_t)ms;
 	for (;;) {
@@ -292,11 +292,15 @@ uic_next(struct uic *c, int ms, int *st)
 			*st = 1;
 			return v;
 		}
-		if (end != UINT64_MAX && uic_now_ms() >= end) {
+		/* Read at least once, even when no time is left. */
+		now = uic_now_ms();
+		if (tried && end != UINT64_MAX && now >= end) {
 			*st = 0;
 			return NULL;
 		}
-		left = end == UINT64_MAX ? -1 : (int)(end - uic_now_ms());
+		left = end == UINT64_MAX ? -1 : now >= end ? 0 :
+		    (int)(end - now);
+		tried = 1;
 		if ((r = uic_fill(c, left)) == -1) {
 			*st = -1;
 			return NULL;
