@@ -57,8 +57,10 @@ check "the ask is still open after all that" answer A "$id" allow once \
 conn_wait c1
 check_eq "... and the answer decides" "$CONN" \
     "ok 1 refused 0 timeout 0 other 0"
-check "no evil file anywhere near" sh -c \
-    "! find '$T_TMP' /tmp -maxdepth 3 -name 'evil*' 2>/dev/null | grep -q ."
+check "no file where those names lead" sh -c "! ls -d '$T_TMP'/evil* \
+    '$T_TMP'/x* /tmp/evil /tmp/evil.json 2>/dev/null | grep -q ."
+check "none anywhere in the test's tree" sh -c \
+    "! find '$T_TMP' -name 'evil*' | grep -q ."
 check_eq "the rules dir holds only its rule" "$(ls -A "$T_TMP/rules" |
     tr '\n' ' ')" "000-allow-dns.json "
 
@@ -132,4 +134,4 @@ check "stats count the refused and the bad" [ "$(jget "$LINE" \
     stats.ui.refused)" -ge 1 ] && [ "$(jget "$LINE" stats.ui.bad_input)" \
     -ge 10 ] && [ "$(jget "$LINE" stats.ui.busy)" -ge 1 ]
 check "tattled still runs" kill -0 "$TPID"
-done_test
+prompt_done

@@ -133,4 +133,4 @@ check_eq "by port: rule file operator" "$(jget \
     operator.list.0.operand operator.list.0.data operator.list.1.operand \
     | tr '\n' ' ')" "list dest.port 8080 protocol "
 ui_close A
-done_test
+prompt_done

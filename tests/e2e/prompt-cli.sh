@@ -121,4 +121,4 @@ check "stats: for people" grep -Eq \
     '^connections +[0-9]+ \(allowed [0-9]+, denied 0, rejected [0-9]+\)$' \
     <<<"$out"
 check "stats: by rule" grep -Eq '^ +1  000-allow-dns$' <<<"$out"
-done_test
+prompt_done

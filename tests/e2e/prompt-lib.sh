@@ -242,3 +242,12 @@ ui_reply() {
 		esac
 	done
 }
+
+# prompt_done: the last check of every prompt test, then the summary.
+# A seccomp-debug build reports a system call an allow-list lacks
+# instead of dying of it: there must be none.
+prompt_done() {
+	check "no unexpected system call" sh -c \
+	    "! grep 'unexpected system call' '$LOG'"
+	done_test
+}

@@ -46,4 +46,4 @@ conn_wait c2
 check_eq "B's answer decided" "$CONN" "ok 0 refused 1 timeout 0 other 0"
 check_eq "and no rule file came from A" \
     "$(ls "$T_TMP/rules" | tr '\n' ' ')" "000-allow-dns.json "
-done_test
+prompt_done

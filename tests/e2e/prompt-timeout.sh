@@ -51,4 +51,4 @@ check_eq "no client: the default action" "$CONN" \
     "ok 0 refused 1 timeout 0 other 0"
 check "... without delay ($el ms)" [ "$el" -lt 500 ]
 check_eq "no rule written" "$(ls "$T_TMP/rules")" "$rules_before"
-done_test
+prompt_done

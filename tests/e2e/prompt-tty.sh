@@ -78,4 +78,4 @@ check "deny once: the connection does not complete" \
 
 $TM send-keys -t t C-c
 check "Ctrl-C quits with 0" wait_pane "tattle-prompt-exited-0" 3000
-done_test
+prompt_done
