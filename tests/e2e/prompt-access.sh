@@ -39,11 +39,15 @@ check "ask" ui_expect A ask 3000
 id=$(jget "$LINE" id)
 for name in '../evil' '../../tmp/evil' 'a/b' '.hidden' '..' \
     'x\u0001y' "$(printf 'n%.0s' $(seq 1 129))"; do
-	ui_send A "{\"type\":\"answer\",\"req\":\"n\",\"id\":$id,\"action\":\"allow\",\"duration\":\"always\",\"match\":[\"ip\"],\"name\":\"$name\"}"
+	ui_send A "$(printf '{"type":"answer","req":"n","id":%s,%s,%s}' \
+	    "$id" '"action":"allow","duration":"always","match":["ip"]' \
+	    "\"name\":\"$name\"")"
 	ui_reply A '"n"' 3000
 	check_eq "answer named '${name:0:20}': bad-name" "$(jget "$LINE" type \
 	    code | tr '\n' ' ')" "error bad-name "
-	ui_send A "{\"type\":\"rules.add\",\"req\":\"r\",\"rule\":{\"name\":\"$name\",\"enabled\":true,\"action\":\"allow\",\"duration\":\"always\",\"operator\":{\"type\":\"simple\",\"operand\":\"dest.port\",\"data\":\"1\"}}}"
+	ui_send A "$(printf '{"type":"rules.add","req":"r","rule":{%s,%s%s}}' \
+	    "\"name\":\"$name\"" '"enabled":true,"action":"allow",' \
+	    '"operator":{"type":"simple","operand":"dest.port","data":"1"}')"
 	ui_reply A '"r"' 3000
 	check_eq "rules.add named '${name:0:20}': bad-name" "$(jget "$LINE" \
 	    type code | tr '\n' ' ')" "error bad-name "

@@ -29,12 +29,12 @@ check_eq "events: exit 0" "$?" 0
 check "events --json: the DNS query, allowed by its rule" grep -q \
     '"verdict":"allow","rule":"000-allow-dns","reason":"rule"' <<<"$out"
 check "events --json: the connection, refused by default" grep -q \
-    '"verdict":"reject","rule":null,"reason":"default".*"dst_ip":"10.99.0.1","dst_port":8080,"host":"host.test"' \
-    <<<"$out"
+    '"verdict":"reject","rule":null,"reason":"default".*'\
+'"dst_ip":"10.99.0.1","dst_port":8080,"host":"host.test"' <<<"$out"
 out=$(T events)
 check "events: one line each, for people" grep -Eq \
-    '^20[0-9-]+ [0-9:]+ reject +default +\? \(process unknown, socket of uid 0\) -> host.test \(10.99.0.1\) port 8080/tcp$' \
-    <<<"$out"
+    '^20[0-9-]+ [0-9:]+ reject +default +\? \(process unknown, '\
+'socket of uid 0\) -> host.test \(10.99.0.1\) port 8080/tcp$' <<<"$out"
 check_eq "events -n 1: one line" "$(T events -n 1 | wc -l)" 1
 
 # events -f follows.

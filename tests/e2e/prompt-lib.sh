@@ -154,7 +154,8 @@ ui_none() {
 ui_prompter() {
 	ui_open "$@"
 	ui_send "$1" '{"type":"hello","version":1,"client":"test"}'
-	ui_send "$1" '{"type":"subscribe","req":"sub","asks":true,"events":true}'
+	ui_send "$1" \
+	    '{"type":"subscribe","req":"sub","asks":true,"events":true}'
 	wait_file_line "$T_TMP/$1.out" '"type":"result","req":"sub"' 3000
 }
 
@@ -224,7 +225,9 @@ gone_file() {
 answer() {
 	local name=
 	[ $# -ge 6 ] && name=",\"name\":\"$6\""
-	ui_send "$1" "{\"type\":\"answer\",\"req\":\"a$2\",\"id\":$2,\"action\":\"$3\",\"duration\":\"$4\",\"match\":$5$name}"
+	ui_send "$1" "$(printf '{"type":"answer","req":"a%s","id":%s,%s%s}' \
+	    "$2" "$2" "\"action\":\"$3\",\"duration\":\"$4\"," \
+	    "\"match\":$5$name")"
 	ui_reply "$1" "\"a$2\"" 5000
 }
 

@@ -4,10 +4,10 @@
  *
  *   prompt-ui pipe [-u USER] [-p GROUP] [-g GROUP] SOCKET
  *	connect (as USER; -p: with GROUP as its primary group, -g: as its
- *	one supplementary group), then copy
- *	stdin lines to the socket and socket lines to stdout until either
- *	closes (at the end of stdin the client hangs up).  "!raw N C" on stdin sends N bytes of C and no
- *	newline; "!nul" sends a line with a NUL byte in it.
+ *	one supplementary group), then copy stdin lines to the socket and
+ *	socket lines to stdout until either closes (at the end of stdin
+ *	the client hangs up).  "!raw N C" on stdin sends N bytes of C and
+ *	no newline; "!nul" sends a line with a NUL byte in it.
  *   prompt-ui many SOCKET N	N clients at once: print the first line
  *	each is sent, then hold them all until stdin ends.
  *   prompt-ui get KEY.PATH...	print the values at the paths of the

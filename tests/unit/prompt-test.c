@@ -312,11 +312,11 @@ t_stats(void)
 {
 	/* As packetd and ruled write them (pstats.c, ruled/stats.c). */
 	static const char	 pk[] = "uptime_s 12\nfail_mode closed\n"
-				    "queue_path xt NFQUEUE via nft_compat\n"
-				    "queue_overflows 3\nby_reason.rule 5\n";
+	    "queue_path xt NFQUEUE via nft_compat\n"
+	    "queue_overflows 3\nby_reason.rule 5\n";
 	static const char	 rl[] = "connections 12\nby_reason.rule 7\n"
-				    "by_reason.fail-mode 2\nby_rule.a\\x20\"q\"\\x5c"
-				    " 4\nby_rule.\\xc3\\xa9\\x0a 1\nby_rule.x.y 2\n";
+	    "by_reason.fail-mode 2\nby_rule.a\\x20\"q\"\\x5c 4\n"
+	    "by_rule.\\xc3\\xa9\\x0a 1\nby_rule.x.y 2\n";
 	struct stats_merge	*s;
 	struct jw		 w;
 	const char		*why = "";
@@ -337,7 +337,8 @@ t_stats(void)
 	jw_end(&w);
 	out = take(&w);
 	T_EQ_STR(out, "{\"uptime_s\":12,\"fail_mode\":\"closed\","
-	    "\"queue_path\":\"xt NFQUEUE via nft_compat\",\"queue_overflows\":3,"
+	    "\"queue_path\":\"xt NFQUEUE via nft_compat\","
+	    "\"queue_overflows\":3,"
 	    "\"by_reason\":{\"rule\":12,\"fail-mode\":2},\"connections\":12,"
 	    "\"by_rule\":{\"a \\\"q\\\"\\\\\":4,\"\xc3\xa9\\n\":1,\"x.y\":2}}");
 	free(out);
