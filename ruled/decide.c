@@ -211,6 +211,8 @@ decide_conn(struct ruled *r, const struct msg *m)
 		fatalx("%s: attribution source %u", __func__, ca.source);
 	r->stats.conns++;
 	r->stats.sources[ca.source]++;
+	/* A rule whose time is up must not decide, even within the tick. */
+	rules_expire(r);
 	decide_build(&d, m, &ca);
 	if (ca.source == SRC_NONE && !r->cfg.intercept_unknown) {
 		r->stats.unknown++;

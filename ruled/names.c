@@ -23,6 +23,10 @@ static struct dnstrack	*track;
 static struct dnscache	*cache;
 static struct dns_msg	 dm;		/* 17 KB: not on the stack */
 
+#define MAX_DNS_PER_SEGMENT	16	/* TCP messages in one segment */
+
+static void	 names_one(struct ruled *, const struct msg_dns *, uint64_t);
+
 unsigned int	 ruled_time_scale = 1;
 
 /*
@@ -57,17 +61,43 @@ names_init(void)
 	explicit_bzero(key, sizeof(key));
 }
 
-/* One DNS payload from packetd: a query leaving or a reply arriving. */
+/* One parsed DNS message: a query leaving or a reply arriving. */
+static void
+names_one(struct ruled *r, const struct msg_dns *d, uint64_t now)
+{
+	const char	*why;
+	uint32_t	 uid;
+
+	if (d->dir == DNS_DIR_QUERY) {
+		if (dnstrack_query(track, &d->t, d->uid, &dm, now, &why) == 0)
+			dnscache_add_query(cache, &d->t, &dm, now);
+		return;
+	}
+	r->stats.dns_replies++;
+	if (dnstrack_reply(track, &d->t, &dm, now, &uid, &why) != 0) {
+		/* Unsolicited or spoofed: it names nothing. */
+		r->stats.dns_untrusted++;
+		log_debug("DNS reply for %s not trusted: %s", dm.qname, why);
+		return;
+	}
+	if (dnscache_add_reply(cache, uid, &dm, now) == -1)
+		log_warnx("DNS cache: out of memory");
+}
+
+/*
+ * One DNS payload from packetd.  Over TCP one segment may carry several
+ * length-prefixed messages (glibc writes its A and AAAA queries in one
+ * go): each is taken in turn, up to a bound.
+ */
 void
 names_dns(struct ruled *r, const struct msg *m)
 {
 	struct msg_dns	 d;
 	const uint8_t	*pl;
 	const char	*why;
-	size_t		 len;
+	size_t		 len, off = 0;
 	uint64_t	 now = ruled_now_ms();
-	uint32_t	 uid;
-	int		 flags;
+	int		 flags, n;
 
 	msg_get_body(m, &d, sizeof(d));
 	if ((d.dir != DNS_DIR_QUERY && d.dir != DNS_DIR_REPLY) ||
@@ -80,26 +110,18 @@ names_dns(struct ruled *r, const struct msg *m)
 		return;
 	}
 	flags = d.t.proto == IPPROTO_TCP ? DNS_PARSE_TCP : 0;
-	if (dns_parse(pl, len, flags, &dm, &why) != 0) {
-		r->stats.dns_bad++;
-		log_debug("DNS %s: %s", d.dir == DNS_DIR_QUERY ? "query" :
-		    "reply", why);
-		return;
+	for (n = 0; off < len && n < MAX_DNS_PER_SEGMENT; n++) {
+		if (dns_parse(pl + off, len - off, flags, &dm, &why) != 0) {
+			r->stats.dns_bad++;
+			log_debug("DNS %s: %s", d.dir == DNS_DIR_QUERY ?
+			    "query" : "reply", why);
+			return;
+		}
+		names_one(r, &d, now);
+		if (!(flags & DNS_PARSE_TCP) || dm.wire_len == 0)
+			break;
+		off += dm.wire_len;
 	}
-	if (d.dir == DNS_DIR_QUERY) {
-		if (dnstrack_query(track, &d.t, d.uid, &dm, now, &why) == 0)
-			dnscache_add_query(cache, &d.t, &dm, now);
-		return;
-	}
-	r->stats.dns_replies++;
-	if (dnstrack_reply(track, &d.t, &dm, now, &uid, &why) != 0) {
-		/* Unsolicited or spoofed: it names nothing. */
-		r->stats.dns_untrusted++;
-		log_debug("DNS reply for %s not trusted: %s", dm.qname, why);
-		return;
-	}
-	if (dnscache_add_reply(cache, uid, &dm, now) == -1)
-		log_warnx("DNS cache: out of memory");
 }
 
 /* dest.host of a connection: "" when no trusted answer named it. */

@@ -64,7 +64,7 @@ ruled_timeout_ms(void)
 	if (prompt_next_deadline() < next)
 		next = prompt_next_deadline();
 	now = ruled_now_ms();
-	if (next == INT64_MAX || next - now >= 1000)
+	if (next == INT64_MAX || next - now >= 1000 * (int64_t)ruled_time_scale)
 		return 1000;
 	return next > now ? (int)((next - now) / ruled_time_scale) : 0;
 }

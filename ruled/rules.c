@@ -40,6 +40,7 @@ static struct policy	*pol;
 static struct list_rx	 rx;
 static struct seen	 seen;
 static unsigned int	 sent_needs = ~0u;
+static int64_t		 next_expiry = INT64_MAX;	/* cached */
 static char		*requested[MAX_LIST_DIRS_RULED];
 static size_t		 nrequested;
 
@@ -210,6 +211,7 @@ rules_loaded(struct ruled *r)
 void
 rules_changed(struct ruled *r)
 {
+	next_expiry = policy_next_expiry(pol);
 	rules_send_needs(r);
 	rules_request_lists(r);
 	if (!rules_lists_pending())
@@ -380,22 +382,23 @@ rules_lists_loaded(struct ruled *r, const struct msg *m)
 		rules_send_ready(r);
 }
 
-/* Temporary rules whose time is up. */
+/* Temporary rules whose time is up; cheap when none is. */
 void
 rules_expire(struct ruled *r)
 {
 	size_t	 n;
 
-	if ((n = policy_expire(pol, ruled_now_ms())) > 0) {
+	if (pol == NULL || ruled_now_ms() < (uint64_t)next_expiry)
+		return;
+	if ((n = policy_expire(pol, ruled_now_ms())) > 0)
 		log_info("%zu temporary rules expired", n);
-		rules_changed(r);
-	}
+	rules_changed(r);
 }
 
 int64_t
 rules_next_expiry(void)
 {
-	return pol != NULL ? policy_next_expiry(pol) : INT64_MAX;
+	return next_expiry;
 }
 
 static void

@@ -76,9 +76,13 @@ cleanup() {
 		sleep 0.3
 		kill -KILL "$TPID" 2>/dev/null
 	fi
+	for k in ${T_BG:-}; do
+		kill -KILL "$k" 2>/dev/null
+	done
 	# tattled cannot remove its ftrace instance once unprivileged.
 	"$TATTLED" --cleanup >/dev/null 2>&1
 	[ -n "${NS:-}" ] && ip netns del "$NS" 2>/dev/null
+	[ -n "${NS_PEER:-}" ] && ip netns del "$NS_PEER" 2>/dev/null
 	[ -n "${T_TMP:-}" ] && rm -rf "$T_TMP"
 	return 0
 }
@@ -173,3 +177,234 @@ wait_exit() {
 	EXIT_STATUS=$?
 	TPID=
 }
+
+# ---------------------------------------------------------------------
+# The packet path (pp-*.sh): servers, clients, rules and verdicts.  A
+# second namespace (NS_PEER, "the network") is joined to NS by a veth
+# pair: NS has 10.55.0.1 and fd55::1, NS_PEER 10.55.0.2, fd55::2 and
+# whatever addresses the test gives it; NS routes everything there.
+
+PPNET=$top_builddir/tests/e2e/pp-net
+T_BG=
+NS_PEER=
+PROBE_OUT=
+
+in_ns() { ip netns exec "$NS" "$@"; }
+in_peer() { ip netns exec "$NS_PEER" "$@"; }
+
+# bg_track PID: killed at exit (servers, dnsmasq).
+bg_track() { T_BG="$T_BG $1"; disown "$1" 2>/dev/null; }
+
+# The machine's own ruleset now, and a check that it is still the same:
+# nothing a test does may reach the host namespace's firewall.
+host_ruleset_save() {
+	nft list ruleset > "$T_TMP/host-ruleset.before" 2>&1
+}
+
+host_ruleset_check() {
+	nft list ruleset > "$T_TMP/host-ruleset.after" 2>&1
+	check "host namespace's ruleset unchanged ($(wc -l \
+	    < "$T_TMP/host-ruleset.before") lines)" cmp -s \
+	    "$T_TMP/host-ruleset.before" "$T_TMP/host-ruleset.after"
+}
+
+# pp_setup: setup, the host ruleset saved, a config tattled accepts.
+pp_setup() {
+	setup
+	host_ruleset_save
+	pp_config '"DefaultAction": "deny"'
+}
+
+# pp_config 'JSON members': the config, always with InterceptUnknown
+# (until attribution lands every process is unknown; the rules on the
+# tuple, uid and host must still decide).
+pp_config() {
+	printf '{"InterceptUnknown": true, %s}\n' "$1" > "$T_TMP/config.json"
+}
+
+# peer_setup [ADDR/PREFIX...]: NS_PEER and the veth pair; extra
+# addresses on the peer's side.
+peer_setup() {
+	local a
+	NS_PEER=$(printf '%s' "tattle-$$-peer-$T_NAME" | cut -c1-30)
+	ip netns add "$NS_PEER" ||
+	    { say "cannot create netns $NS_PEER"; exit 1; }
+	ip -n "$NS_PEER" link set lo up
+	ip -n "$NS" link add c0 type veth peer name s0 netns "$NS_PEER" ||
+	    { say "cannot create the veth pair"; exit 1; }
+	ip -n "$NS" addr add 10.55.0.1/24 dev c0
+	ip -n "$NS" addr add fd55::1/64 dev c0 nodad
+	ip -n "$NS_PEER" addr add 10.55.0.2/24 dev s0
+	ip -n "$NS_PEER" addr add fd55::2/64 dev s0 nodad
+	for a in "$@"; do
+		case $a in
+		*:*)	ip -n "$NS_PEER" addr add "$a" dev s0 nodad ;;
+		*)	ip -n "$NS_PEER" addr add "$a" dev s0 ;;
+		esac || { say "cannot add $a"; exit 1; }
+	done
+	ip -n "$NS" link set c0 up
+	ip -n "$NS_PEER" link set s0 up
+	ip -n "$NS" route add default via 10.55.0.2
+	ip -n "$NS" -6 route add default via fd55::2
+	peer_wait_up
+}
+
+# Until a datagram makes the round trip in both families (the peer's
+# port unreachable comes back).  The first IPv6 contact over a new veth
+# pair takes about a second (neighbour discovery's first solicitation
+# goes unanswered); the tests must not mistake that for a verdict.
+peer_wait_up() {
+	local i=0
+	while [ $i -lt 5 ]; do
+		[ "$(in_ns "$PPNET" probe -t 2000 udp,10.55.0.2,9 \
+		    udp,fd55::2,9 | awk '$2 == "refused"' | wc -l)" = 2 ] &&
+		    return 0
+		i=$((i + 1))
+	done
+	say "no round trip over the veth pair"
+	exit 1
+}
+
+# serve_in NETNS PORT...: TCP and UDP echo servers on every address of
+# NETNS, IPv4 and IPv6, until the test ends.
+serve_in() {
+	local ns=$1 out i=0
+	shift
+	out=$T_TMP/serve.$ns.$1
+	ip netns exec "$ns" "$PPNET" serve -l 600 "$@" > "$out" 2>&1 &
+	bg_track $!
+	while [ $i -lt 500 ]; do
+		grep -q '^ready$' "$out" 2>/dev/null && return 0
+		sleep 0.01
+		i=$((i + 1))
+	done
+	say "echo servers in $ns did not start:"
+	sed 's/^/    /' "$out"
+	exit 1
+}
+
+# dns_start RECORD...: dnsmasq in NS_PEER on 10.55.0.2 and fd55::2 (UDP
+# and TCP 53), answering RECORD (NAME,ADDR[,ADDR...]) and nothing else
+# (NS's programs reach it through ns_resolv and in_ns_dns).
+dns_start() {
+	local r args="" i=0
+	for r in "$@"; do
+		args="$args --host-record=$r"
+	done
+	# shellcheck disable=SC2086
+	in_peer dnsmasq -k -C /dev/null --no-resolv --no-hosts --no-poll \
+	    --bind-interfaces --listen-address=10.55.0.2 \
+	    --listen-address=fd55::2 --local-ttl=300 --user=root \
+	    --pid-file= --log-queries --log-facility="$T_TMP/dnsmasq.log" \
+	    $args > "$T_TMP/dnsmasq.out" 2>&1 &
+	bg_track $!
+	while [ $i -lt 500 ]; do
+		grep -q 'started' "$T_TMP/dnsmasq.log" 2>/dev/null &&
+		    in_peer ss -Hlun 'sport = 53' | grep -q . && return 0
+		sleep 0.01
+		i=$((i + 1))
+	done
+	say "dnsmasq did not start:"
+	cat "$T_TMP/dnsmasq.out" "$T_TMP/dnsmasq.log" 2>/dev/null |
+	    sed 's/^/    /'
+	exit 1
+}
+
+# ns_resolv LINE...: the resolv.conf that in_ns_dns shows NS's programs.
+ns_resolv() {
+	printf '%s\n' "$@" > "$T_TMP/resolv.conf"
+}
+
+# in_ns_dns CMD...: CMD in NS with $T_TMP/resolv.conf as /etc/resolv.conf,
+# bound in a mount namespace of its own (the host's /etc is untouched).
+in_ns_dns() {
+	unshare -m --propagation private sh -c 'mount --bind "$1" \
+	    /etc/resolv.conf && shift && exec ip netns exec "$@"' sh \
+	    "$T_TMP/resolv.conf" "$NS" "$@"
+}
+
+# resolve NAME: the addresses getent finds for NAME from inside NS (the
+# C library's own resolver, through dnsmasq), sorted, space separated.
+resolve() {
+	in_ns_dns getent ahosts "$1" | awk '{ print $1 }' | sort -u |
+	    tr '\n' ' ' | sed 's/ $//'
+}
+
+# probe [-u USER] TARGET...: every TARGET (tcp|udp,ADDR,PORT) tried at
+# once from NS, as root or USER; the results in $PROBE_OUT.
+probe() {
+	local run=""
+	if [ "$1" = -u ]; then
+		run="setpriv --reuid=$2 --regid=$2 --clear-groups"
+		shift 2
+	fi
+	PROBE_OUT=$T_TMP/probe.$(date +%s%N)
+	# shellcheck disable=SC2086
+	in_ns $run "$PPNET" probe -t 1000 "$@" > "$PROBE_OUT" 2>&1 ||
+	    say "pp-net probe failed: $(cat "$PROBE_OUT")"
+}
+
+# expect WHAT TARGET VERDICT: TARGET in the last probe got VERDICT.
+# allow: connected (TCP) or echoed (UDP); deny: nothing within 1 s;
+# reject: ECONNREFUSED within 100 ms, measured by the client.
+expect() {
+	local what=$1 target=$2 want=$3 line out ms ok=1
+	line=$(awk -v t="$target" '$1 == t { print $2, $3 }' "$PROBE_OUT")
+	out=${line% *}
+	ms=${line#* }
+	case $want in
+	allow)	[ "$out" = ok ] || ok=0 ;;
+	deny)	[ "$out" = timeout ] || ok=0 ;;
+	reject)	[ "$out" = refused ] && [ "${ms%.*}" -lt 100 ] || ok=0 ;;
+	*)	ok=0 ;;
+	esac
+	T_CHECKS=$((T_CHECKS + 1))
+	if [ $ok = 1 ]; then
+		say "ok: $what: $target $want ($out in $ms ms)"
+	else
+		fail "$what: $target: want $want, got '${line:-nothing}'"
+	fi
+}
+
+# rule FILE NAME ACTION OPERATOR [DURATION [PRECEDENCE]]: an OpenSnitch
+# rule file, written where tattled reads it (FILE relative to the rules
+# directory, or an absolute path).
+rule() {
+	local f=$1
+	case $f in /*) ;; *) f=$T_TMP/rules/$f ;; esac
+	# One write: tattled, watching, must see the whole file at once.
+	{
+		printf '{"created": "2026-01-01T00:00:00Z", "name": "%s", ' "$2"
+		printf '"enabled": true, "precedence": %s, "action": "%s", ' \
+		    "${6:-false}" "$3"
+		printf '"duration": "%s", "operator": %s}\n' "${5:-always}" "$4"
+	} > "$f"
+}
+
+# op OPERAND DATA: a simple operator; op_list OP...: all of them.
+op() {
+	printf '{"type": "simple", "operand": "%s", "data": "%s", %s}' \
+	    "$1" "$2" '"sensitive": false'
+}
+
+op_net() {
+	printf '{"type": "network", "operand": "%s", "data": "%s", %s}' \
+	    "$1" "$2" '"sensitive": false'
+}
+
+op_list() {
+	local IFS=,
+	printf '{"type": "list", "operand": "list", "list": [%s]}' "$*"
+}
+
+# stop_tattled: SIGTERM, and the exit status (0: a clean stop).
+stop_tattled() {
+	[ -n "$TPID" ] || return 0
+	T0=$(now_ms)
+	kill -TERM "$TPID"
+	wait_exit 3000
+	check_eq "SIGTERM: tattled stops cleanly" "$EXIT_STATUS" 0
+}
+
+# Does NS have tattle's table?
+fw_table_present() { in_ns nft list table inet tattle >/dev/null 2>&1; }
