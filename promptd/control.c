@@ -87,6 +87,8 @@ control_peer_allowed(int fd, struct ucred *uc)
 	size_t		 i, n;
 	int		 ok = 0;
 
+	memset(uc, 0, sizeof(*uc));
+	uc->uid = (uid_t)-1;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, uc, &len) == -1 ||
 	    len != sizeof(*uc)) {
 		log_warn("%s: SO_PEERCRED", __func__);

@@ -85,7 +85,7 @@ jw_put(struct jw *w, const char *s, size_t n)
 	size_t	 cap;
 	char	*p;
 
-	if (w->err)
+	if (w->err || n == 0)
 		return;
 	if (n > w->max - w->len || w->len + n > w->max) {
 		w->err = 1;

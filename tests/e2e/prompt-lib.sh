@@ -32,6 +32,9 @@ prompt_cleanup() {
 prompt_setup() {
 	setup
 	trap prompt_cleanup EXIT INT TERM
+	# A client that was disconnected must fail a check, not kill the
+	# script: writing to its FIFO then fails instead of raising SIGPIPE.
+	trap '' PIPE
 	printf '%s\n' "$1" > "$T_TMP/config.json"
 	# DNS must pass without a question, as a default install's rules do.
 	cat > "$T_TMP/rules/000-allow-dns.json" <<-'EOF'

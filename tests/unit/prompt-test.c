@@ -292,6 +292,7 @@ t_rule_json(void)
 	    "\"a \\\"b\\\".json\",\"temporary\":false},{\"b\":\"}\","
 	    "\"file\":null,\"temporary\":true},{\"file\":null,"
 	    "\"temporary\":true}]");
+	free(s);
 	jw_init(&w, 4096);
 	s = "{\"a b\" : \"c \\\" d\" }";
 	T_EQ_INT(uiout_rule_json(&w, s, strlen(s), NULL), 0);
