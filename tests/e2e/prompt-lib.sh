@@ -130,6 +130,15 @@ ui_next() {
 	return 1
 }
 
+# is_type TYPE: LINE is a message of that type.  promptd (and prompt-ui)
+# write "type" first, so no JSON parser is needed to tell.
+is_type() {
+	case "$LINE" in
+	"{\"type\":\"$1\""*) return 0 ;;
+	esac
+	return 1
+}
+
 # ui_expect NAME TYPE MS: skip to the next line of that type (in LINE).
 ui_expect() {
 	local end=$(($(now_ms) + $3)) left
@@ -137,7 +146,7 @@ ui_expect() {
 		left=$((end - $(now_ms)))
 		[ "$left" -ge 0 ] || return 1
 		ui_next "$1" "$left" || return 1
-		[ "$(jget "$LINE" type)" = "$2" ] && return 0
+		is_type "$2" && return 0
 	done
 }
 
@@ -148,7 +157,7 @@ ui_none() {
 		left=$((end - $(now_ms)))
 		[ "$left" -ge 0 ] || return 0
 		ui_next "$1" "$left" || return 0
-		[ "$(jget "$LINE" type)" = "$2" ] && return 1
+		is_type "$2" && return 1
 	done
 }
 
@@ -236,13 +245,12 @@ answer() {
 
 # ui_reply NAME REQ MS: the result or error whose req is REQ (as JSON).
 ui_reply() {
-	local end=$(($(now_ms) + $3)) left t
+	local end=$(($(now_ms) + $3)) left
 	while :; do
 		left=$((end - $(now_ms)))
 		[ "$left" -ge 0 ] || return 1
 		ui_next "$1" "$left" || return 1
-		t=$(jget "$LINE" type)
-		[ "$t" = result ] || [ "$t" = error ] || continue
+		is_type result || is_type error || continue
 		case "$LINE" in
 		*"\"req\":$2,"*|*"\"req\":$2}"*) return 0 ;;
 		esac

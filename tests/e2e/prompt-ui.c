@@ -7,7 +7,8 @@
  *	one supplementary group), then copy stdin lines to the socket and
  *	socket lines to stdout until either closes (at the end of stdin
  *	the client hangs up).  "!raw N C" on stdin sends N bytes of C and
- *	no newline; "!nul" sends a line with a NUL byte in it.
+ *	no newline; "!nul" sends a line with a NUL byte in it; "!flood N"
+ *	sends N requests in one write.
  *   prompt-ui many SOCKET N	N clients at once: print the first line
  *	each is sent, then hold them all until stdin ends.
  *   prompt-ui get KEY.PATH...	print the values at the paths of the
@@ -54,6 +55,7 @@ static int	 ui_connect(const char *);
 static gid_t	 group_id(const char *);
 static void	 drop_to(const char *, const char *, const char *);
 static int	 cmd_many(int, char **);
+static void	 flood(int, int);
 static int	 cmd_pipe(int, char **);
 static int	 cmd_get(int, char **);
 static int	 cmd_serve(int, char **);
@@ -136,6 +138,20 @@ drop_to(const char *user, const char *primary, const char *group)
 	}
 }
 
+/* n requests, all in one write: they arrive within the same second. */
+static void
+flood(int s, int n)
+{
+	static char	 b[MAX_LINE];
+	size_t		 o = 0;
+	int		 i;
+
+	for (i = 0; i < n && o + 64 < sizeof(b); i++)
+		o += (size_t)snprintf(b + o, sizeof(b) - o,
+		    "{\"type\":\"nope\",\"req\":%d}\n", i + 1);
+	(void)write(s, b, o);
+}
+
 static int
 cmd_pipe(int argc, char **argv)
 {
@@ -205,7 +221,9 @@ cmd_pipe(int argc, char **argv)
 				c = in[n - 1];
 				while (i-- > 0)
 					(void)write(s, &c, 1);
-			} else if (strncmp(in, "!nul", 4) == 0)
+			} else if (strncmp(in, "!flood ", 7) == 0)
+				flood(s, (int)strtol(in + 7, NULL, 10));
+			else if (strncmp(in, "!nul", 4) == 0)
 				(void)write(s, "{\"type\":\"he\0llo\"}\n", 18);
 			else
 				(void)write(s, in, n + 1);
