@@ -32,9 +32,14 @@ static const struct sandbox_sc promptd_syscalls[] = {
 	SC_ALLOW(ppoll),		/* the event loop */
 	SC_ALLOW(poll),			/* log sink waits for packetd */
 	SC_ALLOW(brk),			/* malloc */
-	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
+	/*
+	 * malloc: anonymous (fd -1), never exec.  fd is an int: glibc's
+	 * malloc loads it with a 32-bit move, so the register holds
+	 * 0xffffffff, not (uint64_t)-1; only the low half is compared.
+	 */
+	SC_ALLOW_IF(mmap,
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
-	    SC_ARG(4, SCMP_CMP_EQ, (scmp_datum_t)-1, 0)),
+	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
 	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
 	SC_ALLOW(munmap),		/* free */
