@@ -2,13 +2,14 @@
  * prompt-ui.c: the end-to-end tests' hands on the UI socket and on the
  * network of their namespace.
  *
- *   prompt-ui pipe [-u USER] [-p GROUP] [-g GROUP] SOCKET
+ *   prompt-ui pipe [-n] [-u USER] [-p GROUP] [-g GROUP] SOCKET
  *	connect (as USER; -p: with GROUP as its primary group, -g: as its
  *	one supplementary group), then copy stdin lines to the socket and
  *	socket lines to stdout until either closes (at the end of stdin
  *	the client hangs up).  "!raw N C" on stdin sends N bytes of C and
  *	no newline; "!nul" sends a line with a NUL byte in it; "!flood N"
- *	sends N requests in one write.
+ *	sends N requests in one write.  -n: never read the socket (a
+ *	client that does not keep up).
  *   prompt-ui many SOCKET N	N clients at once: print the first line
  *	each is sent, then hold them all until stdin ends.
  *   prompt-ui get KEY.PATH...	print the values at the paths of the
@@ -161,11 +162,14 @@ cmd_pipe(int argc, char **argv)
 	char		 c, *nl;
 	size_t		 inlen = 0, n, i;
 	ssize_t		 r;
-	int		 s, ch;
+	int		 s, ch, noread = 0;
 
 	optind = 2;
-	while ((ch = getopt(argc, argv, "u:p:g:")) != -1) {
+	while ((ch = getopt(argc, argv, "nu:p:g:")) != -1) {
 		switch (ch) {
+		case 'n':
+			noread = 1;
+			break;
 		case 'u':
 			user = optarg;
 			break;
@@ -192,8 +196,9 @@ cmd_pipe(int argc, char **argv)
 	for (;;) {
 		pfd[0].fd = 0;
 		pfd[0].events = POLLIN;
-		pfd[1].fd = s;
+		pfd[1].fd = noread ? -1 : s;
 		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
 		if (poll(pfd, 2, -1) == -1) {
 			if (errno == EINTR)
 				continue;
