@@ -12,6 +12,7 @@
 
 static void	 packetd_log_child(struct chan *, struct msg *);
 static void	 packetd_pong(struct chan *, struct msg *);
+static int	 packetd_dispatch_common(struct chan *, struct msg *);
 
 /* A child's log line, tagged with its role. */
 static void
@@ -43,33 +44,38 @@ packetd_pong(struct chan *c, struct msg *m)
 	    (unsigned long long)(now - p.stamp_ns) / 1000);
 }
 
-void
-packetd_dispatch_attributord(struct chan *c, struct msg *m)
+/* What every child may send: its HELLO, log lines, answers to pings. */
+static int
+packetd_dispatch_common(struct chan *c, struct msg *m)
 {
 	switch (msg_type(m)) {
 	case MSG_HELLO:
-		break;
+		return 1;
 	case MSG_LOG:
 		packetd_log_child(c, m);
-		break;
+		return 1;
 	case MSG_PONG:
 		packetd_pong(c, m);
-		break;
-	default:
+		return 1;
+	}
+	return 0;
+}
+
+void
+packetd_dispatch_attributord(struct chan *c, struct msg *m)
+{
+	/* attributord talks to ruled; to packetd only of itself. */
+	if (!packetd_dispatch_common(c, m))
 		fatalx("%s: unexpected %s", __func__,
 		    msg_type_name(msg_type(m)));
-	}
 }
 
 void
 packetd_dispatch_ruled(struct chan *c, struct msg *m)
 {
+	if (packetd_dispatch_common(c, m))
+		return;
 	switch (msg_type(m)) {
-	case MSG_HELLO:
-		break;
-	case MSG_LOG:
-		packetd_log_child(c, m);
-		break;
 	case MSG_VERDICT:
 		conn_verdict(pd, m);
 		break;
@@ -84,9 +90,6 @@ packetd_dispatch_ruled(struct chan *c, struct msg *m)
 			fatalx("%s: MSG_READY twice", __func__);
 		pd->ready = 1;
 		break;
-	case MSG_PONG:
-		packetd_pong(c, m);
-		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,
 		    msg_type_name(msg_type(m)));
@@ -96,17 +99,11 @@ packetd_dispatch_ruled(struct chan *c, struct msg *m)
 void
 packetd_dispatch_promptd(struct chan *c, struct msg *m)
 {
+	if (packetd_dispatch_common(c, m))
+		return;
 	switch (msg_type(m)) {
-	case MSG_HELLO:
-		break;
 	case MSG_STATS_REQ:
 		pstats_send(pd, m);
-		break;
-	case MSG_LOG:
-		packetd_log_child(c, m);
-		break;
-	case MSG_PONG:
-		packetd_pong(c, m);
 		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,
