@@ -29,8 +29,8 @@ struct decide_ctx {
 
 static const char *decide_proto(const struct conn_tuple *);
 static void	 decide_ip(struct policy_ip *, uint8_t, const uint8_t *);
-static void	 decide_build(struct decide_ctx *, const struct msg *,
-		    const struct msg_conn_attr *);
+static void	 decide_build(struct ruled *, struct decide_ctx *,
+		    const struct msg *, const struct msg_conn_attr *);
 static uint32_t	 decide_map(enum policy_verdict);
 
 static uint64_t
@@ -147,7 +147,7 @@ decide_ip(struct policy_ip *ip, uint8_t family, const uint8_t *a)
 }
 
 static void
-decide_build(struct decide_ctx *d, const struct msg *m,
+decide_build(struct ruled *r, struct decide_ctx *d, const struct msg *m,
     const struct msg_conn_attr *ca)
 {
 	struct policy_conn	*pc = &d->pc;
@@ -193,7 +193,7 @@ decide_build(struct decide_ctx *d, const struct msg *m,
 	decide_ip(&pc->dst, c->t.family, c->t.daddr);
 	pc->sport = c->t.sport;
 	pc->dport = c->t.dport;
-	pc->host = names_host(c);
+	pc->host = names_host(r, c);
 	pc->iface_in = msg_get_str(m, ATTR_IFACE_IN);
 	pc->iface_out = msg_get_str(m, ATTR_IFACE_OUT);
 }
@@ -232,7 +232,7 @@ decide_conn(struct ruled *r, const struct msg *m)
 	r->stats.sources[ca.source]++;
 	/* A rule whose time is up must not decide, even within the tick. */
 	rules_expire(r);
-	decide_build(&d, m, &ca);
+	decide_build(r, &d, m, &ca);
 	if (ca.source == SRC_NONE && !r->cfg.intercept_unknown) {
 		r->stats.unknown++;
 		verdict = r->cfg.default_action;

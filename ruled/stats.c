@@ -116,6 +116,9 @@ stats_send(struct ruled *r, const struct msg *req)
 	stats_line(buf, sizeof(buf), &len, "dns_replies", s->dns_replies);
 	stats_line(buf, sizeof(buf), &len, "dns_untrusted", s->dns_untrusted);
 	stats_line(buf, sizeof(buf), &len, "dns_bad", s->dns_bad);
+	stats_line(buf, sizeof(buf), &len, "dns_queries", s->dns_queries);
+	stats_line(buf, sizeof(buf), &len, "dns_named", s->dns_named);
+	stats_line(buf, sizeof(buf), &len, "host_unknown", s->host_unknown);
 	stats_line(buf, sizeof(buf), &len, "ruled_fail_mode", s->failmode);
 	stats_line(buf, sizeof(buf), &len, "by_rule_other", hits_dropped);
 	for (i = 0; i < MAX_RULE_STATS && hits[i].name != NULL; i++) {

@@ -7,7 +7,7 @@
 # nesting, floods: an error, a disconnect, and promptd goes on.  The
 # 33rd client is told the server is busy.
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
-prompt_setup '{"DefaultAction":"reject","InterceptUnknown":true}'
+prompt_setup '{"DefaultAction":"reject"}'
 prompt_start || { fail "start"; done_test; }
 
 # Let everyone reach the socket: promptd alone must say no.

@@ -7,7 +7,7 @@
 # matched by IP and port (see match_program).
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
 export TATTLE_TEST_TIME_SCALE=10
-prompt_setup '{"DefaultAction":"deny","InterceptUnknown":true}'
+prompt_setup '{"DefaultAction":"deny"}'
 prompt_start || { fail "start"; done_test; }
 ui_prompter A || fail "subscribe"
 

@@ -4,7 +4,7 @@
 # rules makes, and their exit codes (0 done, 1 refused, 2 usage, 3 no
 # daemon, 4 no such rule).
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
-prompt_setup '{"DefaultAction":"reject","InterceptUnknown":true}'
+prompt_setup '{"DefaultAction":"reject"}'
 
 # No daemon yet.
 out=$("$TATTLE" stats --socket "$T_TMP/run/ui.sock" 2>&1)
@@ -41,9 +41,10 @@ check "events --json: the connection, refused by default" grep -q "$want" \
 grep -q "$want" <<<"$out" || printf '%s\n' "$out" | sed 's/^/    /'
 
 out=$(T events)
-check "events: one line each, for people" grep -Eq \
-    '^20[0-9-]+ [0-9:]+ reject +default +\? \(process unknown, '\
-'socket of uid 0\) -> host.test \(10.99.0.1\) port 8080/tcp$' <<<"$out"
+want='^20[0-9-]+ [0-9:]+ reject +default +[^ ]*/prompt-ui \(pid [0-9]+, '\
+'user root\) -> host.test \(10.99.0.1\) port 8080/tcp$'
+check "events: one line each, for people" grep -Eq "$want" <<<"$out"
+grep -Eq "$want" <<<"$out" || printf '%s\n' "$out" | sed 's/^/    /'
 check_eq "events -n 1: one line" "$(T events -n 1 | wc -l)" 1
 
 # events -f follows.
@@ -118,7 +119,7 @@ check "... bad-name" grep -q "(bad-name)" <<<"$out"
 out=$(T stats --json)
 check_eq "stats: exit 0" "$?" 0
 check_eq "stats --json: modes" "$(jget "$out" fail_mode default_action \
-    intercept_unknown | tr '\n' ' ')" "closed reject true "
+    intercept_unknown | tr '\n' ' ')" "closed reject false "
 check "stats --json: connections counted" [ "$(jget "$out" connections)" \
     -ge 5 ]
 check_eq "stats --json: the DNS rule's hits" "$(jget "$out" \

@@ -199,9 +199,8 @@ conn_now() {
 	CONN=$(ip netns exec "$NS" "$PUI" conn "$1" "$PORT" "$2" "$3" 2>&1)
 }
 
-# The match for "this program": the executable once attribution knows
-# it, else the destination's IP and port (InterceptUnknown is on until
-# attribution lands: the process is then unknown).
+# The match for "this program": its executable when attribution found
+# it, else the destination's IP and port.
 match_program() {
 	if [ "$(jget "$1" conn.process)" = null ]; then
 		echo '["ip","port"]'

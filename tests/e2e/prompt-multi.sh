@@ -5,7 +5,7 @@
 # refused.  A prompter that connects while an ask is open is shown it,
 # with the time really left.
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
-prompt_setup '{"DefaultAction":"deny","InterceptUnknown":true}'
+prompt_setup '{"DefaultAction":"deny"}'
 prompt_start || { fail "start"; done_test; }
 ui_prompter A || fail "subscribe A"
 

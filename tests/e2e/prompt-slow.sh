@@ -5,7 +5,7 @@
 # are lists of 100 rules of about 10 KB each (temporary rules: nothing
 # is written to the rules directory).
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
-prompt_setup '{"DefaultAction":"reject","InterceptUnknown":true}'
+prompt_setup '{"DefaultAction":"reject"}'
 prompt_start || { fail "start"; done_test; }
 
 desc=$(printf 'x%.0s' $(seq 1 10000))

@@ -5,7 +5,7 @@
 # action comes without delay.  DefaultAction reject makes "at once"
 # visible: the program is refused, not left waiting.
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
-prompt_setup '{"DefaultAction":"reject","InterceptUnknown":true,
+prompt_setup '{"DefaultAction":"reject",
     "PromptTimeout":3}'
 prompt_start || { fail "start"; done_test; }
 rules_before=$(ls "$T_TMP/rules")

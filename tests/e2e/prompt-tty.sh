@@ -6,7 +6,7 @@
 # connections and the rule file appears.
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
 command -v tmux >/dev/null || { say "FAIL: tmux is not installed"; exit 1; }
-prompt_setup '{"DefaultAction":"reject","InterceptUnknown":true}'
+prompt_setup '{"DefaultAction":"reject"}'
 prompt_start || { fail "start"; done_test; }
 
 TM="tmux -L tattle-test-$$"
@@ -37,8 +37,7 @@ check "the ask is shown" wait_pane "is waiting for you" 3000
 T0=$(now_ms)
 $TM send-keys -t t a
 check "it says where to" wait_pane "to       127.0.0.1 port 8080/tcp" 500
-check "it says the program is unknown" wait_pane \
-    "program  unknown: tattle could not tell which program" 500
+check "it says which program" wait_pane "program  $PUI" 500
 check "the question comes after the guard" wait_pane "action?" 2500
 el=$(($(now_ms) - T0))
 check "... about a second later ($el ms)" [ "$el" -ge 800 ]
