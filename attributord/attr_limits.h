@@ -39,4 +39,13 @@
 #define MAX_PASSWD		(1024 * 1024)	/* /etc/passwd snapshot bytes */
 #define MAX_MD5_CACHE		256	/* executables whose md5 is cached */
 
+/* attributord itself: the per-process attribute cache, its timers. */
+#define MAX_ATTR_CACHE		128	/* processes whose attributes kept */
+#define ATTR_CACHE_TTL_NS	(1ULL * 1000000000ULL)	/* read again after */
+#define ATTRD_DRAIN_NS		(100ULL * 1000000ULL)	/* idle ftrace drain */
+#define ATTRD_EXPIRE_NS		(1000ULL * 1000000ULL)	/* table expiry */
+#define MAX_SYMLINKS		40	/* followed resolving one exec path */
+#define MAX_NEED_ENV		64	/* env names ruled may ask for */
+#define MAX_ENV_NAME		256	/* one name, NUL included */
+
 #endif /* TATTLE_ATTR_LIMITS_H */

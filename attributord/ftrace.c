@@ -311,6 +311,12 @@ ftrace_decode_page(const struct trace_layout *lay, const uint8_t *page,
 		memcpy(&commit, page + lay->commit_off, 8);
 	else
 		commit = ft_le32(page + lay->commit_off);
+	/*
+	 * The kernel adds its flags to a signed long as ints: bit 31
+	 * (events lost) arrives sign-extended through the high word.
+	 */
+	if ((commit & RB_MISSED_EVENTS) && (commit >> 32) == 0xffffffffULL)
+		commit &= 0xffffffffULL;
 	*missed = (commit & (RB_MISSED_EVENTS | RB_MISSED_STORED)) != 0;
 	if ((commit & ~(RB_COMMIT_MASK | RB_MISSED_EVENTS |
 	    RB_MISSED_STORED)) != 0)

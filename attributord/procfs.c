@@ -609,7 +609,8 @@ pf_env(int piddir, const char *const *names, unsigned int n,
 		if (r == 1) {
 			a->env_off[i] = (int16_t)used;
 			used += strlen(a->env_buf + used) + 1;
-		}
+		} else if (r == -1)
+			a->env_cut |= 1u << i;
 	}
 	a->have |= PA_ENV;
 	free(env);
@@ -747,11 +748,16 @@ procfs_read_attrs(struct procfs *pf, pid_t pid, uint64_t want_start,
 		a->exe_deleted = procfs_strip_deleted(a->exe);
 		a->have |= PA_EXE;
 	}
-	if ((want & PA_CMDLINE) && (raw = malloc(MAX_CMDLINE)) != NULL &&
-	    (n = pf_read(d, "cmdline", raw, MAX_CMDLINE)) >= 0) {
-		(void)procfs_join_cmdline(raw, (size_t)n,
+	/* One byte more than fits tells a cut command line from a full one. */
+	if ((want & PA_CMDLINE) && (raw = malloc(MAX_CMDLINE + 2)) != NULL &&
+	    (n = pf_read(d, "cmdline", raw, MAX_CMDLINE + 2)) >= 0) {
+		a->cmdline_cut = n > MAX_CMDLINE;
+		if (a->cmdline_cut)
+			n = MAX_CMDLINE;
+		if (procfs_join_cmdline(raw, (size_t)n,
 		    (a->have & PA_EXE) ? a->exe : NULL, a->cmdline,
-		    sizeof(a->cmdline));
+		    sizeof(a->cmdline)) == -1)
+			a->cmdline_cut = 1;
 		a->have |= PA_CMDLINE;
 	}
 	free(raw);

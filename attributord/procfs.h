@@ -43,6 +43,7 @@ struct proc_attrs {
 	char		user[MAX_USERNAME];
 	char		exe[MAX_PROC_PATH];	/* suffix removed, see above */
 	char		cmdline[MAX_CMDLINE];	/* joined as OpenSnitch does */
+	int32_t		cmdline_cut;	/* longer than cmdline holds */
 	char		cwd[MAX_PROC_PATH];
 	char		cgroup[MAX_CGROUP];
 	uint32_t	nparents;
@@ -50,6 +51,7 @@ struct proc_attrs {
 	char		parent_buf[PARENT_BUF];
 	uint32_t	nenv;
 	int16_t		env_off[MAX_ENV_NAMES];	/* -1: not set */
+	uint32_t	env_cut;	/* bit i: name i set, value too long */
 	char		env_buf[ENV_BUF];
 };
 

@@ -202,6 +202,7 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 	if (who->path == NULL && !(who->flags & PE_EXITED))
 		(void)res_exe_from_proc(ac, who);
 	w->tid = pick->tid;
+	w->ev_ts = pick->ts;
 	w->source = ATTR_SRC_FTRACE;
 	res_fill(w, who);
 	return 1;

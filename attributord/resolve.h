@@ -16,7 +16,7 @@ struct proctable;
 struct sockdiag;
 struct procfs;
 
-enum attr_source {
+enum attr_who_source {
 	ATTR_SRC_UNKNOWN = 0,
 	ATTR_SRC_FTRACE,	/* connect/route event of the sending task */
 	ATTR_SRC_SOCKDIAG	/* socket inode, then the /proc fd scan */
@@ -35,12 +35,13 @@ struct attr_who {
 	int32_t		 tid;		/* the thread, when ftrace knew it */
 	uint32_t	 sock_uid;	/* from sock_diag, (uint32_t)-1 */
 	uint32_t	 inode;		/* from sock_diag, 0 */
-	uint8_t		 source;	/* enum attr_source */
+	uint8_t		 source;	/* enum attr_who_source */
 	uint8_t		 exited;	/* the process has already ended */
 	uint8_t		 ambiguous;	/* ftrace had rival candidates */
 	uint8_t		 unsupported;	/* sock_diag cannot see this proto */
 	uint32_t	 path_flags;	/* PE_* of exec_path */
 	uint64_t	 start_time;	/* /proc start time, 0 unknown */
+	uint64_t	 ev_ts;		/* ftrace: the event's time, else 0 */
 	char		 exec_path[MAX_PROC_PATH];	/* "" unknown */
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "uiclient.h"
 
 static const struct {
 	const char	*name;
@@ -16,6 +17,12 @@ static const struct {
 	{ "eval", cmd_eval, "evaluate one connection against a rules "
 	    "directory" },
 	{ "check", cmd_check, "lint a rules directory" },
+	{ "prompt", cmd_prompt, "answer the daemon's questions at this "
+	    "terminal" },
+	{ "rules", cmd_rules, "list, add, delete, enable or disable the "
+	    "daemon's rules" },
+	{ "events", cmd_events, "show the connections the daemon decided" },
+	{ "stats", cmd_stats, "show the daemon's modes and counters" },
 };
 
 static void	usage(FILE *);

@@ -140,7 +140,8 @@ chan_check_hello(struct chan *c, struct msg *m, const char **why)
 	struct msg_hello	 h;
 
 	if (msg_type(m) != MSG_HELLO) {
-		if (!c->hello) {
+		/* A child may log before its sandbox is complete. */
+		if (!c->hello && msg_type(m) != MSG_LOG) {
 			*why = "message before HELLO";
 			return -1;
 		}

@@ -188,23 +188,29 @@ child_test_hook(const struct msg *m)
 int
 chan_dispatch(struct chan *c, chan_dispatch_fn fn)
 {
-	static struct msg	 m;
+	/* A handler may drain another channel first: one level deep. */
+	static struct msg	 bufs[2];
+	static int		 depth;
+	struct msg		*m;
 	const char		*why = "";
 	int			 rv;
 
+	if (depth >= 2)
+		fatalx("%s: nested too deep", __func__);
+	m = &bufs[depth++];
 	for (;;) {
-		rv = chan_recv(c, &m, &why);
-		if (rv == CHAN_AGAIN)
-			return 0;
-		if (rv == CHAN_EOF)
-			return -1;
+		rv = chan_recv(c, m, &why);
+		if (rv == CHAN_AGAIN || rv == CHAN_EOF)
+			break;
 		if (rv == CHAN_BAD)
 			fatalx("protocol violation from %s: %s: %s",
-			    role_name(c->peer), msg_type_name(msg_type(&m)),
+			    role_name(c->peer), msg_type_name(msg_type(m)),
 			    why);
-		fn(c, &m);
-		msg_close_fd(&m);
+		fn(c, m);
+		msg_close_fd(m);
 	}
+	depth--;
+	return rv == CHAN_EOF ? -1 : 0;
 }
 
 /*

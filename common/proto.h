@@ -209,6 +209,7 @@ enum attr_source {
 #define CONN_F_DELETED		0x01	/* the executable was deleted */
 #define CONN_F_CMDLINE_CUT	0x02	/* command line over MAX_CMDLINE */
 #define CONN_F_RACED		0x04	/* process left while being read */
+#define CONN_F_ATTRS_CUT	0x08	/* attributes left out: over size */
 #define CONN_UID_UNKNOWN	0xffffffffu
 
 struct msg_config {			/* packetd -> children, once at start */
@@ -247,8 +248,12 @@ _Static_assert(sizeof(struct msg_conn_attr) == 104, "msg_conn_attr size");
 struct msg_verdict {			/* ruled -> packetd; + ATTR_RULE_NAME */
 	uint32_t	verdict;	/* enum verdict */
 	uint32_t	reason;		/* enum verdict_reason */
+	/* Where the time went, for the statistics (0 when unknown). */
+	uint64_t	conn_stamp_ns;	/* MSG_CONN's stamp_ns, echoed */
+	uint64_t	attr_ns;	/* attributord's time */
+	uint64_t	rule_ns;	/* ruled's time to decide */
 };
-_Static_assert(sizeof(struct msg_verdict) == 8, "msg_verdict size");
+_Static_assert(sizeof(struct msg_verdict) == 32, "msg_verdict size");
 
 struct msg_dns {			/* packetd -> ruled; + ATTR_PAYLOAD */
 	struct conn_tuple t;		/* as the packet travels */

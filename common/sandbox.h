@@ -31,15 +31,6 @@ struct sandbox_sc {
 	      sizeof(struct scmp_arg_cmp),				\
 	  .cmp = { __VA_ARGS__ } }
 #define SC_ERRNO(name, e)	{ .nr = SCMP_SYS(name), .err = (e) }
-/*
- * An fd argument that is -1 (mmap's for anonymous memory).  Only the low
- * 32 bits are compared: glibc passes the int zero-extended (the kernel
- * sees 0x00000000ffffffff), so comparing all 64 bits with -1 never
- * matched and every mmap, i.e. every malloc of 128 KiB or more, killed
- * the process.
- */
-#define SC_ARG_FD_NONE(n)						\
-	SC_ARG((n), SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)
 
 /* A Landlock path rule: a directory or file opened before the drop. */
 struct sandbox_ll_rule {

@@ -585,7 +585,12 @@ fw_rules_output(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o,
 	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
 	    "rule: reject mark -> icmpx port-unreachable");
 
-	/* Pure SYN only: existing connections picked up midway stay alone. */
+	/*
+	 * Every pure SYN, whatever conntrack says: a SYN that reuses a
+	 * 5-tuple conntrack still holds would otherwise not count as new
+	 * and pass unasked.  Connections already open send no SYN, so they
+	 * stay alone; a SYN retransmitted while held joins its decision.
+	 */
 	fw_rule_start(&fr);
 	fw_expr_l4proto(&fr, IPPROTO_TCP);
 	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, FW_TCP_FLAGS_OFF, 1);
@@ -593,10 +598,9 @@ fw_rules_output(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o,
 	fw_expr_mask(&fr, &v, 1);
 	v = FW_TCP_SYN;
 	fw_expr_cmp(&fr, NFT_CMP_EQ, &v, 1);
-	fw_expr_ctnew(&fr);
 	fw_expr_queue(&fr, k, q, o->fail_open);
 	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
-	    "rule: tcp syn ct new -> queue");
+	    "rule: tcp syn -> queue");
 
 	for (i = 0; i < sizeof(newp) / sizeof(newp[0]); i++) {
 		fw_rule_start(&fr);

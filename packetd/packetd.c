@@ -401,12 +401,17 @@ packetd_loop(struct packetd *p)
 		}
 		if (ppoll(pfd, PFD_MAX, tsp, &empty) == -1 && errno != EINTR)
 			fatal("ppoll");
-		/* Verdicts first: they release held packets. */
+		/*
+		 * Verdicts first: they release held packets.  Only the
+		 * channels poll found readable: a read of each of the
+		 * others would be a failing system call per wake-up.
+		 */
 		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
 			if ((pfd[i].revents & POLLOUT) &&
 			    chan_flush(&p->children[i].chan) == -1)
 				packetd_shutdown(p, 1);
-			if (packetd_drain(&p->children[i]) == -1)
+			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR |
+			    POLLNVAL)) && packetd_drain(&p->children[i]) == -1)
 				packetd_shutdown(p, 1);
 		}
 		conn_flush(p);

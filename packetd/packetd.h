@@ -43,6 +43,10 @@ struct packetd_stats {
 	uint64_t	late_verdicts;	/* for packets already released */
 	uint64_t	dns_copied;
 	uint64_t	dns_dropped;	/* ruled's channel was full */
+	uint64_t	stage_count;	/* decided without a person */
+	uint64_t	stage_total_ns;	/* queue read to verdict */
+	uint64_t	stage_attr_ns;	/* of which attributord */
+	uint64_t	stage_rule_ns;	/* of which ruled */
 };
 
 struct child {

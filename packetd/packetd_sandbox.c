@@ -52,7 +52,7 @@ static const struct sandbox_sc packetd_syscalls[] = {
 	SC_ALLOW(brk),			/* malloc */
 	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
-	    SC_ARG_FD_NONE(4)),
+	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
 	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
 	SC_ALLOW(munmap),		/* free */

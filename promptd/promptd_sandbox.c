@@ -2,9 +2,10 @@
  * promptd_sandbox.c: promptd's sandbox.  promptd faces the user's
  * clients, so like ruled it keeps nothing: no capability, an empty
  * chroot, Landlock with no rights.  It never opens or connects anything:
- * the UI socket comes to it already bound.
+ * the UI socket comes to it already bound, and it only accepts on it.
  */
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <stddef.h>
@@ -15,17 +16,30 @@
 #include "sandbox.h"
 
 static const struct sandbox_sc promptd_syscalls[] = {
-	SC_ALLOW(read),			/* fds handed to it */
+	SC_ALLOW(read),			/* UI clients' lines */
 	SC_ALLOW(recvmsg),		/* its two channels */
 	SC_ALLOW(sendmsg),		/* its two channels */
-	SC_ALLOW(write),		/* stderr in debug mode */
-	SC_ALLOW(close),		/* descriptors it received */
+	SC_ALLOW(write),		/* lines to UI clients */
+	SC_ALLOW(close),		/* UI clients that leave */
+	SC_ALLOW_IF(accept4,		/* UI clients, born non-blocking */
+	    SC_ARG(3, SCMP_CMP_EQ, SOCK_NONBLOCK | SOCK_CLOEXEC, 0)),
+	SC_ALLOW_IF(getsockopt,		/* who the client is */
+	    SC_ARG(1, SCMP_CMP_EQ, SOL_SOCKET, 0),
+	    SC_ARG(2, SCMP_CMP_EQ, SO_PEERCRED, 0)),
+	SC_ALLOW_IF(getsockopt,		/* ... and its groups */
+	    SC_ARG(1, SCMP_CMP_EQ, SOL_SOCKET, 0),
+	    SC_ARG(2, SCMP_CMP_EQ, SO_PEERGROUPS, 0)),
 	SC_ALLOW(ppoll),		/* the event loop */
 	SC_ALLOW(poll),			/* log sink waits for packetd */
 	SC_ALLOW(brk),			/* malloc */
-	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
+	/*
+	 * malloc: anonymous (fd -1), never exec.  fd is an int: glibc's
+	 * malloc loads it with a 32-bit move, so the register holds
+	 * 0xffffffff, not (uint64_t)-1; only the low half is compared.
+	 */
+	SC_ALLOW_IF(mmap,
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
-	    SC_ARG_FD_NONE(4)),
+	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
 	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
 	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
 	SC_ALLOW(munmap),		/* free */

@@ -27,11 +27,22 @@ struct decide_ctx {
 	char			 envbuf[MAX_MSGSIZE];
 };
 
-static const char *decide_proto(const struct conn_tuple *);
 static void	 decide_ip(struct policy_ip *, uint8_t, const uint8_t *);
-static void	 decide_build(struct decide_ctx *, const struct msg *,
-		    const struct msg_conn_attr *);
+static void	 decide_build(struct ruled *, struct decide_ctx *,
+		    const struct msg *, const struct msg_conn_attr *);
 static uint32_t	 decide_map(enum policy_verdict);
+
+static uint64_t
+decide_now_ns(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The stage times of the connection being decided now, if any. */
+static struct msg_verdict	 timing;
 
 void
 decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
@@ -40,9 +51,12 @@ decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
 	struct msg_verdict	 v;
 	struct msg		 m;
 
-	memset(&v, 0, sizeof(v));
+	v = timing;
+	memset(&timing, 0, sizeof(timing));
 	v.verdict = verdict;
 	v.reason = reason;
+	if (v.conn_stamp_ns != 0)
+		v.rule_ns = decide_now_ns() - v.rule_ns;
 	msg_init(&m, MSG_VERDICT, id);
 	msg_set_body(&m, &v, sizeof(v));
 	if (rule != NULL)
@@ -86,31 +100,6 @@ decide_event(struct ruled *r, const struct msg *src,
 	(void)chan_send(&r->chans[C_PROMPT], &m);
 }
 
-/* OpenSnitch's spelling: lower case, "6" for IPv6. */
-static const char *
-decide_proto(const struct conn_tuple *t)
-{
-	int	 v6 = t->family == AF_INET6;
-
-	switch (t->proto) {
-	case IPPROTO_TCP:
-		return v6 ? "tcp6" : "tcp";
-	case IPPROTO_UDP:
-		return v6 ? "udp6" : "udp";
-	case IPPROTO_UDPLITE:
-		return v6 ? "udplite6" : "udplite";
-	case IPPROTO_SCTP:
-		return v6 ? "sctp6" : "sctp";
-	case IPPROTO_DCCP:
-		return v6 ? "dccp6" : "dccp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmp6";
-	}
-	return v6 ? "unknown6" : "unknown";
-}
-
 /* IPv4-mapped IPv6 addresses are IPv4, as Go prints them. */
 static void
 decide_ip(struct policy_ip *ip, uint8_t family, const uint8_t *a)
@@ -132,7 +121,7 @@ decide_ip(struct policy_ip *ip, uint8_t family, const uint8_t *a)
 }
 
 static void
-decide_build(struct decide_ctx *d, const struct msg *m,
+decide_build(struct ruled *r, struct decide_ctx *d, const struct msg *m,
     const struct msg_conn_attr *ca)
 {
 	struct policy_conn	*pc = &d->pc;
@@ -173,12 +162,12 @@ decide_build(struct decide_ctx *d, const struct msg *m,
 		pc->uid = ca->puid;
 	else
 		pc->uid = -1;
-	pc->proto = decide_proto(&c->t);
+	pc->proto = conn_proto_name(&c->t);
 	decide_ip(&pc->src, c->t.family, c->t.saddr);
 	decide_ip(&pc->dst, c->t.family, c->t.daddr);
 	pc->sport = c->t.sport;
 	pc->dport = c->t.dport;
-	pc->host = names_host(c);
+	pc->host = names_host(r, c);
 	pc->iface_in = msg_get_str(m, ATTR_IFACE_IN);
 	pc->iface_out = msg_get_str(m, ATTR_IFACE_OUT);
 }
@@ -206,14 +195,18 @@ decide_conn(struct ruled *r, const struct msg *m)
 	uint32_t		 verdict, reason;
 	const char		*rule = NULL;
 
+	/* rule_ns holds the start until decide_send() subtracts it. */
+	timing.rule_ns = decide_now_ns();
 	msg_get_body(m, &ca, sizeof(ca));
+	timing.conn_stamp_ns = ca.conn.stamp_ns;
+	timing.attr_ns = ca.attr_ns;
 	if (ca.source >= SRC_MAX)
 		fatalx("%s: attribution source %u", __func__, ca.source);
 	r->stats.conns++;
 	r->stats.sources[ca.source]++;
 	/* A rule whose time is up must not decide, even within the tick. */
 	rules_expire(r);
-	decide_build(&d, m, &ca);
+	decide_build(r, &d, m, &ca);
 	if (ca.source == SRC_NONE && !r->cfg.intercept_unknown) {
 		r->stats.unknown++;
 		verdict = r->cfg.default_action;
@@ -229,6 +222,8 @@ decide_conn(struct ruled *r, const struct msg *m)
 		reason = REASON_RULE;
 		rule = res.rule;
 	} else if (r->prompters > 0) {
+		/* Held for a person: not a stage time. */
+		memset(&timing, 0, sizeof(timing));
 		prompt_conn(r, m, &ca, &d.pc);
 		return;
 	} else {

@@ -67,8 +67,10 @@ names_one(struct ruled *r, const struct msg_dns *d, uint64_t now)
 {
 	const char	*why;
 	uint32_t	 uid;
+	int		 n;
 
 	if (d->dir == DNS_DIR_QUERY) {
+		r->stats.dns_queries++;
 		if (dnstrack_query(track, &d->t, d->uid, &dm, now, &why) == 0)
 			dnscache_add_query(cache, &d->t, &dm, now);
 		return;
@@ -80,8 +82,10 @@ names_one(struct ruled *r, const struct msg_dns *d, uint64_t now)
 		log_debug("DNS reply for %s not trusted: %s", dm.qname, why);
 		return;
 	}
-	if (dnscache_add_reply(cache, uid, &dm, now) == -1)
+	if ((n = dnscache_add_reply(cache, uid, &dm, now)) == -1)
 		log_warnx("DNS cache: out of memory");
+	else
+		r->stats.dns_named += n;
 }
 
 /*
@@ -126,11 +130,13 @@ names_dns(struct ruled *r, const struct msg *m)
 
 /* dest.host of a connection: "" when no trusted answer named it. */
 const char *
-names_host(const struct msg_conn *c)
+names_host(struct ruled *r, const struct msg_conn *c)
 {
 	const char	*h;
 
 	h = dnscache_host(cache, c->uid, &c->t, ruled_now_ms());
+	if (h == NULL)
+		r->stats.host_unknown++;
 	return h != NULL ? h : "";
 }
 

@@ -132,6 +132,14 @@ ruled_dispatch_attributord(struct chan *c, struct msg *m)
 		if (!ruled.ready)
 			fatalx("%s: a connection before ruled was ready",
 			    __func__);
+		/*
+		 * packetd copied every DNS reply this program saw before
+		 * the program could connect; take them first, or a name
+		 * could reach ruled after the connection it names.
+		 */
+		if (chan_dispatch(&ruled.chans[C_PARENT],
+		    ruled_dispatch_packetd) == -1)
+			child_lost_peer(&ruled.chans[C_PARENT]);
 		decide_conn(&ruled, m);
 		break;
 	default:
@@ -153,10 +161,13 @@ ruled_dispatch_promptd(struct chan *c, struct msg *m)
 		prompt_answer(&ruled, m);
 		break;
 	case MSG_REQUEST:
-		if (!ruled.ready)
-			result_send(&ruled, msg_id(m), 0, RES_INTERNAL, NULL,
-			    NULL, "tattle is starting");
-		else
+		if (!ruled.ready) {
+			struct msg_request	 q;
+
+			msg_get_body(m, &q, sizeof(q));
+			result_send(&ruled, msg_id(m), q.client, RES_INTERNAL,
+			    NULL, NULL, "tattle is starting");
+		} else
 			request_dispatch(&ruled, m);
 		break;
 	case MSG_STATS_REQ:

@@ -20,6 +20,9 @@ struct ruled_stats {
 	uint64_t	dns_untrusted;
 	uint64_t	dns_bad;
 	uint64_t	dns_cut;
+	uint64_t	dns_queries;	/* seen leaving */
+	uint64_t	dns_named;	/* addresses named by trusted replies */
+	uint64_t	host_unknown;	/* connections no name was known for */
 	uint64_t	rule_errors;	/* rule files refused */
 	uint64_t	prompts;	/* asks sent */
 	uint64_t	prompt_joined;	/* connections joined to an ask */
@@ -70,7 +73,7 @@ extern unsigned int ruled_time_scale;
 uint64_t ruled_now_ms(void);
 void	 names_init(void);
 void	 names_dns(struct ruled *, const struct msg *);
-const char *names_host(const struct msg_conn *);
+const char *names_host(struct ruled *, const struct msg_conn *);
 void	 names_expire(void);
 
 /* decide.c */

@@ -217,11 +217,11 @@ pp_setup() {
 	pp_config '"DefaultAction": "deny"'
 }
 
-# pp_config 'JSON members': the config, always with InterceptUnknown
-# (until attribution lands every process is unknown; the rules on the
-# tuple, uid and host must still decide).
+# pp_config 'JSON members': the config.  InterceptUnknown stays at its
+# default (false): the test clients are ordinary processes that
+# attribution finds, so the rules on the tuple, uid and host decide.
 pp_config() {
-	printf '{"InterceptUnknown": true, %s}\n' "$1" > "$T_TMP/config.json"
+	printf '{%s}\n' "$1" > "$T_TMP/config.json"
 }
 
 # peer_setup [ADDR/PREFIX...]: NS_PEER and the veth pair; extra

@@ -262,6 +262,14 @@ test_synthetic(const struct capture *c)
 	    MAX_PAGE_EVENTS, &n, &missed), 0);
 	T_EQ_INT(missed, 1);
 	T_EQ_INT(n, 2);
+	/* As the kernel writes them: sign-extended, and "count stored". */
+	commit |= 0xffffffff00000000ULL | (1ULL << 30);
+	memcpy(pg + lay->commit_off, &commit, lay->commit_size);
+	T_EQ_INT(ftrace_decode_page(lay, pg, lay->page_size, 1, ev,
+	    MAX_PAGE_EVENTS, &n, &missed), 0);
+	T_EQ_INT(missed, 1);
+	T_EQ_INT(n, 2);
+	commit &= 0xffffffffULL & ~(3ULL << 30);
 	/* An exit that did not end the process is not an exit event. */
 	commit &= ~(1ULL << 31);
 	memcpy(pg + lay->commit_off, &commit, lay->commit_size);

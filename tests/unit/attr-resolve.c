@@ -121,6 +121,7 @@ test_resolve(void)
 	T_EQ_STR(w.exec_path, self);
 	T_CHECK(w.path_flags & PE_PROCFS);
 	T_CHECK(w.start_time != 0);
+	T_EQ_INT(w.ev_ts, now - 1000);
 	/* The claimed event answers for its port again, not for another. */
 	attr_resolve(&ac, &q, now, &w);
 	T_EQ_INT(w.source, ATTR_SRC_FTRACE);

@@ -1,0 +1,243 @@
+/*
+ * attrd_path.c: the exec event's file name (F) is what a process was
+ * started from, and renaming the file later does not change it;
+ * /proc/PID/exe (X) is the file the kernel runs, symbolic links
+ * resolved, as OpenSnitch reports it.  They differ when the file was
+ * renamed or replaced after the exec (F is the honest answer), and when
+ * F was a symbolic link, a script run by its interpreter, a relative
+ * name or an fexecve() descriptor (X is what OpenSnitch's rules name).
+ * F is told apart by resolving it now, inside the process's own root,
+ * and comparing the file found with the running one.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attr_limits.h"
+#include "attrd_path.h"
+#include "proctable.h"
+
+static int	 ap_open_root(int, pid_t, struct stat *);
+static int	 ap_step(int *, int, const char *);
+static int	 ap_is_script(int, const char *);
+static int	 ap_splice(char *, size_t, const char *, const char *);
+
+static const char *const ap_names[] = {
+	[AP_NONE] = "none", [AP_SAME] = "same", [AP_EXEC_ONLY] = "exec",
+	[AP_EXE_ONLY] = "exe", [AP_RELATIVE] = "relative",
+	[AP_MAGIC] = "magic", [AP_ALIAS] = "alias", [AP_SCRIPT] = "script",
+	[AP_MOVED] = "moved", [AP_UNSURE] = "unsure",
+};
+
+const char *
+attrd_path_why_name(int why)
+{
+	if (why < 0 || why > AP_UNSURE)
+		return "?";
+	return ap_names[why];
+}
+
+static int
+ap_open_root(int procfd, pid_t pid, struct stat *st)
+{
+	char	 name[32];
+	int	 fd;
+
+	snprintf(name, sizeof(name), "%d/root", (int)pid);
+	if ((fd = openat(procfd, name, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, st) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Replace *dir by its subdirectory (or parent) name. */
+static int
+ap_step(int *dir, int root_same, const char *name)
+{
+	int	 nd;
+
+	if (strcmp(name, "..") == 0 && root_same)
+		return 0;		/* ".." at the root stays there */
+	if ((nd = openat(*dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	close(*dir);
+	*dir = nd;
+	return 0;
+}
+
+/* Does the regular file name in dir start with "#!"? */
+static int
+ap_is_script(int dir, const char *name)
+{
+	char	 head[2];
+	int	 fd, r;
+
+	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC)) == -1)
+		return 0;
+	r = read(fd, head, sizeof(head)) == 2 && head[0] == '#' &&
+	    head[1] == '!';
+	close(fd);
+	return r;
+}
+
+/* out = link "/" rest; -1 if that does not fit. */
+static int
+ap_splice(char *out, size_t outlen, const char *link, const char *rest)
+{
+	int	 n;
+
+	n = snprintf(out, outlen, "%s/%s", link, rest);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+/*
+ * Resolve the absolute path as process pid would, from its root,
+ * following at most MAX_SYMLINKS symbolic links, without leaving that
+ * root.  1 with *st the file found (and *script when it is a "#!" file),
+ * 0 when nothing is there, -1 when it cannot be told.
+ */
+int
+attrd_path_resolve(int procfd, pid_t pid, const char *path, struct stat *st,
+    int *script)
+{
+	char		 work[2][MAX_PROC_PATH], link[MAX_PROC_PATH];
+	char		 comp[MAX_PROC_PATH];
+	struct stat	 rst, dst;
+	const char	*rest, *slash;
+	size_t		 n;
+	ssize_t		 ln;
+	int		 root, dir = -1, links = 0, cur = 0, r = -1;
+
+	*script = 0;
+	if (path[0] != '/' || strlen(path) >= sizeof(work[0]))
+		return -1;
+	if ((root = ap_open_root(procfd, pid, &rst)) == -1)
+		return -1;
+	if ((dir = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1)
+		goto out;
+	snprintf(work[cur], sizeof(work[cur]), "%s", path);
+	rest = work[cur];
+	for (;;) {
+		while (*rest == '/')
+			rest++;
+		if (*rest == '\0')
+			goto out;	/* a directory, not a program */
+		slash = strchr(rest, '/');
+		n = slash != NULL ? (size_t)(slash - rest) : strlen(rest);
+		memcpy(comp, rest, n);
+		comp[n] = '\0';
+		rest += n;
+		while (*rest == '/')
+			rest++;
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0) {
+			if (fstat(dir, &dst) == -1)
+				goto out;
+			if (ap_step(&dir, dst.st_dev == rst.st_dev &&
+			    dst.st_ino == rst.st_ino, comp) == -1)
+				goto out;
+			continue;
+		}
+		if ((ln = readlinkat(dir, comp, link, sizeof(link))) >= 0) {
+			if ((size_t)ln >= sizeof(link) ||
+			    ++links > MAX_SYMLINKS)
+				goto out;
+			link[ln] = '\0';
+			if (ap_splice(work[!cur], sizeof(work[!cur]), link,
+			    rest) == -1)
+				goto out;
+			cur = !cur;
+			rest = work[cur];
+			if (link[0] == '/') {
+				close(dir);
+				if ((dir = openat(root, ".", O_RDONLY |
+				    O_DIRECTORY | O_CLOEXEC)) == -1)
+					goto out;
+			}
+			continue;
+		}
+		if (errno == ENOENT || errno == ENOTDIR) {
+			r = 0;
+			goto out;
+		}
+		if (errno != EINVAL)	/* EINVAL: not a symbolic link */
+			goto out;
+		if (*rest != '\0') {
+			if (ap_step(&dir, 0, comp) == -1) {
+				r = errno == ENOENT || errno == ENOTDIR ? 0 :
+				    -1;
+				goto out;
+			}
+			continue;
+		}
+		if (fstatat(dir, comp, st, AT_SYMLINK_NOFOLLOW) == -1) {
+			r = errno == ENOENT ? 0 : -1;
+			goto out;
+		}
+		*script = S_ISREG(st->st_mode) && ap_is_script(dir, comp);
+		r = 1;
+		goto out;
+	}
+ out:
+	if (dir != -1)
+		close(dir);
+	close(root);
+	return r;
+}
+
+/*
+ * The path to report for process pid: F (fpath, with the proctable
+ * flags fflags saying where it came from) or X (xpath, /proc's exe with
+ * " (deleted)" removed), either may be NULL.  *out is set to one of
+ * them (NULL when both are); the reason is returned.
+ */
+int
+attrd_path_choose(int procfd, pid_t pid, const char *fpath, uint32_t fflags,
+    const char *xpath, const char **out)
+{
+	struct stat	 fst, xst;
+	char		 exe[32];
+	int		 script, r;
+
+	*out = NULL;
+	if (fpath != NULL && *fpath == '\0')
+		fpath = NULL;
+	if (xpath != NULL && *xpath == '\0')
+		xpath = NULL;
+	if (xpath == NULL) {
+		*out = fpath;
+		return fpath != NULL ? AP_EXEC_ONLY : AP_NONE;
+	}
+	*out = xpath;
+	if (fpath == NULL || !(fflags & PE_EXEC))
+		return AP_EXE_ONLY;
+	if (strcmp(fpath, xpath) == 0)
+		return AP_SAME;
+	if (fpath[0] != '/')
+		return AP_RELATIVE;
+	/* These name the reader's own files, not the process's. */
+	if (strncmp(fpath, "/proc/", 6) == 0 ||
+	    strncmp(fpath, "/dev/fd/", 8) == 0)
+		return AP_MAGIC;
+	snprintf(exe, sizeof(exe), "%d/exe", (int)pid);
+	r = attrd_path_resolve(procfd, pid, fpath, &fst, &script);
+	if (r == 1 && fstatat(procfd, exe, &xst, 0) == 0 &&
+	    fst.st_dev == xst.st_dev && fst.st_ino == xst.st_ino)
+		return AP_ALIAS;
+	if (r == 1 && script)
+		return AP_SCRIPT;
+	*out = fpath;
+	return r == -1 ? AP_UNSURE : AP_MOVED;
+}

@@ -1,0 +1,80 @@
+#!/bin/bash
+# `tattle prompt` at a real terminal (a tmux pane): it shows the ask,
+# ignores keys pressed in the first second, takes one-key answers
+# (allow, forever, the suggested match), and Enter at every step gives
+# the suggestion, which is deny once.  The answers decide the held
+# connections and the rule file appears.
+. "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
+command -v tmux >/dev/null || { say "FAIL: tmux is not installed"; exit 1; }
+prompt_setup '{"DefaultAction":"reject"}'
+prompt_start || { fail "start"; done_test; }
+
+TM="tmux -L tattle-test-$$"
+tty_cleanup() {
+	$TM kill-server 2>/dev/null
+	prompt_cleanup
+}
+trap tty_cleanup EXIT INT TERM
+pane() { $TM capture-pane -p -t t; }
+# wait_pane REGEX MS
+wait_pane() {
+	local i=0
+	while [ "$i" -lt "$2" ]; do
+		pane | grep -q -- "$1" && return 0
+		sleep 0.05
+		i=$((i + 50))
+	done
+	return 1
+}
+
+$TM new-session -d -s t -x 200 -y 50 \
+    "$TATTLE prompt --socket $UISOCK; echo tattle-prompt-exited-\$?; sleep 60"
+check "tattle prompt connects and waits" wait_pane \
+    "waiting for connections to ask about" 5000
+
+conn_bg c1 127.0.0.1 1 15000
+check "the ask is shown" wait_pane "is waiting for you" 3000
+T0=$(now_ms)
+$TM send-keys -t t a
+check "it says where to" wait_pane "to       127.0.0.1 port 8080/tcp" 500
+check "it says which program" wait_pane "program  $PUI" 500
+check "the question comes after the guard" wait_pane "action?" 2500
+el=$(($(now_ms) - T0))
+check "... about a second later ($el ms)" [ "$el" -ge 800 ]
+sleep 0.3
+check "the key pressed during the guard was ignored" sh -c \
+    "! $TM capture-pane -p -t t | grep -q 'allow for?'"
+$TM send-keys -t t a
+check "a: allow, then the duration" wait_pane "allow for?" 2000
+$TM send-keys -t t f
+check "f: forever, then the match" wait_pane "match?" 2000
+$TM send-keys -t t Enter
+check "Enter takes the suggested match" wait_pane "done: rule " 3000
+conn_wait c1
+check_eq "the held connection is allowed" "$CONN" \
+    "ok 1 refused 0 timeout 0 other 0"
+rule=$(pane | sed -n 's/.*done: rule \([^ ]*\).*/\1/p' | tail -1)
+check "the rule file $rule.json is written" wait_file \
+    "$T_TMP/rules/$rule.json" 2000
+check_eq "... allow always" "$(jget "$(cat "$T_TMP/rules/$rule.json" \
+    2>/dev/null)" action duration | tr '\n' ' ')" "allow always "
+conn_now 127.0.0.1 1 3000
+check_eq "the next connection passes" "$CONN" \
+    "ok 1 refused 0 timeout 0 other 0"
+
+# Enter, Enter: the suggestion, deny once, never allow.
+conn_bg c2 10.99.0.2 1 15000
+check "a second ask" wait_pane "to       10.99.0.2 port 8080/tcp" 3000
+check "its question" wait_pane "action? (Enter: deny)" 2500
+sleep 0.3
+$TM send-keys -t t Enter
+check "Enter: deny" wait_pane "deny for?" 2000
+$TM send-keys -t t Enter
+check "Enter: once, sent at once" wait_pane "-> deny once: done" 3000
+conn_wait c2
+check "deny once: the connection does not complete" \
+    [ "${CONN#ok 0 }" != "$CONN" ]
+
+$TM send-keys -t t C-c
+check "Ctrl-C quits with 0" wait_pane "tattle-prompt-exited-0" 3000
+prompt_done
