@@ -9,6 +9,9 @@ bounded in time and prints one line the test reads.
                                    ports: "sent N"
   flood-udp DST PORT COUNT SECONDS UDP datagrams to distinct ports from
                                    one socket: "sent N"
+  udp-ports DST PORT COUNT         COUNT datagrams to DST:PORT, each from a
+                                   socket of its own (a new flow each),
+                                   held open 30 s: "sent N"
   count-lo PORT SECONDS            packets to PORT that left lo (accepted
                                    by every hook), counted with a packet
                                    socket: "seen N" (and "capture-dropped
@@ -143,6 +146,17 @@ def cmd_flood_udp(dst, port, count, secs):
             if e.errno not in (errno.ENOBUFS, errno.EPERM):
                 raise
     out("sent", n)
+
+
+def cmd_udp_ports(dst, port, count):
+    """COUNT datagrams to DST:PORT, each from a socket of its own."""
+    socks = []
+    for i in range(int(count)):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.sendto(b"ask", (dst, int(port)))
+        socks.append(s)
+    out("sent", len(socks))
+    time.sleep(30)
 
 
 def cmd_count_lo(port, secs):
@@ -313,9 +327,9 @@ def main():
     cmds = {
         "connect": cmd_connect, "listen": cmd_listen,
         "flood-syn": cmd_flood_syn, "flood-udp": cmd_flood_udp,
-        "count-lo": cmd_count_lo, "dns-query": cmd_dns_query,
-        "dns-reply": cmd_dns_reply, "dns-server": cmd_dns_server,
-        "dns-burst": cmd_dns_burst,
+        "count-lo": cmd_count_lo, "udp-ports": cmd_udp_ports,
+        "dns-query": cmd_dns_query, "dns-reply": cmd_dns_reply,
+        "dns-server": cmd_dns_server, "dns-burst": cmd_dns_burst,
         "dns-flood": cmd_dns_flood,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:

@@ -7,7 +7,8 @@ in the tree or beside it.
 SHARED is ../shared (default: beside the source tree).  Writes, under
 tests/fuzz/corpus/:
 
-  rule/          every rule file of the OpenSnitch conformance corpus
+  rule/          every rule file of the OpenSnitch conformance corpus and
+                 of the shipped defaults (policy/default/rules)
                  (SHARED/opensnitch/conformance/cases.json): objects as
                  OpenSnitch writes them, strings (malformed files) as is
   list-*/        every list file of that corpus, by the lists operand
@@ -19,6 +20,8 @@ tests/fuzz/corpus/:
                  few edge cases
   procfs/        /proc/self/stat and cmdline of this script, and hostile
                  variants
+  client/        every message of docs/ui-protocol.md a client sends, and
+                 statistics lines as packetd and ruled write them
 
 The msg seeds come from tests/fuzz/gen-msg-seeds, the pkt seeds from
 tests/fuzz/capture-packets.py.  Files are named by content hash, so a
@@ -27,6 +30,7 @@ rerun on unchanged data changes nothing.
 import hashlib
 import json
 import os
+import re
 import struct
 import sys
 
@@ -90,6 +94,11 @@ def rules_and_lists(shared):
                     put(kind, case["id"], content)
                     nlists += 1
                     break
+    d = os.path.join(TOP, "policy", "default", "rules")
+    for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        with open(os.path.join(d, name), encoding="utf-8") as f:
+            put("rule", "default-" + name.replace(".json", ""), f.read())
+        nrules += 1
     return nrules, nlists
 
 
@@ -169,10 +178,10 @@ OPENSNITCH_DEFAULT = """{
 
 
 def conf():
-    with open(os.path.join(TOP, "dist", "config.json")) as f:
+    with open(os.path.join(TOP, "policy", "default", "config.json")) as f:
         shipped = f.read()
-    shipped = shipped.replace("@sysconfdir@", "/etc")
-    shipped = shipped.replace("@TATTLE_UI_GROUP@", "tattle")
+    shipped = shipped.replace("%sysconfdir%", "/etc")
+    shipped = shipped.replace("%ui_group%", "tattle")
     seeds = {
         "shipped": shipped,
         "opensnitch-default": OPENSNITCH_DEFAULT,
@@ -193,7 +202,12 @@ def conf():
 def procfs():
     n = 0
     # Not environ: this machine's environment has no place in the tree.
+    # Taken once: they differ at every run.
+    have = os.listdir(os.path.join(CORPUS, "procfs")) \
+        if os.path.isdir(os.path.join(CORPUS, "procfs")) else []
     for name, mode in (("stat", 0), ("cmdline", 1)):
+        if any(f.startswith("self-" + name) for f in have):
+            continue
         try:
             with open("/proc/self/" + name, "rb") as f:
                 put("procfs", "self-" + name, bytes([mode]) + f.read())
@@ -219,12 +233,35 @@ def procfs():
     return n
 
 
+def client():
+    with open(os.path.join(TOP, "docs", "ui-protocol.md")) as f:
+        doc = f.read()
+    n = 0
+    for c in re.findall(r'(\{"type":[^\n`]*\})', doc):
+        try:
+            json.loads(c)
+        except ValueError:
+            continue
+        put("client", "line", b"\x00" + c.encode())
+        n += 1
+    stats = [
+        "connections 12\nallowed 3\ndenied 9\nfail_mode closed\n",
+        "by_rule.allow\\x20curl 4\nby_reason.rule 3\n"
+        "queue xt NFQUEUE via nft_compat\n",
+    ]
+    for s in stats:
+        put("client", "stats", b"\x01" + s.encode())
+        n += 1
+    return n
+
+
 def main():
     shared = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.join(os.path.dirname(TOP), "shared")
     nrules, nlists = rules_and_lists(shared)
     print("rules: %d, list files: %d, dns captures: %d, configs: %d, "
-          "procfs: %d" % (nrules, nlists, dns(), conf(), procfs()))
+          "procfs: %d, client lines: %d" % (nrules, nlists, dns(), conf(),
+                                            procfs(), client()))
 
 
 if __name__ == "__main__":

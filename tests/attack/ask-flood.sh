@@ -1,0 +1,71 @@
+#!/bin/bash
+# SECURITY.md D.35 and the bounds of asking: a prompter that never
+# answers, and connections nobody's rule decides.  400 new flows from
+# one program to one destination join one ask, at most MAX_ASK_CONNS of
+# them; the rest get the default action (deny) at once.  Nothing passes
+# while the ask is open; the answer (allow, once) releases those held,
+# and only those.  100 flows to 100 destinations open at most MAX_ASKS
+# asks; the rest are denied at once, and none passes.
+. "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
+. "${top_srcdir:-.}/tests/attack/lib.sh"
+# The bounds, as ruled has them.
+bound() { awk -v n="$1" '$1 == "#define" && $2 == n { print $3 }' \
+    "$top_srcdir/ruled/ruled.h"; }
+MAX_ASKS=$(bound MAX_ASKS)
+MAX_ASK_CONNS=$(bound MAX_ASK_CONNS)
+prompt_setup '{"DefaultAction":"deny","InterceptUnknown":true,
+    "PromptTimeout":60}'
+trap prompt_cleanup EXIT INT TERM
+prompt_start || { fail "start"; done_test; }
+ui_prompter A || fail "subscribe"
+
+# count_bg PORT SECONDS FILE: datagrams to PORT..PORT+999 that pass.
+count_bg() {
+	probe count-lo "$1" "$2" >"$3" &
+	BG_PIDS="$BG_PIDS $!"
+}
+
+ip netns exec "$NS" python3 "$PROBE" udp-ports 127.0.0.1 7000 400 \
+    >"$T_TMP/sender" &
+BG_PIDS="$BG_PIDS $!"
+check "one ask for 400 flows to one destination" ui_expect A ask 5000
+id=$(jget "$LINE" id)
+ask=$LINE
+# Until ruled has decided about all 400 (attribution takes its time).
+for _ in $(seq 300); do
+	st=$("$TATTLE" stats --socket "$UISOCK" --json 2>/dev/null)
+	[ "$(jget "$st" connections)" -ge 400 ] 2>/dev/null && break
+	sleep 0.1
+done
+joined=$(jget "$st" prompt_joined)
+over=$(jget "$st" prompt_overflow)
+say "ruled: $(jget "$st" connections) connections, $joined joined the ask," \
+    "$over denied at once"
+count_bg 7000 2 "$T_TMP/held"
+check "and no second ask" ui_none A ask 1000
+check_eq "MAX_ASK_CONNS held, the rest denied at once" \
+    "$((joined + 1)) $over" "$MAX_ASK_CONNS $((400 - MAX_ASK_CONNS))"
+sleep 1.5
+check_eq "nothing passed while the ask was open" "$(cat "$T_TMP/held")" \
+    "seen 0"
+count_bg 7000 4 "$T_TMP/released"
+sleep 0.5
+answer A "$id" allow once "$(match_program "$ask")"
+sleep 3.5
+check_eq "the answer released those held and only those" \
+    "$(cat "$T_TMP/released")" "seen $MAX_ASK_CONNS"
+
+count_bg 7100 8 "$T_TMP/many"
+sleep 0.5
+ip netns exec "$NS" python3 "$PROBE" flood-udp 127.0.0.1 7100 100 5 \
+    >/dev/null
+asks=0
+while ui_expect A ask 2000; do
+	asks=$((asks + 1))
+done
+check "100 destinations: at most MAX_ASKS asks ($asks)" \
+    test "$asks" -ge 1 -a "$asks" -le "$MAX_ASKS"
+sleep 6
+check_eq "none of them passed" "$(cat "$T_TMP/many")" "seen 0"
+check "every process survived" alive
+done_test
