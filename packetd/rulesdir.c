@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -46,6 +47,8 @@ rulesdir_is_rule(const char *name)
 static int
 rulesdir_trusted(struct packetd *p)
 {
+	static time_t	 warned;
+	struct timespec	 ts;
 	struct stat	 st;
 	char		 buf[128];
 	const char	*why;
@@ -54,9 +57,15 @@ rulesdir_trusted(struct packetd *p)
 		fatal("fstat %s", p->cfg.rules_path);
 	if ((why = memfd_untrusted(&st, buf, sizeof(buf))) == NULL)
 		return 1;
-	log_warnx("rules directory %s %s; no rule file is read from it (the "
-	    "rules in force stay); fix: chown root or %s, chmod go-w",
-	    p->cfg.rules_path, why, sandbox_user(ROLE_PACKETD));
+	/* Whoever can write there could make a line per file: 1 in 10 s. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (warned == 0 || ts.tv_sec - warned >= 10) {
+		warned = ts.tv_sec;
+		log_warnx("rules directory %s %s; no rule file is read from "
+		    "it (the rules in force stay); fix: chown root or %s, "
+		    "chmod go-w", p->cfg.rules_path, why,
+		    sandbox_user(ROLE_PACKETD));
+	}
 	return 0;
 }
 
