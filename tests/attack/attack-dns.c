@@ -108,6 +108,45 @@ attack_cache_flood(void)
 	dnscache_free(c);
 }
 
+/*
+ * Long names: the byte bound binds before the entry bound.  100000
+ * answers for names of about 240 bytes leave the cache full by bytes,
+ * with fewer entries than MAX_DNSCACHE_ENTRIES.
+ */
+static void
+attack_cache_bytes(void)
+{
+	struct dnscache		*c = dnscache_new(key);
+	struct dnscache_stats	 st;
+	struct db		 d;
+	char			 name[300], label[64];
+	const char		*why;
+	int			 i, named = 0;
+
+	memset(label, 'x', 55);
+	label[55] = '\0';
+	for (i = 0; i < 100000; i++) {
+		snprintf(name, sizeof(name), "%s.%s.%s.%s.n%d.test", label,
+		    label, label, label, i);
+		db_hdr(&d, i & 0xffff, 0x8180, 1, 1, 0, 0);
+		db_question(&d, name, DNS_TYPE_A);
+		db_a(&d, name, 86400, 10, (i >> 16) & 0xff, (i >> 8) & 0xff,
+		    i & 0xff);
+		if (dns_parse(d.b, d.n, 0, &m, &why) != 0 ||
+		    dnscache_add_reply(c, 1000, &m, 1000 + i) != 1)
+			break;
+		named++;
+	}
+	T_EQ_INT(named, 100000);
+	dnscache_stats(c, &st);
+	T_CHECK(st.bytes <= MAX_DNSCACHE_BYTES);
+	T_CHECK(st.bytes > MAX_DNSCACHE_BYTES - 1024);
+	T_CHECK(st.entries < MAX_DNSCACHE_ENTRIES);
+	printf("long names: %llu entries, %llu bytes\n",
+	    (unsigned long long)st.entries, (unsigned long long)st.bytes);
+	dnscache_free(c);
+}
+
 /* a -> b -> a -> ... with an address at the end: names nothing, ends. */
 static void
 attack_cname_loop(void)
@@ -158,6 +197,7 @@ main(void)
 {
 	attack_tracker_burst();
 	attack_cache_flood();
+	attack_cache_bytes();
 	attack_cname_loop();
 	attack_idn();
 	return t_done("attack-dns");
