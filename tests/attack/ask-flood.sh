@@ -5,7 +5,9 @@
 # them; the rest get the default action (deny) at once.  Nothing passes
 # while the ask is open; the answer (allow, once) releases those held,
 # and only those.  100 flows to 100 destinations open at most MAX_ASKS
-# asks; the rest are denied at once, and none passes.
+# asks; the rest are denied at once, and none passes.  5120 flows to 64
+# destinations fill the kernel's queue and packetd's table together: the
+# kernel drops the rest, and none passes.
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
 . "${top_srcdir:-.}/tests/attack/lib.sh"
 # The bounds, as ruled has them.
@@ -20,13 +22,15 @@ prompt_start || { fail "start"; done_test; }
 ui_prompter A || fail "subscribe"
 
 # count_bg PORT SECONDS FILE: datagrams to PORT..PORT+999 that pass.
+# (Background children must not hold the clients' FIFOs open: a client
+# hangs up when the last writer closes its FIFO.)
 count_bg() {
-	probe count-lo "$1" "$2" >"$3" &
+	(close_ui_fds; probe count-lo "$1" "$2") >"$3" &
 	BG_PIDS="$BG_PIDS $!"
 }
 
-ip netns exec "$NS" python3 "$PROBE" udp-ports 127.0.0.1 7000 400 \
-    >"$T_TMP/sender" &
+(close_ui_fds; exec ip netns exec "$NS" python3 "$PROBE" udp-ports \
+    127.0.0.1 7000 400) >"$T_TMP/sender" &
 BG_PIDS="$BG_PIDS $!"
 check "one ask for 400 flows to one destination" ui_expect A ask 5000
 id=$(jget "$LINE" id)
@@ -67,5 +71,54 @@ check "100 destinations: at most MAX_ASKS asks ($asks)" \
     test "$asks" -ge 1 -a "$asks" -le "$MAX_ASKS"
 sleep 6
 check_eq "none of them passed" "$(cat "$T_TMP/many")" "seen 0"
+
+# 64 destinations, 80 flows each, 5120 packets to hold: more than the
+# kernel's queue takes (QUEUE_MAXLEN_DEFAULT), which counts the packets
+# packetd holds too, so that its own table (MAX_PENDING, equal) never
+# overflows: the kernel drops the rest (fail closed).  The prompter
+# leaves: everything held gets the default action at once.  Nothing
+# passes.
+hbound() { awk -v n="$2" '$1 == "#define" && $2 == n { print $3 }' \
+    "$top_srcdir/packetd/$1"; }
+QMAX=$(hbound queue.h QUEUE_MAXLEN_DEFAULT)
+PMAX=$(hbound pending.h MAX_PENDING)
+# stats_held: packets packetd holds now.
+stats_held() {
+	jget "$("$TATTLE" stats --socket "$UISOCK" --json 2>/dev/null)" held
+}
+ui_close A
+for _ in $(seq 50); do
+	[ "$(stats_held)" = 0 ] && break
+	sleep 0.2
+done
+check_eq "the last prompter gone: the asks it held are decided" \
+    "$(stats_held)" 0
+ui_prompter B || fail "subscribe B"
+count_bg 7200 30 "$T_TMP/spread"
+sleep 0.5
+probe udp-spread 127.0.0.1 7200 "$MAX_ASKS" 80 >/dev/null
+for _ in $(seq 100); do
+	st=$("$TATTLE" stats --socket "$UISOCK" --json 2>/dev/null)
+	[ "$(jget "$st" held)" -ge "$QMAX" ] 2>/dev/null && break
+	sleep 0.1
+done
+say "held $(jget "$st" held), kernel queue $(jget "$st" queue_waiting)," \
+    "kernel drops $(jget "$st" queue_overflows)," \
+    "pending overflows $(jget "$st" pending_overflows)"
+check_eq "packetd holds what the kernel queue holds, $QMAX" \
+    "$(jget "$st" held) $(jget "$st" queue_waiting)" "$QMAX $QMAX"
+check "the kernel dropped the rest" test "$(jget "$st" queue_overflows)" -gt 0
+check_eq "so packetd's table (MAX_PENDING $PMAX) never overflowed" \
+    "$(jget "$st" pending_overflows)" 0
+ui_close B
+T0=$(now_ms)
+for _ in $(seq 300); do
+	[ "$(stats_held)" = 0 ] && break
+	sleep 0.2
+done
+check_eq "the prompter gone: nothing held any more ($(($(now_ms) - T0)) ms)" \
+    "$(stats_held)" 0
+wait "$(jobs -p | tail -1)" 2>/dev/null
+check_eq "nothing of the 5120 passed" "$(cat "$T_TMP/spread")" "seen 0"
 check "every process survived" alive
 done_test

@@ -12,6 +12,8 @@ bounded in time and prints one line the test reads.
   udp-ports DST PORT COUNT         COUNT datagrams to DST:PORT, each from a
                                    socket of its own (a new flow each),
                                    held open 30 s: "sent N"
+  udp-spread DST PORT NPORTS PER   PER datagrams to each of NPORTS ports
+                                   from PORT, each from a new socket: "sent N"
   count-lo PORT SECONDS            packets to PORT that left lo (accepted
                                    by every hook), counted with a packet
                                    socket: "seen N" (and "capture-dropped
@@ -157,6 +159,18 @@ def cmd_udp_ports(dst, port, count):
         socks.append(s)
     out("sent", len(socks))
     time.sleep(30)
+
+
+def cmd_udp_spread(dst, port0, nports, per):
+    """PER datagrams to each of NPORTS ports, each from a new socket."""
+    n = 0
+    for p in range(int(port0), int(port0) + int(nports)):
+        for i in range(int(per)):
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.sendto(b"ask", (dst, p))
+            s.close()
+            n += 1
+    out("sent", n)
 
 
 def cmd_count_lo(port, secs):
@@ -328,6 +342,7 @@ def main():
         "connect": cmd_connect, "listen": cmd_listen,
         "flood-syn": cmd_flood_syn, "flood-udp": cmd_flood_udp,
         "count-lo": cmd_count_lo, "udp-ports": cmd_udp_ports,
+        "udp-spread": cmd_udp_spread,
         "dns-query": cmd_dns_query, "dns-reply": cmd_dns_reply,
         "dns-server": cmd_dns_server, "dns-burst": cmd_dns_burst,
         "dns-flood": cmd_dns_flood,
