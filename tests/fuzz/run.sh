@@ -3,7 +3,7 @@
 # time, a few at a time, and say what each did.
 #
 #	run.sh -b BUILD/tests/fuzz -s SRC/tests/fuzz [-t SECONDS] [-j JOBS]
-#	    [-w WORKDIR] [TARGET...]
+#	    [-w WORKDIR] [-x LIBFUZZER-FLAGS] [TARGET...]
 #
 # TARGET is a name such as msg or list-domains (default: every fuzz-*
 # binary in BUILD).  Each target reads its seeds (SRC/corpus/TARGET,
@@ -11,20 +11,23 @@
 # WORKDIR: BUILD/work, kept between runs so that a later run starts
 # where the last stopped).  A crash, leak, timeout (10 s on one input)
 # or out-of-memory (2 GB) leaves its input in WORKDIR/TARGET/ and fails
-# the run.  Every run appends "date target executions seconds" to
-# WORKDIR/executions.log.  Ends with "fuzz: N targets, N failed, N
-# executions".
+# the run.  -x passes more flags to libFuzzer (e.g. "-max_len=256" keeps
+# a target whose corpus grew big quick).  Every run appends "date target
+# executions seconds" to WORKDIR/executions.log.  Ends with "fuzz: N
+# targets, N failed, N executions".
 set -u
 
-bin= src= secs=30 jobs=2 work=
-while getopts b:s:t:j:w: o; do
+bin= src= secs=30 jobs=2 work= extra=
+while getopts b:s:t:j:w:x: o; do
 	case $o in
 	b) bin=$OPTARG ;;
 	s) src=$OPTARG ;;
 	t) secs=$OPTARG ;;
 	j) jobs=$OPTARG ;;
 	w) work=$OPTARG ;;
-	*) echo "usage: $0 -b BIN -s SRC [-t S] [-j N] [-w DIR] [T...]" >&2
+	x) extra=$OPTARG ;;
+	*) echo "usage: $0 -b BIN -s SRC [-t S] [-j N] [-w DIR] [-x F] [T...]" \
+	       >&2
 	   exit 2 ;;
 	esac
 done
@@ -55,7 +58,7 @@ one() {
 	[ -f "$src/dict/$t.dict" ] && dict=("-dict=$src/dict/$t.dict")
 	timeout $((secs + 120)) "$bin/fuzz-$t" -max_total_time="$secs" \
 	    -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-	    -artifact_prefix="$w/" "${dict[@]}" "$w/corpus" \
+	    -artifact_prefix="$w/" "${dict[@]}" $extra "$w/corpus" \
 	    "$src/corpus/$t" >"$w/log" 2>&1
 	rc=$?
 	echo "$rc" >"$w/rc"
