@@ -670,6 +670,10 @@ plist_build(struct plist *pl, const struct policy_list_file *files,
 		lindex_free(b.ix);
 		return -1;
 	}
+	/* Sized for every line: give back what comments and repeats took. */
+	(void)strset_fit(&b.ix->exact);
+	(void)strset_fit(&b.ix->wild);
+	(void)strset_fit(&b.ix->gkey);
 	lindex_free(pl->ix);
 	pl->ix = b.ix;
 	pl->loaded = 1;

@@ -132,9 +132,10 @@ int	 duration_parse(const char *, int64_t *ms);
 
 /* strset.c: a hash set (or map to uint32) of byte strings. */
 struct strset {
-	uint64_t	*slot;	/* hash << 32 | (arena offset + 1); 0: empty */
+	uint32_t	*off;	/* per slot: the key's arena offset */
+	uint8_t		*tag;	/* per slot: 8 bits of its hash; 0: empty */
 	uint32_t	*val;	/* values, when made with withval */
-	size_t		 mask;
+	size_t		 cap;	/* slots */
 	size_t		 n;
 	char		*arena;
 	size_t		 alen;
@@ -149,6 +150,7 @@ int	 strset_add(struct strset *, const char *, size_t, uint32_t val,
 int	 strset_find(const struct strset *, const char *, size_t,
 	    uint32_t *val);
 int	 strset_reserve(struct strset *, size_t bytes);
+int	 strset_fit(struct strset *);
 
 /* lpm.c: longest-prefix (any-prefix) membership of an address in nets. */
 struct lpm {

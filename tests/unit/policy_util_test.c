@@ -19,6 +19,7 @@ static void	test_cidr(void);
 static void	test_glob(void);
 static void	test_duration(void);
 static void	test_sets(void);
+static void	test_set_layout(void);
 static void	test_relit(void);
 
 static const char *
@@ -198,6 +199,61 @@ test_duration(void)
 	T_EQ_INT(dur("until restart"), -999);
 }
 
+/*
+ * The packed layout: keys of every length class (the varint in front of
+ * each changes size at 128 bytes), a table grown past its size and fitted
+ * back, values kept through both, and the bound the domain lists are sized
+ * by: at most 25 bytes per key beside the key's own bytes.
+ */
+static void
+test_set_layout(void)
+{
+	struct strset	 s;
+	char		 k[400];
+	size_t		 i, names = 0, len;
+	uint32_t	 v = 0;
+	int		 ok = 1;
+
+	T_EQ_INT(strset_init(&s, 100, 1, 7), 0);
+	for (i = 0; i < 50000; i++) {
+		len = (size_t)snprintf(k, sizeof(k), "%zu.example.com", i);
+		if (i % 100 == 0) {
+			/* 127, 128 and longer keys. */
+			memset(k + len, 'x', 127 + i % 300 - len);
+			len = 127 + i % 300;
+		}
+		names += len;
+		if (strset_add(&s, k, len, (uint32_t)i, NULL) != 1)
+			ok = 0;
+	}
+	T_CHECK(ok);
+	T_EQ_INT(strset_add(&s, "0.example.com", 13, 1, NULL), 1);
+	T_EQ_INT(strset_fit(&s), 0);
+	T_EQ_INT(s.n, 50001);
+	T_CHECK(s.cap * 4 >= s.n * 5);
+	for (i = 0; i < 50000 && ok; i++) {
+		len = (size_t)snprintf(k, sizeof(k), "%zu.example.com", i);
+		if (i % 100 == 0) {
+			memset(k + len, 'x', 127 + i % 300 - len);
+			len = 127 + i % 300;
+		}
+		if (strset_find(&s, k, len, &v) != 1 || v != i)
+			ok = 0;
+		k[0] ^= 0x40;
+		if (strset_find(&s, k, len, NULL) != 0)
+			ok = 0;
+	}
+	T_CHECK(ok);
+	T_EQ_INT(strset_find(&s, "0.example.com", 13, &v), 1);
+	T_EQ_INT(v, 1);
+	T_EQ_INT(strset_find(&s, "0.example.co", 12, NULL), 0);
+	T_EQ_INT(s.acap, s.alen);
+	names += 13;
+	T_CHECK(s.alen + s.cap * (sizeof(*s.off) + sizeof(*s.tag)) - names <=
+	    25 * s.n);
+	strset_free(&s);
+}
+
 static void
 test_sets(void)
 {
@@ -339,6 +395,7 @@ main(void)
 	test_glob();
 	test_duration();
 	test_sets();
+	test_set_layout();
 	test_relit();
 	return t_done("policy_util_test");
 }
