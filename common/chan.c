@@ -1,7 +1,9 @@
 /*
  * chan.c: a channel end.  A message goes out at once when the peer can
  * take it, else into a bounded queue flushed on POLLOUT; a process
- * never blocks on its peer.
+ * never blocks on its peer.  A sender may also hold messages back (in
+ * the same queue, so they keep their order) and let them go together
+ * later, waking the peer once for many.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -75,6 +77,9 @@ chan_send(struct chan *c, struct msg *m)
 		rv = -1;
 		goto out;
 	}
+	/* What was held goes first: the order on a channel never changes. */
+	if (c->held && (rv = chan_release(c)) == -1)
+		goto out;
 	if (TAILQ_EMPTY(&c->queue)) {
 		if (msg_send(c->fd, m) == 0) {
 			c->nsent++;
@@ -89,6 +94,45 @@ chan_send(struct chan *c, struct msg *m)
  out:
 	msg_close_fd(m);
 	return rv;
+}
+
+/*
+ * Queue m without sending it: it goes with the next chan_send() or
+ * chan_release(), behind what was queued before.  The queue's bounds
+ * apply; the channel takes m's descriptor.
+ */
+int
+chan_send_later(struct chan *c, struct msg *m)
+{
+	int	 rv;
+
+	if (c->fd == -1) {
+		msg_close_fd(m);
+		errno = EPIPE;
+		return -1;
+	}
+	if (TAILQ_EMPTY(&c->queue))
+		c->held = 1;
+	rv = chan_enqueue(c, m);
+	msg_close_fd(m);
+	return rv;
+}
+
+/* Messages held back by chan_send_later(), 0 if none. */
+size_t
+chan_held(const struct chan *c)
+{
+	return c->held ? c->qcount : 0;
+}
+
+/* Send the held messages now.  0: sent, or queued for POLLOUT; -1: gone. */
+int
+chan_release(struct chan *c)
+{
+	if (!c->held)
+		return 0;
+	c->held = 0;
+	return chan_flush(c);
 }
 
 int
@@ -130,7 +174,7 @@ chan_flush(struct chan *c)
 int
 chan_want_write(const struct chan *c)
 {
-	return !TAILQ_EMPTY(&c->queue);
+	return !TAILQ_EMPTY(&c->queue) && !c->held;
 }
 
 /* The peer's HELLO must come first, once, with our version and role. */
@@ -209,6 +253,7 @@ chan_close(struct chan *c)
 		chan_out_free(o);
 	}
 	c->qcount = c->qbytes = 0;
+	c->held = 0;
 	if (c->fd != -1)
 		close(c->fd);
 	c->fd = -1;

@@ -25,6 +25,7 @@ struct chan {
 	TAILQ_HEAD(, chan_out)	 queue;
 	size_t			 qcount;
 	size_t			 qbytes;
+	int			 held;		/* the queue waits for release */
 	uint64_t		 nsent;
 	uint64_t		 nrecv;
 };
@@ -36,6 +37,9 @@ struct chan {
 
 void	 chan_init(struct chan *, int, enum role, enum role);
 int	 chan_send(struct chan *, struct msg *);
+int	 chan_send_later(struct chan *, struct msg *);
+size_t	 chan_held(const struct chan *);
+int	 chan_release(struct chan *);
 int	 chan_send_hello(struct chan *);
 int	 chan_flush(struct chan *);
 int	 chan_want_write(const struct chan *);

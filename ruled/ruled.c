@@ -47,17 +47,19 @@ main(int argc, char *argv[])
 }
 
 /*
- * Wake for the next temporary rule to expire, and at least once a
- * second to age the DNS query table.
+ * Wake for the next temporary rule to expire, for the events held for
+ * promptd, and at least once a second to age the DNS query table.
  */
 static int
 ruled_timeout_ms(void)
 {
 	int64_t	 next, now;
+	int	 ev, ms;
 
 	names_expire();
+	ev = decide_events_timeout(&ruled);
 	if (!ruled.have_config)
-		return 1000;
+		return ev != -1 && ev < 1000 ? ev : 1000;
 	rules_expire(&ruled);
 	prompt_expire(&ruled);
 	next = rules_next_expiry();
@@ -65,8 +67,10 @@ ruled_timeout_ms(void)
 		next = prompt_next_deadline();
 	now = ruled_now_ms();
 	if (next == INT64_MAX || next - now >= 1000 * (int64_t)ruled_time_scale)
-		return 1000;
-	return next > now ? (int)((next - now) / ruled_time_scale) : 0;
+		ms = 1000;
+	else
+		ms = next > now ? (int)((next - now) / ruled_time_scale) : 0;
+	return ev != -1 && ev < ms ? ev : ms;
 }
 
 static void

@@ -546,6 +546,66 @@ test_queue(void)
 	chan_close(&b);
 }
 
+/*
+ * Held messages: nothing reaches the peer until they are released or
+ * another message goes, and then all come in the order they were given.
+ */
+static void
+test_held(void)
+{
+	struct chan	 a, b;
+	struct msg	 m;
+	struct msg_ping	 p;
+	const char	*why;
+	uint64_t	 i, want = 0;
+	int		 rv;
+
+	pair();
+	chan_init(&a, sp[0], ROLE_PACKETD, ROLE_RULED);
+	chan_init(&b, sp[1], ROLE_RULED, ROLE_PACKETD);
+	T_EQ_INT(chan_send_hello(&a), 0);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	for (i = 0; i < 6; i++) {
+		msg_init(&m, MSG_PING, 0);
+		memset(&p, 0, sizeof(p));
+		p.seq = i;
+		msg_set_body(&m, &p, sizeof(p));
+		if (i == 3) {
+			/* A plain send takes the three held ones first. */
+			T_EQ_INT(chan_send(&a, &m), 0);
+			T_EQ_INT(chan_held(&a), 0);
+			continue;
+		}
+		T_EQ_INT(chan_send_later(&a, &m), 0);
+		T_CHECK(!chan_want_write(&a));
+		if (i < 3) {
+			T_EQ_INT(chan_held(&a), i + 1);
+			T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+		}
+	}
+	T_EQ_INT(chan_held(&a), 2);
+	for (want = 0; want < 4; want++) {
+		T_EQ_INT(chan_recv(&b, &m, &why), 1);
+		msg_get_body(&m, &p, sizeof(p));
+		T_EQ_INT(p.seq, want);
+	}
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(chan_release(&a), 0);
+	T_EQ_INT(chan_held(&a), 0);
+	T_EQ_INT(chan_release(&a), 0);
+	for (; want < 6; want++) {
+		rv = chan_recv(&b, &m, &why);
+		T_EQ_INT(rv, 1);
+		msg_get_body(&m, &p, sizeof(p));
+		T_EQ_INT(p.seq, want);
+	}
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	chan_close(&a);
+	T_EQ_INT(chan_send_later(&a, &m), -1);
+	T_EQ_INT(errno, EPIPE);
+	chan_close(&b);
+}
+
 int
 main(void)
 {
@@ -560,5 +620,6 @@ main(void)
 	test_missing_fd();
 	test_handshake();
 	test_queue();
+	test_held();
 	return t_done("test_msg");
 }
