@@ -804,8 +804,8 @@ plist_match_re(const struct plist *pl, const char *h, size_t n)
 	if (!pl->loaded || ix == NULL || n == 0)
 		return 0;
 	for (i = 0; i < ix->nres; i++) {
-		if (ix->res[i].litlen > 0 && (ix->res[i].litlen > n ||
-		    memmem(h, n, ix->res[i].lit, ix->res[i].litlen) == NULL))
+		if (ix->res[i].litlen > 0 && !pcontains(h, n, ix->res[i].lit,
+		    ix->res[i].litlen))
 			continue;
 		if ((r = re2_search(ix->res[i].re, h, n)) != 0)
 			return r;

@@ -23,6 +23,7 @@ int	 pascii(const char *, size_t);
 int	 pparse_u64(const char *, size_t, uint64_t *);
 void	 plower_ascii(char *, size_t);
 int	 pfold_equal(const char *, size_t, const char *, size_t);
+int	 pcontains(const char *, size_t, const char *, size_t);
 char	*plower(const char *, size_t, size_t *outlen);
 size_t	 pquote(char *buf, size_t len, const char *s, size_t slen);
 int	 pis_space(const char *, size_t, size_t *width);
@@ -247,6 +248,7 @@ struct cop {
 	struct re2	*re;
 	char		*lit;		/* regexp: in every match */
 	size_t		 litlen;
+	int		 on_empty;	/* regexp: result on "", -1 unknown */
 	struct ipnet	*nets;
 	size_t		 nnets;
 	uint64_t	 min;

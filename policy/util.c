@@ -21,6 +21,7 @@ int	 pascii(const char *, size_t);
 int	 pparse_u64(const char *, size_t, uint64_t *);
 void	 plower_ascii(char *, size_t);
 int	 pfold_equal(const char *, size_t, const char *, size_t);
+int	 pcontains(const char *, size_t, const char *, size_t);
 char	*plower(const char *, size_t, size_t *);
 size_t	 pquote(char *, size_t, const char *, size_t);
 int	 pis_space(const char *, size_t, size_t *);
@@ -181,6 +182,30 @@ pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
 			return 0;
 	}
 	return 1;
+}
+
+/*
+ * Whether lit occurs in s.  Short values: memchr for lit's first byte,
+ * then a compare (cheaper than memmem's set-up for a command line);
+ * longer ones go to memmem, whose time stays linear whatever s holds.
+ */
+int
+pcontains(const char *s, size_t n, const char *lit, size_t litlen)
+{
+	const char	*p, *last;
+
+	if (litlen == 0)
+		return 1;
+	if (n < litlen)
+		return 0;
+	if (n * litlen > PCONTAINS_SCAN_MAX)
+		return memmem(s, n, lit, litlen) != NULL;
+	last = s + (n - litlen);
+	for (p = s; p <= last &&
+	    (p = memchr(p, lit[0], (size_t)(last - p) + 1)) != NULL; p++)
+		if (memcmp(p + 1, lit + 1, litlen - 1) == 0)
+			return 1;
+	return 0;
 }
 
 /* Go's strings.ToLower into a new string. */

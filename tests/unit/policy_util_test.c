@@ -20,6 +20,7 @@ static void	test_glob(void);
 static void	test_duration(void);
 static void	test_sets(void);
 static void	test_set_layout(void);
+static void	test_contains(void);
 static void	test_relit(void);
 
 static const char *
@@ -197,6 +198,28 @@ test_duration(void)
 	T_EQ_INT(dur("1 s"), -999);
 	T_EQ_INT(dur("always"), -999);
 	T_EQ_INT(dur("until restart"), -999);
+}
+
+/*
+ * pcontains: the literal prefilter of regexp operators, by scan and, past
+ * PCONTAINS_SCAN_MAX, by memmem.
+ */
+static void
+test_contains(void)
+{
+	char	big[PCONTAINS_SCAN_MAX];
+
+	T_EQ_INT(pcontains("curl --insecure x", 17, "--insecure", 10), 1);
+	T_EQ_INT(pcontains("curl --insecur", 14, "--insecure", 10), 0);
+	T_EQ_INT(pcontains("aaaaaaaab", 9, "aab", 3), 1);
+	T_EQ_INT(pcontains("ab", 2, "abc", 3), 0);
+	T_EQ_INT(pcontains("xyz", 3, "z", 1), 1);
+	T_EQ_INT(pcontains("xyz", 3, "", 0), 1);
+	/* Beyond PCONTAINS_SCAN_MAX: memmem, the same answers. */
+	memset(big, 'a', sizeof(big));
+	memcpy(big + sizeof(big) - 3, "aab", 3);
+	T_EQ_INT(pcontains(big, sizeof(big), "aab", 3), 1);
+	T_EQ_INT(pcontains(big, sizeof(big) - 1, "aab", 3), 0);
 }
 
 /*
@@ -396,6 +419,7 @@ main(void)
 	test_duration();
 	test_sets();
 	test_set_layout();
+	test_contains();
 	test_relit();
 	return t_done("policy_util_test");
 }
