@@ -160,20 +160,25 @@ plower_ascii(char *s, size_t n)
 			s[i] += 'a' - 'A';
 }
 
-/* Go's strings.EqualFold. */
+/*
+ * Go's strings.EqualFold.  One pass while both are ASCII (the runes line
+ * up, and an ASCII letter folds only to ASCII, so a mismatch there is
+ * final); the first byte beyond ASCII hands the rest to ufold_equal().
+ */
 int
 pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t	i;
+	size_t	i, n = alen < blen ? alen : blen;
 	int	ca, cb;
 
-	if (!pascii(a, alen) || !pascii(b, blen))
-		return ufold_equal(a, alen, b, blen);
-	if (alen != blen)
-		return 0;
-	for (i = 0; i < alen; i++) {
+	/* Mostly written as the program names itself. */
+	if (alen == blen && memcmp(a, b, alen) == 0)
+		return 1;
+	for (i = 0; i < n; i++) {
 		ca = (unsigned char)a[i];
 		cb = (unsigned char)b[i];
+		if (ca >= 0x80 || cb >= 0x80)
+			return ufold_equal(a + i, alen - i, b + i, blen - i);
 		if (ca >= 'A' && ca <= 'Z')
 			ca += 'a' - 'A';
 		if (cb >= 'A' && cb <= 'Z')
@@ -181,7 +186,8 @@ pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
 		if (ca != cb)
 			return 0;
 	}
-	return 1;
+	/* Runes left in one only: never equal. */
+	return alen == blen;
 }
 
 /*

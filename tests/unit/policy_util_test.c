@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "policy_int.h"
 #include "re2.h"
+#include "ufold.h"
 #include "t.h"
 
 static void	test_ip(void);
@@ -21,6 +22,7 @@ static void	test_duration(void);
 static void	test_sets(void);
 static void	test_set_layout(void);
 static void	test_contains(void);
+static void	test_fold(void);
 static void	test_relit(void);
 
 static const char *
@@ -198,6 +200,45 @@ test_duration(void)
 	T_EQ_INT(dur("1 s"), -999);
 	T_EQ_INT(dur("always"), -999);
 	T_EQ_INT(dur("until restart"), -999);
+}
+
+/*
+ * pfold_equal's ASCII pass hands over to ufold_equal at the first byte
+ * beyond ASCII: the answers are Go's strings.EqualFold's, and the same
+ * as ufold_equal's on the whole strings.
+ */
+static void
+test_fold(void)
+{
+	static const struct {
+		const char	*a, *b;
+		int		 eq;
+	} c[] = {
+		{ "/usr/bin/Curl", "/usr/bin/curl", 1 },
+		{ "/usr/bin/curl", "/usr/bin/curlx", 0 },
+		{ "/usr/bin/curlx", "/usr/bin/curl", 0 },
+		{ "", "", 1 },
+		{ "", "a", 0 },
+		{ "abcX", "abcY", 0 },
+		{ "k", "\xe2\x84\xaa", 1 },		/* Kelvin sign */
+		{ "/opt/K", "/opt/\xe2\x84\xaa", 1 },
+		{ "/opt/\xe2\x84\xaa", "/opt/k", 1 },
+		{ "s", "\xc5\xbf", 1 },		/* long s */
+		{ "ss", "\xc3\x9f", 0 },		/* sharp s: no */
+		{ "/opt/\xc3\x84PP/bin", "/opt/\xc3\xa4pp/bin", 1 },
+		{ "/opt/\xc3\x84PP/bin", "/opt/\xc3\xa4pq/bin", 0 },
+		{ "ab\xc3", "ab\xc3\xa4", 0 },
+		{ "a\xff", "A\xfe", 1 },		/* both U+FFFD */
+	};
+	size_t	i, al, bl;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		al = strlen(c[i].a);
+		bl = strlen(c[i].b);
+		T_EQ_INT(pfold_equal(c[i].a, al, c[i].b, bl), c[i].eq);
+		T_EQ_INT(pfold_equal(c[i].a, al, c[i].b, bl),
+		    ufold_equal(c[i].a, al, c[i].b, bl));
+	}
 }
 
 /*
@@ -420,6 +461,7 @@ main(void)
 	test_sets();
 	test_set_layout();
 	test_contains();
+	test_fold();
 	test_relit();
 	return t_done("policy_util_test");
 }
