@@ -47,6 +47,7 @@ struct prompt {
 	struct pask		 q[MAX_PROMPT_ASKS];
 	size_t			 n;
 	enum prompt_step	 step;
+	enum prompt_step	 listed;	/* step whose keys are shown */
 	uint64_t		 shown_at;
 	int			 guard_ms;
 	int			 action;	/* index in actions[] */
@@ -87,6 +88,7 @@ static void	 prompt_restore(struct prompt *);
 static int	 prompt_index(const char *, int);
 static void	 prompt_suggest(struct prompt *);
 static void	 prompt_show(struct prompt *);
+static void	 prompt_keys(struct prompt *);
 static void	 prompt_question(struct prompt *);
 static void	 prompt_drop(struct prompt *, size_t);
 static void	 prompt_add(struct prompt *, yajl_val);
@@ -212,35 +214,61 @@ prompt_show(struct prompt *p)
 	prompt_suggest(p);
 	p->shown_at = now;
 	p->step = ST_GUARD;
+	p->listed = ST_IDLE;
 }
 
 /* The current question, on one line redrawn in place. */
+/*
+ * The keys of a step go on a line of their own, once; the line redrawn
+ * every second with the countdown stays short enough for any terminal
+ * (a wrapped line cannot be redrawn in place).
+ */
+static void
+prompt_keys(struct prompt *p)
+{
+	switch (p->step) {
+	case ST_ACTION:
+		printf("\r\033[K  [a]llow [d]eny [r]eject\n");
+		break;
+	case ST_DURATION:
+		printf("\r\033[K  [o]nce [u]ntil restart [1]30s [2]5m [3]15m "
+		    "[4]30m [5]1h [6]12h [7]24h [f]orever\n");
+		break;
+	case ST_MATCH:
+		printf("\r\033[K  [e]xecutable [c]ommand [h]ost [i]p [p]ort "
+		    "[u]ser (each key toggles)\n");
+		break;
+	default:
+		return;
+	}
+	p->listed = p->step;
+}
+
 static void
 prompt_question(struct prompt *p)
 {
 	uint64_t	 now = uic_now_ms(), left;
 	size_t		 i;
 
+	if (p->listed != p->step)
+		prompt_keys(p);
 	left = p->n > 0 && p->q[0].deadline > now ?
 	    (p->q[0].deadline - now + 999) / 1000 : 0;
 	printf("\r\033[K[%2" PRIu64 "s] ", left);
 	switch (p->step) {
 	case ST_ACTION:
-		printf("action?   [a]llow [d]eny [r]eject  (Enter: %s) ",
-		    actions[p->action].name);
+		printf("action? (Enter: %s) ", actions[p->action].name);
 		break;
 	case ST_DURATION:
-		printf("%s for?  [o]nce [u]ntil restart [1]30s [2]5m [3]15m "
-		    "[4]30m [5]1h [6]12h [7]24h [f]orever  (Enter: %s) ",
-		    actions[p->action].name, durations[p->duration].name);
+		printf("%s for? (Enter: %s) ", actions[p->action].name,
+		    durations[p->duration].name);
 		break;
 	case ST_MATCH:
-		printf("match?  [e]xecutable [c]ommand [h]ost [i]p [p]ort "
-		    "[u]ser  now:");
+		printf("match?");
 		for (i = 0; i < NMATCHES; i++)
 			if (p->match & (1u << i))
 				printf(" %s", matches[i].name);
-		printf("  (Enter: done) ");
+		printf(" (Enter: done) ");
 		break;
 	default:
 		break;

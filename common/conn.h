@@ -18,4 +18,6 @@ struct conn_tuple {
 };
 _Static_assert(sizeof(struct conn_tuple) == 40, "conn_tuple size");
 
+const char	*conn_proto_name(const struct conn_tuple *);
+
 #endif /* TATTLE_CONN_H */

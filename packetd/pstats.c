@@ -12,9 +12,8 @@
 #include "packetd.h"
 #include "pending.h"
 #include "queue.h"
+#include "stattext.h"
 
-static void	 pstats_line(char *, size_t, size_t *, const char *,
-		    unsigned long long);
 
 /* As root, before the sandbox: the kernel's queue counters. */
 void
@@ -26,80 +25,57 @@ pstats_open(struct packetd *p)
 		log_warn("kernel queue counters unavailable");
 }
 
-static void
-pstats_line(char *buf, size_t size, size_t *len, const char *name,
-    unsigned long long v)
-{
-	int	 n;
-
-	if (*len >= size)
-		return;
-	n = snprintf(buf + *len, size - *len, "%s %llu\n", name, v);
-	if (n > 0 && (size_t)n < size - *len)
-		*len += n;
-	else
-		*len = size;
-}
-
 void
 pstats_send(struct packetd *p, const struct msg *req)
 {
+	static struct stattext	 st;
 	struct packetd_stats	*s = &p->stats;
 	struct queue_kstats	 ks;
 	struct msg_stats_req	 q;
 	struct timespec		 now;
 	struct msg		 m;
-	char			 buf[MAX_STATS];
-	size_t			 len = 0;
-	int			 n;
 
 	msg_get_body(req, &q, sizeof(q));
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	pstats_line(buf, sizeof(buf), &len, "uptime_s",
-	    now.tv_sec - p->started.tv_sec);
-	n = snprintf(buf + len, sizeof(buf) - len, "fail_mode %s\n"
-	    "queue_path %s\ndefault_action %s\n",
-	    p->cfg.fail_open ? "open" : "closed", fw_qkind_name(p->fw.qkind),
+	stattext_init(&st);
+	stattext_num(&st, "uptime_s", now.tv_sec - p->started.tv_sec);
+	stattext_word(&st, "fail_mode", p->cfg.fail_open ? "open" : "closed");
+	stattext_word(&st, "queue_path", fw_qkind_name(p->fw.qkind));
+	stattext_word(&st, "default_action",
 	    conf_action_name(p->cfg.default_action));
-	if (n > 0 && (size_t)n < sizeof(buf) - len)
-		len += n;
-	pstats_line(buf, sizeof(buf), &len, "packets", s->packets);
-	pstats_line(buf, sizeof(buf), &len, "packets_allowed", s->allowed);
-	pstats_line(buf, sizeof(buf), &len, "packets_denied", s->denied);
-	pstats_line(buf, sizeof(buf), &len, "packets_rejected", s->rejected);
-	pstats_line(buf, sizeof(buf), &len, "unparsed", s->unparsed);
-	pstats_line(buf, sizeof(buf), &len, "pending_overflows", s->overflow);
-	pstats_line(buf, sizeof(buf), &len, "fail_mode_verdicts",
+	stattext_num(&st, "packets", s->packets);
+	stattext_num(&st, "packets_allowed", s->allowed);
+	stattext_num(&st, "packets_denied", s->denied);
+	stattext_num(&st, "packets_rejected", s->rejected);
+	stattext_num(&st, "unparsed", s->unparsed);
+	stattext_num(&st, "pending_overflows", s->overflow);
+	stattext_num(&st, "fail_mode_verdicts",
 	    s->failmode);
-	pstats_line(buf, sizeof(buf), &len, "expired", s->expired);
-	pstats_line(buf, sizeof(buf), &len, "late_verdicts",
+	stattext_num(&st, "expired", s->expired);
+	stattext_num(&st, "late_verdicts",
 	    s->late_verdicts);
-	pstats_line(buf, sizeof(buf), &len, "dns_copied", s->dns_copied);
-	pstats_line(buf, sizeof(buf), &len, "dns_dropped", s->dns_dropped);
-	pstats_line(buf, sizeof(buf), &len, "held",
+	stattext_num(&st, "dns_copied", s->dns_copied);
+	stattext_num(&st, "dns_dropped", s->dns_dropped);
+	stattext_num(&st, "held",
 	    p->pending != NULL ? pending_count(p->pending) : 0);
 	/* Sums: divide by stage.count for the mean of each stage. */
-	pstats_line(buf, sizeof(buf), &len, "stage.count", s->stage_count);
-	pstats_line(buf, sizeof(buf), &len, "stage.total_ns",
+	stattext_num(&st, "stage.count", s->stage_count);
+	stattext_num(&st, "stage.total_ns",
 	    s->stage_total_ns);
-	pstats_line(buf, sizeof(buf), &len, "stage.attributord_ns",
+	stattext_num(&st, "stage.attributord_ns",
 	    s->stage_attr_ns);
-	pstats_line(buf, sizeof(buf), &len, "stage.ruled_ns",
+	stattext_num(&st, "stage.ruled_ns",
 	    s->stage_rule_ns);
 	if (p->kstatsfd != -1 && queue_kstats_read(p->kstatsfd,
 	    p->cfg.queue_num, &ks) == 0) {
 		/* The kernel dropped these before tattle saw them. */
-		pstats_line(buf, sizeof(buf), &len, "queue_overflows",
+		stattext_num(&st, "queue_overflows",
 		    (unsigned long long)ks.dropped + ks.user_dropped);
-		pstats_line(buf, sizeof(buf), &len, "queue_waiting", ks.total);
+		stattext_num(&st, "queue_waiting", ks.total);
 	}
-	if (len > sizeof(buf))
-		len = sizeof(buf);
-	while (len > 0 && buf[len - 1] != '\n')
-		len--;
 	msg_init(&m, MSG_STATS, msg_id(req));
 	msg_set_body(&m, &q, sizeof(q));
-	msg_add_attr(&m, ATTR_STATS, buf, len);
+	msg_add_attr(&m, ATTR_STATS, st.buf, st.len);
 	if (chan_send(&p->children[ROLE_PROMPTD].chan, &m) == -1)
 		log_warn("%s: to promptd", __func__);
 }

@@ -28,7 +28,6 @@ void		 uiout_error(struct jw *, const char *, enum uierr_code,
 void		 uiout_hello(struct jw *);
 int		 uiout_rule_json(struct jw *, const void *, size_t,
 		    const char *);
-static const char *uiout_proto(const struct conn_tuple *);
 static void	 uiout_ip(struct jw *, const char *, uint8_t,
 		    const uint8_t *);
 static void	 uiout_optstr(struct jw *, const struct msg *, const char *,
@@ -50,31 +49,6 @@ static const char *const uiout_sources[SRC_MAX] = {
 static const char *const uiout_gones[] = {
 	NULL, "answered", "timeout", "no-prompter",
 };
-
-/* As ruled names protocols for rules: OpenSnitch's spelling. */
-static const char *
-uiout_proto(const struct conn_tuple *t)
-{
-	int	 v6 = t->family == AF_INET6;
-
-	switch (t->proto) {
-	case IPPROTO_TCP:
-		return v6 ? "tcp6" : "tcp";
-	case IPPROTO_UDP:
-		return v6 ? "udp6" : "udp";
-	case IPPROTO_UDPLITE:
-		return v6 ? "udplite6" : "udplite";
-	case IPPROTO_SCTP:
-		return v6 ? "sctp6" : "sctp";
-	case IPPROTO_DCCP:
-		return v6 ? "dccp6" : "dccp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmp6";
-	}
-	return v6 ? "unknown6" : "unknown";
-}
 
 /* IPv4-mapped IPv6 addresses print as IPv4, as ruled matches them. */
 static void
@@ -165,7 +139,7 @@ uiout_conn(struct jw *w, const struct msg *m, const struct msg_conn_attr *ca)
 	ports = t->proto != IPPROTO_ICMP && t->proto != IPPROTO_ICMPV6;
 	jw_key(w, "conn");
 	jw_obj(w);
-	jw_kstr(w, "protocol", uiout_proto(t));
+	jw_kstr(w, "protocol", conn_proto_name(t));
 	uiout_ip(w, "src_ip", t->family, t->saddr);
 	if (ports)
 		jw_ku64(w, "src_port", t->sport);

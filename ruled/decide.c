@@ -27,7 +27,6 @@ struct decide_ctx {
 	char			 envbuf[MAX_MSGSIZE];
 };
 
-static const char *decide_proto(const struct conn_tuple *);
 static void	 decide_ip(struct policy_ip *, uint8_t, const uint8_t *);
 static void	 decide_build(struct ruled *, struct decide_ctx *,
 		    const struct msg *, const struct msg_conn_attr *);
@@ -134,31 +133,6 @@ decide_event(struct ruled *r, const struct msg *src,
 		log_debug("%s: promptd is gone", __func__);
 }
 
-/* OpenSnitch's spelling: lower case, "6" for IPv6. */
-static const char *
-decide_proto(const struct conn_tuple *t)
-{
-	int	 v6 = t->family == AF_INET6;
-
-	switch (t->proto) {
-	case IPPROTO_TCP:
-		return v6 ? "tcp6" : "tcp";
-	case IPPROTO_UDP:
-		return v6 ? "udp6" : "udp";
-	case IPPROTO_UDPLITE:
-		return v6 ? "udplite6" : "udplite";
-	case IPPROTO_SCTP:
-		return v6 ? "sctp6" : "sctp";
-	case IPPROTO_DCCP:
-		return v6 ? "dccp6" : "dccp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmp6";
-	}
-	return v6 ? "unknown6" : "unknown";
-}
-
 /* IPv4-mapped IPv6 addresses are IPv4, as Go prints them. */
 static void
 decide_ip(struct policy_ip *ip, uint8_t family, const uint8_t *a)
@@ -221,7 +195,7 @@ decide_build(struct ruled *r, struct decide_ctx *d, const struct msg *m,
 		pc->uid = ca->puid;
 	else
 		pc->uid = -1;
-	pc->proto = decide_proto(&c->t);
+	pc->proto = conn_proto_name(&c->t);
 	decide_ip(&pc->src, c->t.family, c->t.saddr);
 	decide_ip(&pc->dst, c->t.family, c->t.daddr);
 	pc->sport = c->t.sport;

@@ -9,6 +9,7 @@
 #include "compat.h"
 #include "policy.h"
 #include "ruled.h"
+#include "stattext.h"
 
 struct rule_hits {
 	char		*name;
@@ -18,7 +19,6 @@ struct rule_hits {
 static struct rule_hits	 hits[MAX_RULE_STATS];
 static uint64_t		 hits_dropped;	/* rules past the table */
 
-static void	 stats_line(char *, size_t, size_t *, const char *, uint64_t);
 
 /* Counted by name in a bounded table; the rest in one sum. */
 void
@@ -36,22 +36,6 @@ stats_rule_hit(const char *name)
 		return;
 	}
 	hits[i].hits = 1;
-}
-
-static void
-stats_line(char *buf, size_t size, size_t *len, const char *name,
-    uint64_t v)
-{
-	int	 n;
-
-	if (*len >= size)
-		return;
-	n = snprintf(buf + *len, size - *len, "%s %llu\n", name,
-	    (unsigned long long)v);
-	if (n > 0 && (size_t)n < size - *len)
-		*len += n;
-	else
-		*len = size;	/* full: no half lines */
 }
 
 /* A rule name as a key: printable ASCII kept, the rest as \xNN. */
@@ -89,50 +73,47 @@ stats_send(struct ruled *r, const struct msg *req)
 		[SRC_FTRACE] = "attribution.ftrace",
 		[SRC_SOCKDIAG] = "attribution.sock_diag",
 		[SRC_PROC] = "attribution.proc" };
+	static struct stattext	 st;
 	struct ruled_stats	*s = &r->stats;
 	struct msg_stats_req	 q;
 	struct msg		 m;
-	char			 buf[MAX_STATS], key[256];
-	size_t			 len = 0, i;
+	char			 key[256];
+	size_t			 i;
 
 	msg_get_body(req, &q, sizeof(q));
-	stats_line(buf, sizeof(buf), &len, "connections", s->conns);
+	stattext_init(&st);
+	stattext_num(&st, "connections", s->conns);
 	for (i = VERDICT_ALLOW; i < VERDICT_MAX; i++)
-		stats_line(buf, sizeof(buf), &len, vname[i], s->verdicts[i]);
+		stattext_num(&st, vname[i], s->verdicts[i]);
 	for (i = REASON_RULE; i < REASON_MAX; i++)
-		stats_line(buf, sizeof(buf), &len, rname[i], s->reasons[i]);
+		stattext_num(&st, rname[i], s->reasons[i]);
 	for (i = 0; i < SRC_MAX; i++)
-		stats_line(buf, sizeof(buf), &len, sname[i], s->sources[i]);
-	stats_line(buf, sizeof(buf), &len, "unknown_processes", s->unknown);
-	stats_line(buf, sizeof(buf), &len, "rules",
+		stattext_num(&st, sname[i], s->sources[i]);
+	stattext_num(&st, "unknown_processes", s->unknown);
+	stattext_num(&st, "rules",
 	    policy_rule_count(rules_policy()));
-	stats_line(buf, sizeof(buf), &len, "rule_errors", s->rule_errors);
-	stats_line(buf, sizeof(buf), &len, "prompts", s->prompts);
-	stats_line(buf, sizeof(buf), &len, "prompt_joined", s->prompt_joined);
-	stats_line(buf, sizeof(buf), &len, "prompt_timeouts",
+	stattext_num(&st, "rule_errors", s->rule_errors);
+	stattext_num(&st, "prompts", s->prompts);
+	stattext_num(&st, "prompt_joined", s->prompt_joined);
+	stattext_num(&st, "prompt_timeouts",
 	    s->prompt_timeouts);
-	stats_line(buf, sizeof(buf), &len, "prompt_overflow",
+	stattext_num(&st, "prompt_overflow",
 	    s->prompt_overflow);
-	stats_line(buf, sizeof(buf), &len, "dns_replies", s->dns_replies);
-	stats_line(buf, sizeof(buf), &len, "dns_untrusted", s->dns_untrusted);
-	stats_line(buf, sizeof(buf), &len, "dns_bad", s->dns_bad);
-	stats_line(buf, sizeof(buf), &len, "dns_queries", s->dns_queries);
-	stats_line(buf, sizeof(buf), &len, "dns_named", s->dns_named);
-	stats_line(buf, sizeof(buf), &len, "host_unknown", s->host_unknown);
-	stats_line(buf, sizeof(buf), &len, "ruled_fail_mode", s->failmode);
-	stats_line(buf, sizeof(buf), &len, "by_rule_other", hits_dropped);
+	stattext_num(&st, "dns_replies", s->dns_replies);
+	stattext_num(&st, "dns_untrusted", s->dns_untrusted);
+	stattext_num(&st, "dns_bad", s->dns_bad);
+	stattext_num(&st, "dns_queries", s->dns_queries);
+	stattext_num(&st, "dns_named", s->dns_named);
+	stattext_num(&st, "host_unknown", s->host_unknown);
+	stattext_num(&st, "ruled_fail_mode", s->failmode);
+	stattext_num(&st, "by_rule_other", hits_dropped);
 	for (i = 0; i < MAX_RULE_STATS && hits[i].name != NULL; i++) {
 		stats_key(key, sizeof(key), hits[i].name);
-		stats_line(buf, sizeof(buf), &len, key, hits[i].hits);
+		stattext_num(&st, key, hits[i].hits);
 	}
-	if (len > sizeof(buf))
-		len = sizeof(buf);
-	/* Cut at the last whole line. */
-	while (len > 0 && buf[len - 1] != '\n')
-		len--;
 	msg_init(&m, MSG_STATS, msg_id(req));
 	msg_set_body(&m, &q, sizeof(q));
-	msg_add_attr(&m, ATTR_STATS, buf, len);
+	msg_add_attr(&m, ATTR_STATS, st.buf, st.len);
 	if (chan_send(&r->chans[C_PROMPT], &m) == -1)
 		fatal("%s: to promptd", __func__);
 }

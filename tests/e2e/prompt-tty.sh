@@ -65,7 +65,7 @@ check_eq "the next connection passes" "$CONN" \
 # Enter, Enter: the suggestion, deny once, never allow.
 conn_bg c2 10.99.0.2 1 15000
 check "a second ask" wait_pane "to       10.99.0.2 port 8080/tcp" 3000
-check "its question" wait_pane "action?   \[a\]llow" 2500
+check "its question" wait_pane "action? (Enter: deny)" 2500
 sleep 0.3
 $TM send-keys -t t Enter
 check "Enter: deny" wait_pane "deny for?" 2000
