@@ -166,7 +166,7 @@ attributord_check_conn(const struct attrd *a, const struct msg *m)
 		fatalx("%s: MSG_CONN before MSG_CONFIG", __func__);
 	msg_get_body(m, &c, sizeof(c));
 	if ((c.t.family != AF_INET && c.t.family != AF_INET6) ||
-	    c.t.pad != 0)
+	    c.t.pad != 0 || c.pad != 0)
 		fatalx("%s: family %u", __func__, c.t.family);
 }
 

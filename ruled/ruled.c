@@ -11,6 +11,7 @@
 static void	 ruled_dispatch_packetd(struct chan *, struct msg *);
 static void	 ruled_dispatch_attributord(struct chan *, struct msg *);
 static void	 ruled_dispatch_promptd(struct chan *, struct msg *);
+static void	 ruled_dns_before(const struct msg *);
 static int	 ruled_timeout_ms(void);
 static void	 ruled_config(const struct msg *);
 
@@ -115,6 +116,7 @@ ruled_dispatch_packetd(struct chan *c, struct msg *m)
 		rules_lists_loaded(&ruled, m);
 		break;
 	case MSG_DNS:
+		ruled.dns_seen++;
 		names_dns(&ruled, m);
 		break;
 	case MSG_RESULT:
@@ -136,20 +138,32 @@ ruled_dispatch_attributord(struct chan *c, struct msg *m)
 		if (!ruled.ready)
 			fatalx("%s: a connection before ruled was ready",
 			    __func__);
-		/*
-		 * packetd copied every DNS reply this program saw before
-		 * the program could connect; take them first, or a name
-		 * could reach ruled after the connection it names.
-		 */
-		if (chan_dispatch(&ruled.chans[C_PARENT],
-		    ruled_dispatch_packetd) == -1)
-			child_lost_peer(&ruled.chans[C_PARENT]);
+		ruled_dns_before(m);
 		decide_conn(&ruled, m);
 		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,
 		    msg_type_name(msg_type(m)));
 	}
+}
+
+/*
+ * packetd copied every DNS reply this program saw before the program
+ * could connect; take them first, or a name could reach ruled after the
+ * connection it names.  The connection says how many packetd had sent
+ * (serial numbers): the channel is read only when some are not here.
+ */
+static void
+ruled_dns_before(const struct msg *m)
+{
+	struct msg_conn_attr	 ca;
+
+	msg_get_body(m, &ca, sizeof(ca));
+	if ((int32_t)(ca.conn.dns_seq - ruled.dns_seen) <= 0)
+		return;
+	if (chan_dispatch(&ruled.chans[C_PARENT], ruled_dispatch_packetd) ==
+	    -1)
+		child_lost_peer(&ruled.chans[C_PARENT]);
 }
 
 static void

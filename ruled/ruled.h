@@ -63,6 +63,7 @@ struct ruled {
 	size_t			 passwd_len;
 	uint32_t		 prompters;	/* clients answering asks */
 	uint32_t		 listeners;	/* clients wanting events */
+	uint32_t		 dns_seen;	/* MSG_DNS taken from packetd */
 	struct ruled_stats	 stats;
 };
 
