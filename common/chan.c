@@ -7,6 +7,7 @@
  */
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -135,6 +136,61 @@ chan_release(struct chan *c)
 	return chan_flush(c);
 }
 
+/*
+ * What waits on c goes out up to CHAN_SEND_BATCH messages per system
+ * call, so the peer wakes once for them.  The caller's sandbox must allow
+ * sendmmsg.
+ */
+void
+chan_send_many(struct chan *c)
+{
+	c->many = 1;
+}
+
+/*
+ * The first messages of the queue (none with a descriptor) in one
+ * sendmmsg().  Returns how many went, 0 when the peer is full, -1 when it
+ * is gone.
+ */
+static int
+chan_flush_batch(struct chan *c)
+{
+	struct mmsghdr	 mm[CHAN_SEND_BATCH];
+	struct iovec	 iov[CHAN_SEND_BATCH];
+	struct chan_out	*o;
+	int		 n = 0, i, sent;
+
+	memset(mm, 0, sizeof(mm));
+	TAILQ_FOREACH(o, &c->queue, entry) {
+		if (n == CHAN_SEND_BATCH || o->fd != -1)
+			break;
+		iov[n].iov_base = o->buf;
+		iov[n].iov_len = o->len;
+		mm[n].msg_hdr.msg_iov = &iov[n];
+		mm[n].msg_hdr.msg_iovlen = 1;
+		n++;
+	}
+	do {
+		sent = sendmmsg(c->fd, mm, (unsigned int)n,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+	} while (sent == -1 && errno == EINTR);
+	if (sent == -1)
+		return errno == EAGAIN || errno == ENOBUFS ? 0 : -1;
+	for (i = 0; i < sent; i++) {
+		o = TAILQ_FIRST(&c->queue);
+		if (mm[i].msg_len != o->len) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		c->nsent++;
+		TAILQ_REMOVE(&c->queue, o, entry);
+		c->qcount--;
+		c->qbytes -= o->len;
+		chan_out_free(o);
+	}
+	return sent;
+}
+
 int
 chan_send_hello(struct chan *c)
 {
@@ -155,8 +211,14 @@ int
 chan_flush(struct chan *c)
 {
 	struct chan_out	*o;
+	int		 n;
 
 	while ((o = TAILQ_FIRST(&c->queue)) != NULL) {
+		if (c->many && o->fd == -1 && TAILQ_NEXT(o, entry) != NULL) {
+			if ((n = chan_flush_batch(c)) <= 0)
+				return n;
+			continue;
+		}
 		if (msg_send_buf(c->fd, o->buf, o->len, o->fd) == -1) {
 			if (errno == EAGAIN || errno == ENOBUFS)
 				return 0;

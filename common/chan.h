@@ -13,6 +13,7 @@
 
 #define CHAN_QUEUE_MAX_MSGS	65536
 #define CHAN_QUEUE_MAX_BYTES	(16u * 1024 * 1024)
+#define CHAN_SEND_BATCH		16	/* messages in one sendmmsg() */
 
 struct chan_out;
 
@@ -26,6 +27,7 @@ struct chan {
 	size_t			 qcount;
 	size_t			 qbytes;
 	int			 held;		/* the queue waits for release */
+	int			 many;		/* flush with sendmmsg() */
 	uint64_t		 nsent;
 	uint64_t		 nrecv;
 };
@@ -40,6 +42,7 @@ int	 chan_send(struct chan *, struct msg *);
 int	 chan_send_later(struct chan *, struct msg *);
 size_t	 chan_held(const struct chan *);
 int	 chan_release(struct chan *);
+void	 chan_send_many(struct chan *);
 int	 chan_send_hello(struct chan *);
 int	 chan_flush(struct chan *);
 int	 chan_want_write(const struct chan *);

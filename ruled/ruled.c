@@ -39,6 +39,8 @@ main(int argc, char *argv[])
 	    ROLE_ATTRIBUTORD);
 	chan_init(&ruled.chans[C_PROMPT], FD_RULED_PROMPT, ROLE_RULED,
 	    ROLE_PROMPTD);
+	/* Held events go to promptd together (decide_event()). */
+	chan_send_many(&ruled.chans[C_PROMPT]);
 	for (i = 0; i < C_MAX; i++)
 		if (chan_send_hello(&ruled.chans[i]) == -1)
 			fatal("HELLO to %s", role_name(ruled.chans[i].peer));

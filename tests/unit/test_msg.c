@@ -606,6 +606,61 @@ test_held(void)
 	chan_close(&b);
 }
 
+/*
+ * Batched sends: more held messages than one sendmmsg() takes, and one
+ * with a descriptor among them, all reach the peer in order.
+ */
+static void
+test_send_many(void)
+{
+	struct chan	 a, b;
+	struct msg	 m;
+	struct msg_ping	 p;
+	const char	*why;
+	uint64_t	 i, n = 2 * CHAN_SEND_BATCH + 3;
+
+	pair();
+	chan_init(&a, sp[0], ROLE_PACKETD, ROLE_RULED);
+	chan_init(&b, sp[1], ROLE_RULED, ROLE_PACKETD);
+	chan_send_many(&a);
+	T_EQ_INT(chan_send_hello(&a), 0);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	for (i = 0; i < n; i++) {
+		if (i == CHAN_SEND_BATCH / 2) {
+			/* A descriptor goes alone, between two batches. */
+			build(&m, MSG_FILE);
+			msg_set_fd(&m, open("/dev/null", O_RDONLY | O_CLOEXEC));
+			T_EQ_INT(chan_send_later(&a, &m), 0);
+			continue;
+		}
+		msg_init(&m, MSG_PING, 0);
+		memset(&p, 0, sizeof(p));
+		p.seq = i;
+		msg_set_body(&m, &p, sizeof(p));
+		T_EQ_INT(chan_send_later(&a, &m), 0);
+	}
+	T_EQ_INT(chan_held(&a), n);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(chan_release(&a), 0);
+	T_EQ_INT(chan_held(&a), 0);
+	T_CHECK(!chan_want_write(&a));
+	for (i = 0; i < n; i++) {
+		T_EQ_INT(chan_recv(&b, &m, &why), 1);
+		if (i == CHAN_SEND_BATCH / 2) {
+			T_EQ_INT(msg_type(&m), MSG_FILE);
+			T_CHECK(m.fd >= 0);
+			msg_close_fd(&m);
+			continue;
+		}
+		msg_get_body(&m, &p, sizeof(p));
+		T_EQ_INT(p.seq, i);
+	}
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(a.nsent, n + 1);
+	chan_close(&a);
+	chan_close(&b);
+}
+
 int
 main(void)
 {
@@ -621,5 +676,6 @@ main(void)
 	test_handshake();
 	test_queue();
 	test_held();
+	test_send_many();
 	return t_done("test_msg");
 }
