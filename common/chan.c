@@ -272,6 +272,57 @@ chan_check_hello(struct chan *c, struct msg *m, const char **why)
 }
 
 /*
+ * Read two datagrams per system call on c (chan_recv_one()).  The
+ * caller's sandbox must allow recvmmsg.
+ */
+int
+chan_recv_many(struct chan *c)
+{
+	if (c->next == NULL && (c->next = malloc(sizeof(*c->next))) == NULL)
+		return -1;
+	c->nextrv = CHAN_NEXT_NONE;
+	return 0;
+}
+
+/*
+ * msg_recv()'s answer for c.  A channel reading two at a time keeps the
+ * second datagram, or the news that none was waiting, for the next call:
+ * its caller reads until CHAN_AGAIN and polls again, so "empty" told
+ * once, right after the read that found it, loses nothing.
+ */
+static int
+chan_recv_one(struct chan *c, struct msg *m)
+{
+	int	 rv;
+
+	if (c->next == NULL)
+		return msg_recv(c->fd, m);
+	switch ((rv = c->nextrv)) {
+	case CHAN_NEXT_NONE:
+		rv = msg_recv2(c->fd, m, c->next, &c->nextrv, &c->nexterr);
+		if (rv == -1 || c->nextrv == 0)
+			c->nextrv = CHAN_NEXT_NONE;
+		return rv;
+	case MSG_RECV_EMPTY:
+		c->nextrv = CHAN_NEXT_NONE;
+		errno = EAGAIN;
+		return -1;
+	case 1:
+		c->nextrv = CHAN_NEXT_NONE;
+		memcpy(m->buf, c->next->buf, c->next->len);
+		m->len = c->next->len;
+		m->fd = c->next->fd;
+		m->nattrs = 0;
+		c->next->fd = -1;
+		return 1;
+	default:
+		c->nextrv = CHAN_NEXT_NONE;
+		errno = c->nexterr;
+		return -1;
+	}
+}
+
+/*
  * Receive and check one message.  1: a message that passed every check;
  * CHAN_EOF; CHAN_AGAIN; CHAN_BAD with *why saying what was wrong (the
  * caller ends the process: a peer that breaks the protocol is not
@@ -282,7 +333,7 @@ chan_recv(struct chan *c, struct msg *m, const char **why)
 {
 	int	 n;
 
-	if ((n = msg_recv(c->fd, m)) == 0)
+	if ((n = chan_recv_one(c, m)) == 0)
 		return CHAN_EOF;
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EINTR)
@@ -316,6 +367,12 @@ chan_close(struct chan *c)
 	}
 	c->qcount = c->qbytes = 0;
 	c->held = 0;
+	if (c->next != NULL) {
+		if (c->nextrv == 1)
+			msg_close_fd(c->next);
+		free(c->next);
+		c->next = NULL;
+	}
 	if (c->fd != -1)
 		close(c->fd);
 	c->fd = -1;

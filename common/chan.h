@@ -28,6 +28,9 @@ struct chan {
 	size_t			 qbytes;
 	int			 held;		/* the queue waits for release */
 	int			 many;		/* flush with sendmmsg() */
+	struct msg		*next;		/* read two at a time: second */
+	int			 nextrv;	/* what next holds: msg_recv2 */
+	int			 nexterr;
 	uint64_t		 nsent;
 	uint64_t		 nrecv;
 };
@@ -37,12 +40,16 @@ struct chan {
 #define CHAN_AGAIN	(-1)
 #define CHAN_BAD	(-2)
 
+/* chan.nextrv: nothing known about what follows (read the socket). */
+#define CHAN_NEXT_NONE	(-3)
+
 void	 chan_init(struct chan *, int, enum role, enum role);
 int	 chan_send(struct chan *, struct msg *);
 int	 chan_send_later(struct chan *, struct msg *);
 size_t	 chan_held(const struct chan *);
 int	 chan_release(struct chan *);
 void	 chan_send_many(struct chan *);
+int	 chan_recv_many(struct chan *);
 int	 chan_send_hello(struct chan *);
 int	 chan_flush(struct chan *);
 int	 chan_want_write(const struct chan *);

@@ -42,6 +42,9 @@ main(int argc, char *argv[])
 	/* Held events go to promptd together (decide_event()). */
 	chan_send_many(&ruled.chans[C_PROMPT]);
 	for (i = 0; i < C_MAX; i++)
+		if (chan_recv_many(&ruled.chans[i]) == -1)
+			fatal("%s", __func__);
+	for (i = 0; i < C_MAX; i++)
 		if (chan_send_hello(&ruled.chans[i]) == -1)
 			fatal("HELLO to %s", role_name(ruled.chans[i].peer));
 	log_debug("sandboxed, %zu system calls allowed",
