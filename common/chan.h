@@ -26,7 +26,7 @@ struct chan {
 	TAILQ_HEAD(, chan_out)	 queue;
 	size_t			 qcount;
 	size_t			 qbytes;
-	int			 held;		/* the queue waits for release */
+	int			 held;		/* queue waits for a release */
 	int			 many;		/* flush with sendmmsg() */
 	struct msg		*next;		/* read two at a time: second */
 	int			 nextrv;	/* what next holds: msg_recv2 */

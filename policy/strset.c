@@ -162,7 +162,8 @@ rehash(struct strset *s, size_t cap)
 			continue;
 		len = key_at(s, s->off[i], &k);
 		h = phash(k, len, s->seed);
-		for (j = home(h, cap); ntag[j] != 0; j = j + 1 < cap ? j + 1 : 0)
+		for (j = home(h, cap); ntag[j] != 0;
+		    j = j + 1 < cap ? j + 1 : 0)
 			;
 		ntag[j] = s->tag[i];
 		noff[j] = s->off[i];
