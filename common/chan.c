@@ -300,7 +300,8 @@ chan_recv_one(struct chan *c, struct msg *m)
 	switch ((rv = c->nextrv)) {
 	case CHAN_NEXT_NONE:
 		rv = msg_recv2(c->fd, m, c->next, &c->nextrv, &c->nexterr);
-		if (rv == -1 || c->nextrv == 0)
+		/* After EOF or an error, or before one, ask the socket. */
+		if (rv != 1 || c->nextrv == 0)
 			c->nextrv = CHAN_NEXT_NONE;
 		return rv;
 	case MSG_RECV_EMPTY:
