@@ -55,6 +55,9 @@ main(int argc, char *argv[])
 	chan_init(&ad.chans[C_RULED], FD_ATTR_RULED, ROLE_ATTRIBUTORD,
 	    ROLE_RULED);
 	for (i = 0; i < C_MAX; i++)
+		if (chan_recv_many(&ad.chans[i]) == -1)
+			fatal("%s", __func__);
+	for (i = 0; i < C_MAX; i++)
 		if (chan_send_hello(&ad.chans[i]) == -1)
 			fatal("HELLO to %s", role_name(ad.chans[i].peer));
 	log_debug("sandboxed, %zu system calls allowed, sock_diag %s",
@@ -166,7 +169,7 @@ attributord_check_conn(const struct attrd *a, const struct msg *m)
 		fatalx("%s: MSG_CONN before MSG_CONFIG", __func__);
 	msg_get_body(m, &c, sizeof(c));
 	if ((c.t.family != AF_INET && c.t.family != AF_INET6) ||
-	    c.t.pad != 0)
+	    c.t.pad != 0 || c.pad != 0)
 		fatalx("%s: family %u", __func__, c.t.family);
 }
 

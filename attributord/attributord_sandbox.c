@@ -34,6 +34,7 @@
 static const struct sandbox_sc attributord_syscalls[] = {
 	SC_ALLOW(read),			/* /proc files, trace pipes, memfd */
 	SC_ALLOW(recvmsg),		/* its two channels */
+	SC_ALLOW(recvmmsg),		/* ... two messages per read */
 	SC_ALLOW(sendmsg),		/* its two channels */
 	SC_ALLOW_IF(write,		/* stderr in debug mode only */
 	    SC_ARG(0, SCMP_CMP_EQ, 2, 0)),

@@ -413,16 +413,19 @@ ftrace_init(struct ftrace *f, const struct trace_layout *lay,
 	}
 	f->lay = *lay;
 	f->ncpu = ncpu;
-	ftrace_flows_reset(f);
 	for (i = 0; i < ncpu; i++)
 		f->fd[i] = fds[i];
+	/* Zeroed, not cleared: the ring's pages cost RSS as it fills. */
+	f->flows = calloc(MAX_FTRACE_FLOWS, sizeof(*f->flows));
+	for (i = 0; i < MAX_FTRACE_FLOWS; i++)
+		f->fbucket[i] = -1;
 	f->page = calloc(ncpu, lay->page_size);
 	f->ev = calloc((size_t)ncpu * MAX_PAGE_EVENTS, sizeof(*f->ev));
 	f->nev = calloc(ncpu, sizeof(*f->nev));
 	f->iev = calloc(ncpu, sizeof(*f->iev));
 	f->npages = calloc(ncpu, sizeof(*f->npages));
-	if (f->page == NULL || f->ev == NULL || f->nev == NULL ||
-	    f->iev == NULL || f->npages == NULL) {
+	if (f->flows == NULL || f->page == NULL || f->ev == NULL ||
+	    f->nev == NULL || f->iev == NULL || f->npages == NULL) {
 		ftrace_free(f);
 		errno = ENOMEM;
 		return -1;
@@ -438,6 +441,8 @@ ftrace_free(struct ftrace *f)
 	free(f->nev);
 	free(f->iev);
 	free(f->npages);
+	free(f->flows);
+	f->flows = NULL;
 	f->page = NULL;
 	f->ev = NULL;
 	f->nev = f->iev = NULL;
@@ -539,7 +544,7 @@ ftrace_flows_reset(struct ftrace *f)
 {
 	unsigned int	 i;
 
-	memset(f->flows, 0, sizeof(f->flows));
+	memset(f->flows, 0, MAX_FTRACE_FLOWS * sizeof(*f->flows));
 	for (i = 0; i < MAX_FTRACE_FLOWS; i++)
 		f->fbucket[i] = -1;
 	f->flow_next = 0;

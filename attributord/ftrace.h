@@ -68,7 +68,7 @@ struct ftrace {
 	struct ftrace_event	*ev;		/* ncpu * MAX_PAGE_EVENTS */
 	size_t			*nev, *iev;	/* per CPU: decoded, next */
 	unsigned int		*npages;	/* per CPU, this drain */
-	struct ftrace_flow	 flows[MAX_FTRACE_FLOWS];
+	struct ftrace_flow	*flows;		/* MAX_FTRACE_FLOWS, a ring */
 	unsigned int		 flow_next;	/* ring position */
 	/* by destination and source port (0: a connect not yet claimed) */
 	int32_t			 fbucket[MAX_FTRACE_FLOWS];

@@ -42,9 +42,8 @@ proctable_init(struct proctable *pt)
 	}
 	for (i = 0; i < PT_BUCKETS; i++)
 		pt->bucket[i] = -1;
-	for (i = 0; i < MAX_PROCS; i++)
-		pt->e[i].hnext = i + 1 < MAX_PROCS ? i + 1 : -1;
-	pt->freelist = 0;
+	/* Entries are taken in order: the untouched rest costs no RSS. */
+	pt->freelist = -1;
 	return 0;
 }
 
@@ -139,13 +138,17 @@ pt_alloc(struct proctable *pt, pid_t pid, uint64_t now)
 		pt->st.replaced++;
 		pt_unlink(pt, pe);
 	}
-	if (pt->freelist == -1) {
-		pt->st.evicted++;
-		pt_unlink(pt, pt_victim(pt));
+	if (pt->freelist == -1 && pt->fresh < MAX_PROCS)
+		idx = (int32_t)pt->fresh++;
+	else {
+		if (pt->freelist == -1) {
+			pt->st.evicted++;
+			pt_unlink(pt, pt_victim(pt));
+		}
+		idx = pt->freelist;
+		pt->freelist = pt->e[idx].hnext;
 	}
-	idx = pt->freelist;
 	pe = &pt->e[idx];
-	pt->freelist = pe->hnext;
 	memset(pe, 0, sizeof(*pe));
 	pe->pid = pid;
 	pe->tgid = pid;

@@ -48,7 +48,8 @@ struct proctable_stats {
 struct proctable {
 	struct proc_entry	*e;		/* MAX_PROCS */
 	int32_t			*bucket;
-	int32_t			 freelist;
+	int32_t			 freelist;	/* entries given back */
+	unsigned int		 fresh;		/* entries never used */
 	unsigned int		 n;
 	struct proctable_stats	 st;
 };

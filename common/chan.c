@@ -1,10 +1,13 @@
 /*
  * chan.c: a channel end.  A message goes out at once when the peer can
  * take it, else into a bounded queue flushed on POLLOUT; a process
- * never blocks on its peer.
+ * never blocks on its peer.  A sender may also hold messages back (in
+ * the same queue, so they keep their order) and let them go together
+ * later, waking the peer once for many.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -75,6 +78,9 @@ chan_send(struct chan *c, struct msg *m)
 		rv = -1;
 		goto out;
 	}
+	/* What was held goes first: the order on a channel never changes. */
+	if (c->held && (rv = chan_release(c)) == -1)
+		goto out;
 	if (TAILQ_EMPTY(&c->queue)) {
 		if (msg_send(c->fd, m) == 0) {
 			c->nsent++;
@@ -89,6 +95,100 @@ chan_send(struct chan *c, struct msg *m)
  out:
 	msg_close_fd(m);
 	return rv;
+}
+
+/*
+ * Queue m without sending it: it goes with the next chan_send() or
+ * chan_release(), behind what was queued before.  The queue's bounds
+ * apply; the channel takes m's descriptor.
+ */
+int
+chan_send_later(struct chan *c, struct msg *m)
+{
+	int	 rv;
+
+	if (c->fd == -1) {
+		msg_close_fd(m);
+		errno = EPIPE;
+		return -1;
+	}
+	if (TAILQ_EMPTY(&c->queue))
+		c->held = 1;
+	rv = chan_enqueue(c, m);
+	msg_close_fd(m);
+	return rv;
+}
+
+/* Messages held back by chan_send_later(), 0 if none. */
+size_t
+chan_held(const struct chan *c)
+{
+	return c->held ? c->qcount : 0;
+}
+
+/* Send the held messages now.  0: sent, or queued for POLLOUT; -1: gone. */
+int
+chan_release(struct chan *c)
+{
+	if (!c->held)
+		return 0;
+	c->held = 0;
+	return chan_flush(c);
+}
+
+/*
+ * What waits on c goes out up to CHAN_SEND_BATCH messages per system
+ * call, so the peer wakes once for them.  The caller's sandbox must allow
+ * sendmmsg.
+ */
+void
+chan_send_many(struct chan *c)
+{
+	c->many = 1;
+}
+
+/*
+ * The first messages of the queue (none with a descriptor) in one
+ * sendmmsg().  Returns how many went, 0 when the peer is full, -1 when it
+ * is gone.
+ */
+static int
+chan_flush_batch(struct chan *c)
+{
+	struct mmsghdr	 mm[CHAN_SEND_BATCH];
+	struct iovec	 iov[CHAN_SEND_BATCH];
+	struct chan_out	*o;
+	int		 n = 0, i, sent;
+
+	memset(mm, 0, sizeof(mm));
+	TAILQ_FOREACH(o, &c->queue, entry) {
+		if (n == CHAN_SEND_BATCH || o->fd != -1)
+			break;
+		iov[n].iov_base = o->buf;
+		iov[n].iov_len = o->len;
+		mm[n].msg_hdr.msg_iov = &iov[n];
+		mm[n].msg_hdr.msg_iovlen = 1;
+		n++;
+	}
+	do {
+		sent = sendmmsg(c->fd, mm, (unsigned int)n,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+	} while (sent == -1 && errno == EINTR);
+	if (sent == -1)
+		return errno == EAGAIN || errno == ENOBUFS ? 0 : -1;
+	for (i = 0; i < sent; i++) {
+		o = TAILQ_FIRST(&c->queue);
+		if (mm[i].msg_len != o->len) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		c->nsent++;
+		TAILQ_REMOVE(&c->queue, o, entry);
+		c->qcount--;
+		c->qbytes -= o->len;
+		chan_out_free(o);
+	}
+	return sent;
 }
 
 int
@@ -111,8 +211,14 @@ int
 chan_flush(struct chan *c)
 {
 	struct chan_out	*o;
+	int		 n;
 
 	while ((o = TAILQ_FIRST(&c->queue)) != NULL) {
+		if (c->many && o->fd == -1 && TAILQ_NEXT(o, entry) != NULL) {
+			if ((n = chan_flush_batch(c)) <= 0)
+				return n;
+			continue;
+		}
 		if (msg_send_buf(c->fd, o->buf, o->len, o->fd) == -1) {
 			if (errno == EAGAIN || errno == ENOBUFS)
 				return 0;
@@ -130,7 +236,7 @@ chan_flush(struct chan *c)
 int
 chan_want_write(const struct chan *c)
 {
-	return !TAILQ_EMPTY(&c->queue);
+	return !TAILQ_EMPTY(&c->queue) && !c->held;
 }
 
 /* The peer's HELLO must come first, once, with our version and role. */
@@ -166,6 +272,58 @@ chan_check_hello(struct chan *c, struct msg *m, const char **why)
 }
 
 /*
+ * Read two datagrams per system call on c (chan_recv_one()).  The
+ * caller's sandbox must allow recvmmsg.
+ */
+int
+chan_recv_many(struct chan *c)
+{
+	if (c->next == NULL && (c->next = malloc(sizeof(*c->next))) == NULL)
+		return -1;
+	c->nextrv = CHAN_NEXT_NONE;
+	return 0;
+}
+
+/*
+ * msg_recv()'s answer for c.  A channel reading two at a time keeps the
+ * second datagram, or the news that none was waiting, for the next call:
+ * its caller reads until CHAN_AGAIN and polls again, so "empty" told
+ * once, right after the read that found it, loses nothing.
+ */
+static int
+chan_recv_one(struct chan *c, struct msg *m)
+{
+	int	 rv;
+
+	if (c->next == NULL)
+		return msg_recv(c->fd, m);
+	switch ((rv = c->nextrv)) {
+	case CHAN_NEXT_NONE:
+		rv = msg_recv2(c->fd, m, c->next, &c->nextrv, &c->nexterr);
+		/* After EOF or an error, or before one, ask the socket. */
+		if (rv != 1 || c->nextrv == 0)
+			c->nextrv = CHAN_NEXT_NONE;
+		return rv;
+	case MSG_RECV_EMPTY:
+		c->nextrv = CHAN_NEXT_NONE;
+		errno = EAGAIN;
+		return -1;
+	case 1:
+		c->nextrv = CHAN_NEXT_NONE;
+		memcpy(m->buf, c->next->buf, c->next->len);
+		m->len = c->next->len;
+		m->fd = c->next->fd;
+		m->nattrs = 0;
+		c->next->fd = -1;
+		return 1;
+	default:
+		c->nextrv = CHAN_NEXT_NONE;
+		errno = c->nexterr;
+		return -1;
+	}
+}
+
+/*
  * Receive and check one message.  1: a message that passed every check;
  * CHAN_EOF; CHAN_AGAIN; CHAN_BAD with *why saying what was wrong (the
  * caller ends the process: a peer that breaks the protocol is not
@@ -176,7 +334,7 @@ chan_recv(struct chan *c, struct msg *m, const char **why)
 {
 	int	 n;
 
-	if ((n = msg_recv(c->fd, m)) == 0)
+	if ((n = chan_recv_one(c, m)) == 0)
 		return CHAN_EOF;
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EINTR)
@@ -209,6 +367,13 @@ chan_close(struct chan *c)
 		chan_out_free(o);
 	}
 	c->qcount = c->qbytes = 0;
+	c->held = 0;
+	if (c->next != NULL) {
+		if (c->nextrv == 1)
+			msg_close_fd(c->next);
+		free(c->next);
+		c->next = NULL;
+	}
 	if (c->fd != -1)
 		close(c->fd);
 	c->fd = -1;

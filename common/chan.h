@@ -13,6 +13,7 @@
 
 #define CHAN_QUEUE_MAX_MSGS	65536
 #define CHAN_QUEUE_MAX_BYTES	(16u * 1024 * 1024)
+#define CHAN_SEND_BATCH		16	/* messages in one sendmmsg() */
 
 struct chan_out;
 
@@ -25,6 +26,11 @@ struct chan {
 	TAILQ_HEAD(, chan_out)	 queue;
 	size_t			 qcount;
 	size_t			 qbytes;
+	int			 held;		/* queue waits for a release */
+	int			 many;		/* flush with sendmmsg() */
+	struct msg		*next;		/* read two at a time: second */
+	int			 nextrv;	/* what next holds: msg_recv2 */
+	int			 nexterr;
 	uint64_t		 nsent;
 	uint64_t		 nrecv;
 };
@@ -34,8 +40,16 @@ struct chan {
 #define CHAN_AGAIN	(-1)
 #define CHAN_BAD	(-2)
 
+/* chan.nextrv: nothing known about what follows (read the socket). */
+#define CHAN_NEXT_NONE	(-3)
+
 void	 chan_init(struct chan *, int, enum role, enum role);
 int	 chan_send(struct chan *, struct msg *);
+int	 chan_send_later(struct chan *, struct msg *);
+size_t	 chan_held(const struct chan *);
+int	 chan_release(struct chan *);
+void	 chan_send_many(struct chan *);
+int	 chan_recv_many(struct chan *);
 int	 chan_send_hello(struct chan *);
 int	 chan_flush(struct chan *);
 int	 chan_want_write(const struct chan *);

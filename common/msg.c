@@ -28,6 +28,12 @@ struct attr_desc {
 	int		 repeat;
 };
 
+/* Room for the control data of one datagram (more than it may bring). */
+union msg_cmsgbuf {
+	struct cmsghdr	hdr;
+	char		buf[CMSG_SPACE(4 * sizeof(int))];
+};
+
 static const struct msg_desc msg_descs[MSG_TYPE_MAX] = {
 #define X_MSG_DESC(nm, num, lk, bd, f, al, rq)				\
 	[num] = { #nm, lk, sizeof(bd), f, al, rq },
@@ -56,6 +62,10 @@ static int	 msg_check_attr(const struct msg *, uint16_t, uint16_t,
 		    uint32_t, const char **);
 static int	 msg_check_fd(struct msg *, const struct msg_desc *,
 		    const char **);
+static void	 msg_close_cmsg_fds(struct msghdr *);
+static void	 msg_recv_prep(struct msghdr *, struct iovec *,
+		    union msg_cmsgbuf *, struct msg *);
+static int	 msg_recv_fin(struct msghdr *, size_t, struct msg *);
 
 static const struct msg_desc *
 msg_desc(uint32_t type)
@@ -276,6 +286,53 @@ msg_close_cmsg_fds(struct msghdr *mh)
 	}
 }
 
+static void
+msg_recv_prep(struct msghdr *mh, struct iovec *iov, union msg_cmsgbuf *cb,
+    struct msg *m)
+{
+	memset(mh, 0, sizeof(*mh));
+	iov->iov_base = m->buf;
+	iov->iov_len = sizeof(m->buf);
+	mh->msg_iov = iov;
+	mh->msg_iovlen = 1;
+	mh->msg_control = cb->buf;
+	mh->msg_controllen = sizeof(cb->buf);
+	m->fd = -1;
+	m->nattrs = 0;
+	m->len = 0;
+}
+
+/* A datagram of n bytes came in mh: msg_recv()'s result for it. */
+static int
+msg_recv_fin(struct msghdr *mh, size_t n, struct msg *m)
+{
+	struct cmsghdr	*cm;
+	int		 nfds = 0;
+
+	if (n == 0) {
+		/* EOF: nobody sends an empty datagram. */
+		msg_close_cmsg_fds(mh);
+		return 0;
+	}
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_RIGHTS)
+			nfds += (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+	if ((mh->msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || nfds > 1) {
+		msg_close_cmsg_fds(mh);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (nfds == 1) {
+		cm = CMSG_FIRSTHDR(mh);
+		while (cm->cmsg_type != SCM_RIGHTS)
+			cm = CMSG_NXTHDR(mh, cm);
+		memcpy(&m->fd, CMSG_DATA(cm), sizeof(int));
+	}
+	m->len = n;
+	return 1;
+}
+
 /*
  * Receive one datagram.  Returns 1 with a message (not yet checked),
  * 0 on EOF, -1 on error: EAGAIN, or EMSGSIZE when the datagram, its
@@ -284,53 +341,57 @@ msg_close_cmsg_fds(struct msghdr *mh)
 int
 msg_recv(int sock, struct msg *m)
 {
-	struct msghdr	 mh;
-	struct iovec	 iov;
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(4 * sizeof(int))];
-	} cmsgbuf;
-	struct cmsghdr	*cm;
-	ssize_t		 n;
-	int		 nfds = 0;
+	struct msghdr		 mh;
+	struct iovec		 iov;
+	union msg_cmsgbuf	 cb;
+	ssize_t			 n;
 
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = m->buf;
-	iov.iov_len = sizeof(m->buf);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cmsgbuf.buf;
-	mh.msg_controllen = sizeof(cmsgbuf.buf);
-	m->fd = -1;
-	m->nattrs = 0;
-	m->len = 0;
+	msg_recv_prep(&mh, &iov, &cb, m);
 	do {
 		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	} while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return -1;
-	if (n == 0) {
-		/* EOF: nobody sends an empty datagram. */
-		msg_close_cmsg_fds(&mh);
-		return 0;
-	}
-	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET &&
-		    cm->cmsg_type == SCM_RIGHTS)
-			nfds += (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-	if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || nfds > 1) {
-		msg_close_cmsg_fds(&mh);
-		errno = EMSGSIZE;
+	return msg_recv_fin(&mh, (size_t)n, m);
+}
+
+/*
+ * msg_recv() into m, and in the same recvmmsg() a second datagram into
+ * next if one is waiting: *nextrv gets msg_recv()'s result for it (with
+ * errno in *nexterr), or MSG_RECV_EMPTY when none was waiting: the
+ * socket was empty after m, so a caller that polls need not ask again.
+ */
+int
+msg_recv2(int sock, struct msg *m, struct msg *next, int *nextrv,
+    int *nexterr)
+{
+	struct mmsghdr		 mm[2];
+	struct iovec		 iov[2];
+	union msg_cmsgbuf	 cb[2];
+	int			 n, rv;
+
+	msg_recv_prep(&mm[0].msg_hdr, &iov[0], &cb[0], m);
+	msg_recv_prep(&mm[1].msg_hdr, &iov[1], &cb[1], next);
+	mm[0].msg_len = mm[1].msg_len = 0;
+	do {
+		n = recvmmsg(sock, mm, 2, MSG_CMSG_CLOEXEC | MSG_DONTWAIT,
+		    NULL);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1)
 		return -1;
+	*nextrv = MSG_RECV_EMPTY;
+	*nexterr = 0;
+	if (n == 2) {
+		*nextrv = msg_recv_fin(&mm[1].msg_hdr, mm[1].msg_len, next);
+		*nexterr = errno;
 	}
-	if (nfds == 1) {
-		cm = CMSG_FIRSTHDR(&mh);
-		while (cm->cmsg_type != SCM_RIGHTS)
-			cm = CMSG_NXTHDR(&mh, cm);
-		memcpy(&m->fd, CMSG_DATA(cm), sizeof(int));
+	rv = msg_recv_fin(&mm[0].msg_hdr, mm[0].msg_len, m);
+	if (rv != 1 && *nextrv == 1) {
+		/* m ended the stream or broke it: next is never read. */
+		msg_close_fd(next);
+		*nextrv = 0;
 	}
-	m->len = n;
-	return 1;
+	return rv;
 }
 
 /*

@@ -36,6 +36,8 @@ void		 msg_set_fd(struct msg *, int);
 int		 msg_send(int, const struct msg *);
 int		 msg_send_buf(int, const void *, size_t, int);
 int		 msg_recv(int, struct msg *);
+int		 msg_recv2(int, struct msg *, struct msg *, int *, int *);
+#define MSG_RECV_EMPTY	(-2)	/* msg_recv2(): nothing after the first */
 
 /* Checking and reading. */
 int		 msg_check(struct msg *, enum role, enum role, const char **);

@@ -27,7 +27,7 @@
 #include "conn.h"
 #include "trace_layout.h"
 
-#define TATTLE_PROTO_VERSION	1
+#define TATTLE_PROTO_VERSION	2
 
 #define MAX_MSGSIZE		16384	/* one datagram, header included */
 #define MAX_ATTRS		64	/* attributes in one message */
@@ -229,8 +229,10 @@ struct msg_conn {			/* packetd -> attributord: held packet */
 	uint32_t	ifindex_in;
 	uint32_t	ifindex_out;
 	uint64_t	stamp_ns;	/* CLOCK_MONOTONIC at receipt */
+	uint32_t	dns_seq;	/* MSG_DNS sent to ruled before it */
+	uint32_t	pad;
 };
-_Static_assert(sizeof(struct msg_conn) == 64, "msg_conn size");
+_Static_assert(sizeof(struct msg_conn) == 72, "msg_conn size");
 
 struct msg_conn_attr {			/* attributord -> ruled; + ATTR_PROC_* */
 	struct msg_conn	conn;
@@ -243,7 +245,7 @@ struct msg_conn_attr {			/* attributord -> ruled; + ATTR_PROC_* */
 	uint64_t	start_time;	/* process start, clock ticks */
 	uint64_t	attr_ns;	/* time spent attributing */
 };
-_Static_assert(sizeof(struct msg_conn_attr) == 104, "msg_conn_attr size");
+_Static_assert(sizeof(struct msg_conn_attr) == 112, "msg_conn_attr size");
 
 struct msg_verdict {			/* ruled -> packetd; + ATTR_RULE_NAME */
 	uint32_t	verdict;	/* enum verdict */
@@ -288,7 +290,7 @@ struct msg_ask {			/* ruled -> promptd; id = the ask */
 	uint32_t	timeout_ms;
 	uint32_t	pad;
 };
-_Static_assert(sizeof(struct msg_ask) == 112, "msg_ask size");
+_Static_assert(sizeof(struct msg_ask) == 120, "msg_ask size");
 
 struct msg_ask_gone {			/* ruled -> promptd */
 	uint32_t	reason;		/* GONE_* */
@@ -337,7 +339,7 @@ struct msg_event {			/* ruled -> promptd; + ATTR_RULE_NAME */
 	uint32_t	reason;
 	uint64_t	time_ns;	/* CLOCK_REALTIME */
 };
-_Static_assert(sizeof(struct msg_event) == 120, "msg_event size");
+_Static_assert(sizeof(struct msg_event) == 128, "msg_event size");
 
 /* A client's request to ruled, and its result (id = promptd's req). */
 enum rules_op {

@@ -257,6 +257,8 @@ conn_decide_new(struct packetd *p, const struct queue_pkt *qp,
 	c.ifindex_in = qp->indev;
 	c.ifindex_out = qp->outdev;
 	c.stamp_ns = now;
+	/* ruled takes the DNS copies sent so far before it decides. */
+	c.dns_seq = (uint32_t)(p->stats.dns_copied - p->stats.dns_dropped);
 	msg_init(&m, MSG_CONN, qp->id);
 	msg_set_body(&m, &c, sizeof(c));
 	if (chan_send(&p->children[ROLE_ATTRIBUTORD].chan, &m) == -1) {

@@ -39,7 +39,8 @@ struct pending {
 	uint32_t		flowb[PENDING_BUCKETS];
 	uint32_t		heap[MAX_PENDING]; /* leaders by deadline */
 	uint32_t		nheap;
-	uint32_t		freelist;
+	uint32_t		freelist;	/* slots given back */
+	uint32_t		fresh;		/* slots never used */
 	uint32_t		used;
 	uint64_t		seed;
 	struct pending_stats	st;
@@ -71,9 +72,8 @@ pending_new(uint64_t seed)
 	pt->seed = seed;
 	for (i = 0; i < PENDING_BUCKETS; i++)
 		pt->idb[i] = pt->flowb[i] = PENDING_NONE;
-	for (i = 0; i < MAX_PENDING; i++)
-		pt->slot[i].next = i + 1 < MAX_PENDING ? i + 1 : PENDING_NONE;
-	pt->freelist = 0;
+	/* Slots are taken in order: the untouched rest costs no RSS. */
+	pt->freelist = PENDING_NONE;
 	return pt;
 }
 
@@ -146,13 +146,16 @@ pending_add(struct pending *pt, uint32_t id, uint16_t queue, uint32_t mark,
 		errno = EEXIST;
 		return -1;
 	}
-	if ((si = pt->freelist) == PENDING_NONE) {
+	if ((si = pt->freelist) != PENDING_NONE)
+		pt->freelist = pt->slot[si].next;
+	else if (pt->fresh < MAX_PENDING)
+		si = pt->fresh++;
+	else {
 		pt->st.full++;
 		errno = ENOSPC;
 		return -1;
 	}
 	s = &pt->slot[si];
-	pt->freelist = s->next;
 	pt->used++;
 	s->used = 1;
 	s->id = id;

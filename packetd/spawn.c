@@ -87,6 +87,11 @@ spawn_children(struct packetd *p)
 	    ROLE_RULED);
 	chan_init(&p->children[ROLE_PROMPTD].chan, pu[0], ROLE_PACKETD,
 	    ROLE_PROMPTD);
+	/* Two messages per read (its sandbox has recvmmsg for NFQUEUE). */
+	if (chan_recv_many(&p->children[ROLE_ATTRIBUTORD].chan) == -1 ||
+	    chan_recv_many(&p->children[ROLE_RULED].chan) == -1 ||
+	    chan_recv_many(&p->children[ROLE_PROMPTD].chan) == -1)
+		fatal("%s", __func__);
 	spawn_child(p, ROLE_ATTRIBUTORD, &a);
 	spawn_child(p, ROLE_RULED, &r);
 	spawn_child(p, ROLE_PROMPTD, &u);

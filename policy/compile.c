@@ -254,6 +254,8 @@ compile_regexp(const struct opdef *d, struct cop *c, const char *f,
 		free(pat);
 		return -1;
 	}
+	/* -1 (the engine failed): left to each match. */
+	c->on_empty = re2_search(c->re, "", 0);
 	c->litlen = re_literal(pat, pl, lit, sizeof(lit));
 	if (c->litlen > 0 && (c->lit = pstrndup(lit, c->litlen)) == NULL)
 		c->litlen = 0;

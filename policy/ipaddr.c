@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "policy_int.h"
@@ -21,6 +20,8 @@ void		 policy_ip_format(const struct policy_ip *, char *, size_t);
 static int	 parse_v4(const char *, size_t, uint8_t *);
 static int	 parse_v6(const char *, size_t, uint8_t *);
 static int	 is_v4mapped(const uint8_t *);
+static char	*ip_fmt_u8(char *, unsigned);
+static char	*ip_fmt_x16(char *, unsigned);
 
 static const uint8_t v4prefix[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
@@ -263,41 +264,82 @@ ipnet_contains(const struct ipnet *net, const struct policy_ip *ip)
 	return memcmp(m, net->addr, (size_t)nb) == 0;
 }
 
-/* Go's IP.String(): dotted IPv4, else RFC 5952 (longest zero run >= 2). */
+/* Decimal digits of v (0-255) at b; returns the new end. */
+static char *
+ip_fmt_u8(char *b, unsigned v)
+{
+	if (v >= 100)
+		*b++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*b++ = (char)('0' + v / 10 % 10);
+	*b++ = (char)('0' + v % 10);
+	return b;
+}
+
+/* Lower-case hex of v (0-0xffff) at b, no leading zeros. */
+static char *
+ip_fmt_x16(char *b, unsigned v)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	int			 sh;
+
+	for (sh = 12; sh > 0 && (v >> sh) == 0; sh -= 4)
+		;
+	for (; sh >= 0; sh -= 4)
+		*b++ = hex[(v >> sh) & 0xf];
+	return b;
+}
+
+/*
+ * Go's IP.String(): dotted IPv4, else RFC 5952 (longest zero run >= 2).
+ * Built by hand, not with snprintf: ruled formats the connection's
+ * addresses for every decision.  Cut to len like snprintf; an IPv6
+ * address needs len >= 46 or gives "".
+ */
 void
 policy_ip_format(const struct policy_ip *ip, char *buf, size_t len)
 {
-	int	zs = -1, ze = -1, i, j, o = 0;
-	unsigned w;
+	char	 t[48], *o = t;
+	int	 zs = -1, ze = -1, i, j;
+	size_t	 n;
 
 	if (len == 0)
 		return;
 	buf[0] = '\0';
 	if (ip->family == 4) {
-		snprintf(buf, len, "%u.%u.%u.%u", ip->addr[0], ip->addr[1],
-		    ip->addr[2], ip->addr[3]);
-		return;
-	}
-	if (ip->family != 6 || len < 46)
-		return;
-	for (i = 0; i < 8; i++) {
-		for (j = i; j < 8 && ip->addr[2 * j] == 0 &&
-		    ip->addr[2 * j + 1] == 0; j++)
-			;
-		if (j - i >= 2 && j - i > ze - zs) {
-			zs = i;
-			ze = j;
+		for (i = 0; i < 4; i++) {
+			if (i > 0)
+				*o++ = '.';
+			o = ip_fmt_u8(o, ip->addr[i]);
+		}
+	} else {
+		if (ip->family != 6 || len < 46)
+			return;
+		for (i = 0; i < 8; i++) {
+			for (j = i; j < 8 && ip->addr[2 * j] == 0 &&
+			    ip->addr[2 * j + 1] == 0; j++)
+				;
+			if (j - i >= 2 && j - i > ze - zs) {
+				zs = i;
+				ze = j;
+			}
+		}
+		for (i = 0; i < 8; i++) {
+			if (i == zs) {
+				*o++ = ':';
+				*o++ = ':';
+				i = ze - 1;
+				continue;
+			}
+			if (i > 0 && i != ze)
+				*o++ = ':';
+			o = ip_fmt_x16(o, (unsigned)ip->addr[2 * i] << 8 |
+			    ip->addr[2 * i + 1]);
 		}
 	}
-	for (i = 0; i < 8; i++) {
-		if (i == zs) {
-			o += snprintf(buf + o, len - (size_t)o, "::");
-			i = ze - 1;
-			continue;
-		}
-		if (i > 0 && i != ze)
-			o += snprintf(buf + o, len - (size_t)o, ":");
-		w = (unsigned)ip->addr[2 * i] << 8 | ip->addr[2 * i + 1];
-		o += snprintf(buf + o, len - (size_t)o, "%x", w);
-	}
+	n = (size_t)(o - t);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
 }

@@ -679,6 +679,10 @@ plist_build(struct plist *pl, const struct policy_list_file *files,
 		lindex_free(b.ix);
 		return -1;
 	}
+	/* Sized for every line: give back what comments and repeats took. */
+	(void)strset_fit(&b.ix->exact);
+	(void)strset_fit(&b.ix->wild);
+	(void)strset_fit(&b.ix->gkey);
 	lindex_free(pl->ix);
 	pl->ix = b.ix;
 	pl->loaded = 1;
@@ -809,8 +813,8 @@ plist_match_re(const struct plist *pl, const char *h, size_t n)
 	if (!pl->loaded || ix == NULL || n == 0)
 		return 0;
 	for (i = 0; i < ix->nres; i++) {
-		if (ix->res[i].litlen > 0 && (ix->res[i].litlen > n ||
-		    memmem(h, n, ix->res[i].lit, ix->res[i].litlen) == NULL))
+		if (ix->res[i].litlen > 0 && !pcontains(h, n, ix->res[i].lit,
+		    ix->res[i].litlen))
 			continue;
 		if ((r = re2_search(ix->res[i].re, h, n)) != 0)
 			return r;

@@ -198,8 +198,10 @@ text_match(const struct cop *c, const char *v, size_t n)
 			return n == c->datalen && memcmp(v, c->data, n) == 0;
 		return pfold_equal(v, n, c->data, c->datalen);
 	case OT_REGEXP:
-		if (c->litlen > 0 && (n < c->litlen ||
-		    memmem(v, n, c->lit, c->litlen) == NULL))
+		/* Unknown host, no command: the answer was found at load. */
+		if (n == 0 && c->on_empty >= 0)
+			return c->on_empty;
+		if (c->litlen > 0 && !pcontains(v, n, c->lit, c->litlen))
 			return 0;
 		return re2_search(c->re, v, n);
 	case OT_RANGE:

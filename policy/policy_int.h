@@ -23,6 +23,7 @@ int	 pascii(const char *, size_t);
 int	 pparse_u64(const char *, size_t, uint64_t *);
 void	 plower_ascii(char *, size_t);
 int	 pfold_equal(const char *, size_t, const char *, size_t);
+int	 pcontains(const char *, size_t, const char *, size_t);
 char	*plower(const char *, size_t, size_t *outlen);
 size_t	 pquote(char *buf, size_t len, const char *s, size_t slen);
 int	 pis_space(const char *, size_t, size_t *width);
@@ -132,9 +133,10 @@ int	 duration_parse(const char *, int64_t *ms);
 
 /* strset.c: a hash set (or map to uint32) of byte strings. */
 struct strset {
-	uint64_t	*slot;	/* hash << 32 | (arena offset + 1); 0: empty */
+	uint32_t	*off;	/* per slot: the key's arena offset */
+	uint8_t		*tag;	/* per slot: 8 bits of its hash; 0: empty */
 	uint32_t	*val;	/* values, when made with withval */
-	size_t		 mask;
+	size_t		 cap;	/* slots */
 	size_t		 n;
 	char		*arena;
 	size_t		 alen;
@@ -149,6 +151,7 @@ int	 strset_add(struct strset *, const char *, size_t, uint32_t val,
 int	 strset_find(const struct strset *, const char *, size_t,
 	    uint32_t *val);
 int	 strset_reserve(struct strset *, size_t bytes);
+int	 strset_fit(struct strset *);
 
 /* lpm.c: longest-prefix (any-prefix) membership of an address in nets. */
 struct lpm {
@@ -245,6 +248,7 @@ struct cop {
 	struct re2	*re;
 	char		*lit;		/* regexp: in every match */
 	size_t		 litlen;
+	int		 on_empty;	/* regexp: result on "", -1 unknown */
 	struct ipnet	*nets;
 	size_t		 nnets;
 	uint64_t	 min;

@@ -38,6 +38,10 @@
 #define MAX_LIST_NOTES		32	/* line-level warnings kept per dir */
 #define MAX_HOST_LABELS		128	/* labels in a host name */
 
+/* Matching: a regexp's literal is looked for by a plain scan up to this
+ * (value bytes x literal bytes), by memmem (linear) beyond. */
+#define PCONTAINS_SCAN_MAX	4096
+
 /* Buffers of struct policy_err / diagnostics. */
 #define POLICY_ERR_FILE		256
 #define POLICY_ERR_RULE		256

@@ -1,9 +1,12 @@
 /*
  * strset.c: an open-addressing hash set of byte strings (optionally mapping
- * each to a uint32), keys packed in one arena.  About 12 bytes of table
- * (load at most 0.7) and 4 bytes of length per key beside the key itself;
- * lookups cost one hash and, almost always, one comparison, whatever the
- * size.
+ * each to a uint32), keys packed in one arena, each behind its length as a
+ * varint (one byte below 128).  A slot is a 32-bit arena offset and a
+ * one-byte tag from the hash (0: empty), in two arrays: a lookup that
+ * misses reads only tags, and one that hits compares one key, almost
+ * always.  The table has any size (the hash is scaled to it, not masked):
+ * sized and fitted for 0.75 full, grown past 0.8, so about 7 bytes of
+ * table and 1 of length per key beside the key itself.
  */
 #include "config.h"
 
@@ -19,89 +22,161 @@ int		 strset_add(struct strset *, const char *, size_t, uint32_t,
 int		 strset_find(const struct strset *, const char *, size_t,
 		    uint32_t *);
 int		 strset_reserve(struct strset *, size_t);
-static uint32_t	 hash32(const struct strset *, const char *, size_t);
-static int	 key_eq(const struct strset *, uint64_t, const char *, size_t);
-static int	 grow(struct strset *);
+int		 strset_fit(struct strset *);
+static uint8_t	 tag_of(uint64_t);
+static size_t	 key_at(const struct strset *, uint32_t, const char **);
+static int	 key_eq(const struct strset *, uint32_t, const char *, size_t);
+static size_t	 slots_for(size_t);
+static size_t	 home(uint64_t, size_t);
+static int	 rehash(struct strset *, size_t);
+static size_t	 probe(const struct strset *, const char *, size_t, uint64_t,
+		    int *);
 
 #define ARENA_MAX	0xffffffffUL
+#define SLOTS_MAX	((size_t)1 << 31)
+#define VARINT_MAX	5		/* bytes of a 32-bit length */
+
+static uint8_t
+tag_of(uint64_t h)
+{
+	uint8_t	t = (uint8_t)(h >> 56);
+
+	return t != 0 ? t : 1;
+}
+
+/* The key stored at off: its bytes in *k, its length returned. */
+static size_t
+key_at(const struct strset *s, uint32_t off, const char **k)
+{
+	const unsigned char	*p = (const unsigned char *)s->arena + off;
+	size_t			 len = 0;
+	unsigned int		 shift = 0;
+
+	for (;;) {
+		len |= (size_t)(*p & 0x7f) << shift;
+		if ((*p++ & 0x80) == 0)
+			break;
+		shift += 7;
+	}
+	*k = (const char *)p;
+	return len;
+}
+
+static int
+key_eq(const struct strset *s, uint32_t off, const char *k, size_t n)
+{
+	const char	*e;
+
+	return key_at(s, off, &e) == n && memcmp(e, k, n) == 0;
+}
+
+/* Slots for n keys at 0.75 full. */
+static size_t
+slots_for(size_t n)
+{
+	size_t	cap = n + n / 3 + 16;
+
+	return cap < SLOTS_MAX ? cap : SLOTS_MAX;
+}
+
+/* A hash's first slot: its low 32 bits scaled to the table. */
+static size_t
+home(uint64_t h, size_t cap)
+{
+	return (size_t)(((h & 0xffffffffULL) * cap) >> 32);
+}
 
 int
 strset_init(struct strset *s, size_t expect, int withval, uint64_t seed)
 {
-	size_t	cap = 16;
+	size_t	cap = slots_for(expect);
 
 	memset(s, 0, sizeof(*s));
 	s->seed = seed;
-	while (cap * 7 < expect * 10 && cap < ((size_t)1 << 31))
-		cap <<= 1;
-	if ((s->slot = calloc(cap, sizeof(*s->slot))) == NULL)
-		return -1;
-	if (withval && (s->val = calloc(cap, sizeof(*s->val))) == NULL) {
-		free(s->slot);
-		s->slot = NULL;
+	s->off = malloc(cap * sizeof(*s->off));
+	s->tag = calloc(cap, sizeof(*s->tag));
+	if (withval)
+		s->val = malloc(cap * sizeof(*s->val));
+	if (s->off == NULL || s->tag == NULL || (withval && s->val == NULL)) {
+		strset_free(s);
 		return -1;
 	}
-	s->mask = cap - 1;
+	s->cap = cap;
 	return 0;
 }
 
 void
 strset_free(struct strset *s)
 {
-	free(s->slot);
+	free(s->off);
+	free(s->tag);
 	free(s->val);
 	free(s->arena);
 	memset(s, 0, sizeof(*s));
 }
 
-static uint32_t
-hash32(const struct strset *s, const char *k, size_t n)
+/*
+ * The slot holding k (*found = 1) or the empty slot where it would go
+ * (*found = 0).
+ */
+static size_t
+probe(const struct strset *s, const char *k, size_t n, uint64_t h,
+    int *found)
 {
-	uint64_t	h = phash(k, n, s->seed);
+	uint8_t	 t = tag_of(h);
+	size_t	 i;
 
-	return (uint32_t)(h ^ (h >> 32));
+	for (i = home(h, s->cap); s->tag[i] != 0;
+	    i = i + 1 < s->cap ? i + 1 : 0) {
+		if (s->tag[i] == t && key_eq(s, s->off[i], k, n)) {
+			*found = 1;
+			return i;
+		}
+	}
+	*found = 0;
+	return i;
 }
 
+/* Moves every key into a table of cap slots (hashing each again). */
 static int
-key_eq(const struct strset *s, uint64_t slot, const char *k, size_t n)
+rehash(struct strset *s, size_t cap)
 {
-	const char	*e = s->arena + (uint32_t)slot - 1;
-	uint32_t	 len;
+	uint32_t	*noff, *nval = NULL;
+	uint8_t		*ntag;
+	const char	*k;
+	size_t		 i, j, len;
+	uint64_t	 h;
 
-	memcpy(&len, e, sizeof(len));
-	return len == n && memcmp(e + sizeof(len), k, n) == 0;
-}
-
-static int
-grow(struct strset *s)
-{
-	size_t		 ncap = (s->mask + 1) * 2, i, j;
-	uint64_t	*ns;
-	uint32_t	*nv = NULL;
-
-	if (ncap > ((size_t)1 << 32))
-		return -1;
-	if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
-		return -1;
-	if (s->val != NULL && (nv = calloc(ncap, sizeof(*nv))) == NULL) {
-		free(ns);
+	noff = malloc(cap * sizeof(*noff));
+	ntag = calloc(cap, sizeof(*ntag));
+	if (s->val != NULL)
+		nval = malloc(cap * sizeof(*nval));
+	if (noff == NULL || ntag == NULL || (s->val != NULL && nval == NULL)) {
+		free(noff);
+		free(ntag);
+		free(nval);
 		return -1;
 	}
-	for (i = 0; i <= s->mask; i++) {
-		if (s->slot[i] == 0)
+	for (i = 0; i < s->cap; i++) {
+		if (s->tag[i] == 0)
 			continue;
-		for (j = (s->slot[i] >> 32) & (ncap - 1); ns[j] != 0;
-		    j = (j + 1) & (ncap - 1))
+		len = key_at(s, s->off[i], &k);
+		h = phash(k, len, s->seed);
+		for (j = home(h, cap); ntag[j] != 0;
+		    j = j + 1 < cap ? j + 1 : 0)
 			;
-		ns[j] = s->slot[i];
-		if (nv != NULL)
-			nv[j] = s->val[i];
+		ntag[j] = s->tag[i];
+		noff[j] = s->off[i];
+		if (nval != NULL)
+			nval[j] = s->val[i];
 	}
-	free(s->slot);
+	free(s->off);
+	free(s->tag);
 	free(s->val);
-	s->slot = ns;
-	s->val = nv;
-	s->mask = ncap - 1;
+	s->off = noff;
+	s->tag = ntag;
+	s->val = nval;
+	s->cap = cap;
 	return 0;
 }
 
@@ -123,6 +198,31 @@ strset_reserve(struct strset *s, size_t bytes)
 }
 
 /*
+ * Once every key is in: the table shrinks to the size its keys need (it
+ * was sized for the lines, comments and repeats included) and the arena
+ * gives back what was reserved beyond them.  On ENOMEM nothing changes
+ * and the set stays whole.
+ */
+int
+strset_fit(struct strset *s)
+{
+	char	*na;
+	size_t	 cap = slots_for(s->n);
+
+	if (s->off == NULL)
+		return -1;
+	/* Shrink only when it saves an eighth or more. */
+	if (cap + cap / 8 < s->cap && rehash(s, cap) == -1)
+		return -1;
+	if (s->alen > 0 && s->alen < s->acap &&
+	    (na = realloc(s->arena, s->alen)) != NULL) {
+		s->arena = na;
+		s->acap = s->alen;
+	}
+	return 0;
+}
+
+/*
  * Adds k.  Returns 1 if it was new, 0 if it was there (*old gets its
  * value, which val then replaces), -1 on ENOMEM or a full arena.
  */
@@ -130,26 +230,31 @@ int
 strset_add(struct strset *s, const char *k, size_t n, uint32_t val,
     uint32_t *old)
 {
-	uint32_t	 h, len;
-	size_t		 i, need, ncap;
+	unsigned char	 lenb[VARINT_MAX];
+	size_t		 i, lb = 0, need, ncap, len = n;
+	uint64_t	 h;
 	char		*na;
+	int		 found;
 
-	if (s->slot == NULL || n > ARENA_MAX - sizeof(len))
+	if (s->off == NULL || n > ARENA_MAX)
 		return -1;
-	h = hash32(s, k, n);
-	for (i = h & s->mask; s->slot[i] != 0; i = (i + 1) & s->mask) {
-		if ((uint32_t)(s->slot[i] >> 32) == h &&
-		    key_eq(s, s->slot[i], k, n)) {
-			if (s->val != NULL) {
-				if (old != NULL)
-					*old = s->val[i];
-				s->val[i] = val;
-			}
-			return 0;
+	h = phash(k, n, s->seed);
+	i = probe(s, k, n, h, &found);
+	if (found) {
+		if (s->val != NULL) {
+			if (old != NULL)
+				*old = s->val[i];
+			s->val[i] = val;
 		}
+		return 0;
 	}
-	need = sizeof(len) + n;
-	if (s->alen + need >= ARENA_MAX)
+	do {
+		lenb[lb++] = (unsigned char)((len & 0x7f) | (len > 0x7f ?
+		    0x80 : 0));
+		len >>= 7;
+	} while (len > 0);
+	need = lb + n;
+	if (s->alen + need > ARENA_MAX)
 		return -1;
 	if (s->alen + need > s->acap) {
 		ncap = s->acap ? s->acap : 4096;
@@ -162,16 +267,15 @@ strset_add(struct strset *s, const char *k, size_t n, uint32_t val,
 		s->arena = na;
 		s->acap = ncap;
 	}
-	if ((s->n + 1) * 10 > (s->mask + 1) * 7) {
-		if (grow(s) == -1)
+	if ((s->n + 1) * 5 > s->cap * 4) {
+		if (s->cap * 2 > SLOTS_MAX || rehash(s, s->cap * 2) == -1)
 			return -1;
-		for (i = h & s->mask; s->slot[i] != 0; i = (i + 1) & s->mask)
-			;
+		i = probe(s, k, n, h, &found);
 	}
-	len = (uint32_t)n;
-	memcpy(s->arena + s->alen, &len, sizeof(len));
-	memcpy(s->arena + s->alen + sizeof(len), k, n);
-	s->slot[i] = (uint64_t)h << 32 | (uint64_t)(s->alen + 1);
+	memcpy(s->arena + s->alen, lenb, lb);
+	memcpy(s->arena + s->alen + lb, k, n);
+	s->off[i] = (uint32_t)s->alen;
+	s->tag[i] = tag_of(h);
 	if (s->val != NULL)
 		s->val[i] = val;
 	s->alen += need;
@@ -183,19 +287,13 @@ strset_add(struct strset *s, const char *k, size_t n, uint32_t val,
 int
 strset_find(const struct strset *s, const char *k, size_t n, uint32_t *val)
 {
-	uint32_t	h;
-	size_t		i;
+	size_t	i;
+	int	found;
 
-	if (s->slot == NULL || s->n == 0)
+	if (s->off == NULL || s->n == 0)
 		return 0;
-	h = hash32(s, k, n);
-	for (i = h & s->mask; s->slot[i] != 0; i = (i + 1) & s->mask) {
-		if ((uint32_t)(s->slot[i] >> 32) == h &&
-		    key_eq(s, s->slot[i], k, n)) {
-			if (val != NULL && s->val != NULL)
-				*val = s->val[i];
-			return 1;
-		}
-	}
-	return 0;
+	i = probe(s, k, n, phash(k, n, s->seed), &found);
+	if (found && val != NULL && s->val != NULL)
+		*val = s->val[i];
+	return found;
 }

@@ -21,6 +21,7 @@ int	 pascii(const char *, size_t);
 int	 pparse_u64(const char *, size_t, uint64_t *);
 void	 plower_ascii(char *, size_t);
 int	 pfold_equal(const char *, size_t, const char *, size_t);
+int	 pcontains(const char *, size_t, const char *, size_t);
 char	*plower(const char *, size_t, size_t *);
 size_t	 pquote(char *, size_t, const char *, size_t);
 int	 pis_space(const char *, size_t, size_t *);
@@ -159,20 +160,25 @@ plower_ascii(char *s, size_t n)
 			s[i] += 'a' - 'A';
 }
 
-/* Go's strings.EqualFold. */
+/*
+ * Go's strings.EqualFold.  One pass while both are ASCII (the runes line
+ * up, and an ASCII letter folds only to ASCII, so a mismatch there is
+ * final); the first byte beyond ASCII hands the rest to ufold_equal().
+ */
 int
 pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t	i;
+	size_t	i, n = alen < blen ? alen : blen;
 	int	ca, cb;
 
-	if (!pascii(a, alen) || !pascii(b, blen))
-		return ufold_equal(a, alen, b, blen);
-	if (alen != blen)
-		return 0;
-	for (i = 0; i < alen; i++) {
+	/* Mostly written as the program names itself. */
+	if (alen == blen && memcmp(a, b, alen) == 0)
+		return 1;
+	for (i = 0; i < n; i++) {
 		ca = (unsigned char)a[i];
 		cb = (unsigned char)b[i];
+		if (ca >= 0x80 || cb >= 0x80)
+			return ufold_equal(a + i, alen - i, b + i, blen - i);
 		if (ca >= 'A' && ca <= 'Z')
 			ca += 'a' - 'A';
 		if (cb >= 'A' && cb <= 'Z')
@@ -180,7 +186,32 @@ pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
 		if (ca != cb)
 			return 0;
 	}
-	return 1;
+	/* Runes left in one only: never equal. */
+	return alen == blen;
+}
+
+/*
+ * Whether lit occurs in s.  Short values: memchr for lit's first byte,
+ * then a compare (cheaper than memmem's set-up for a command line);
+ * longer ones go to memmem, whose time stays linear whatever s holds.
+ */
+int
+pcontains(const char *s, size_t n, const char *lit, size_t litlen)
+{
+	const char	*p, *last;
+
+	if (litlen == 0)
+		return 1;
+	if (n < litlen)
+		return 0;
+	if (n * litlen > PCONTAINS_SCAN_MAX)
+		return memmem(s, n, lit, litlen) != NULL;
+	last = s + (n - litlen);
+	for (p = s; p <= last &&
+	    (p = memchr(p, lit[0], (size_t)(last - p) + 1)) != NULL; p++)
+		if (memcmp(p + 1, lit + 1, litlen - 1) == 0)
+			return 1;
+	return 0;
 }
 
 /* Go's strings.ToLower into a new string. */

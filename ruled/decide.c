@@ -44,6 +44,9 @@ decide_now_ns(void)
 /* The stage times of the connection being decided now, if any. */
 static struct msg_verdict	 timing;
 
+/* When the oldest event held for promptd was decided. */
+static uint64_t			 events_since_ns;
+
 void
 decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
     const char *rule)
@@ -67,6 +70,30 @@ decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
 	r->stats.reasons[reason]++;
 	if (rule != NULL)
 		stats_rule_hit(rule);
+}
+
+/*
+ * Events wait for promptd a little (up to EVENT_HOLD_MS, or until
+ * MAX_EVENTS_HELD are waiting, or until anything else goes to promptd):
+ * one wake-up for many connections instead of one each, taken off the
+ * path of the connections that follow.  Returns the milliseconds until
+ * the held events are due, -1 when none are held.
+ */
+int
+decide_events_timeout(struct ruled *r)
+{
+	struct chan	*c = &r->chans[C_PROMPT];
+	uint64_t	 due, now;
+
+	if (chan_held(c) == 0)
+		return -1;
+	now = decide_now_ns();
+	due = events_since_ns + EVENT_HOLD_MS * 1000000ull;
+	if (now < due)
+		return (int)((due - now) / 1000000ull) + 1;
+	if (chan_release(c) == -1)
+		log_debug("%s: promptd is gone", __func__);
+	return -1;
 }
 
 /* Tell the clients that want events what was decided, and why. */
@@ -97,7 +124,13 @@ decide_event(struct ruled *r, const struct msg *src,
 		return;
 	}
 	/* Events may be lost when promptd lags; verdicts never are. */
-	(void)chan_send(&r->chans[C_PROMPT], &m);
+	if (chan_held(&r->chans[C_PROMPT]) == 0)
+		events_since_ns = decide_now_ns();
+	if (chan_send_later(&r->chans[C_PROMPT], &m) == -1)
+		return;
+	if (chan_held(&r->chans[C_PROMPT]) >= MAX_EVENTS_HELD &&
+	    chan_release(&r->chans[C_PROMPT]) == -1)
+		log_debug("%s: promptd is gone", __func__);
 }
 
 /* IPv4-mapped IPv6 addresses are IPv4, as Go prints them. */

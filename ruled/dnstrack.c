@@ -37,7 +37,8 @@ struct dnstrack {
 	uint8_t			 key[DNS_HASH_KEY_LEN];
 	struct dnstrack_ent	*ents;
 	struct dnstrack_list	 pending;	/* oldest first */
-	struct dnstrack_list	 free;
+	struct dnstrack_list	 free;		/* given back */
+	size_t			 fresh;		/* ents never used */
 	struct dnstrack_stats	 st;
 	struct dnstrack_ent	*buckets[DNSTRACK_BUCKETS];
 };
@@ -70,7 +71,6 @@ struct dnstrack *
 dnstrack_new(const uint8_t key[DNS_HASH_KEY_LEN])
 {
 	struct dnstrack	*t;
-	size_t		 i;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
@@ -81,9 +81,8 @@ dnstrack_new(const uint8_t key[DNS_HASH_KEY_LEN])
 	}
 	memcpy(t->key, key, DNS_HASH_KEY_LEN);
 	TAILQ_INIT(&t->pending);
+	/* Entries are taken in order, so the untouched rest costs no RSS. */
 	TAILQ_INIT(&t->free);
-	for (i = 0; i < MAX_DNSTRACK_QUERIES; i++)
-		TAILQ_INSERT_TAIL(&t->free, &t->ents[i], age);
 	return t;
 }
 
@@ -252,12 +251,16 @@ dnstrack_query(struct dnstrack *t, const struct conn_tuple *tp, uint32_t uid,
 		dnstrack_remove(t, oldest);
 		t->st.evicted++;
 	}
-	if ((q = TAILQ_FIRST(&t->free)) == NULL) {
-		dnstrack_remove(t, TAILQ_FIRST(&t->pending));
-		t->st.evicted++;
+	if (TAILQ_EMPTY(&t->free) && t->fresh < MAX_DNSTRACK_QUERIES)
+		q = &t->ents[t->fresh++];
+	else {
+		if (TAILQ_EMPTY(&t->free)) {
+			dnstrack_remove(t, TAILQ_FIRST(&t->pending));
+			t->st.evicted++;
+		}
 		q = TAILQ_FIRST(&t->free);
+		TAILQ_REMOVE(&t->free, q, age);
 	}
-	TAILQ_REMOVE(&t->free, q, age);
 	memset(q, 0, sizeof(*q));
 	memcpy(&q->tuple, tp, sizeof(q->tuple));
 	q->deadline = now + DNSTRACK_TIMEOUT_MS;

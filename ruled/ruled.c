@@ -11,6 +11,7 @@
 static void	 ruled_dispatch_packetd(struct chan *, struct msg *);
 static void	 ruled_dispatch_attributord(struct chan *, struct msg *);
 static void	 ruled_dispatch_promptd(struct chan *, struct msg *);
+static void	 ruled_dns_before(const struct msg *);
 static int	 ruled_timeout_ms(void);
 static void	 ruled_config(const struct msg *);
 
@@ -38,6 +39,11 @@ main(int argc, char *argv[])
 	    ROLE_ATTRIBUTORD);
 	chan_init(&ruled.chans[C_PROMPT], FD_RULED_PROMPT, ROLE_RULED,
 	    ROLE_PROMPTD);
+	/* Held events go to promptd together (decide_event()). */
+	chan_send_many(&ruled.chans[C_PROMPT]);
+	for (i = 0; i < C_MAX; i++)
+		if (chan_recv_many(&ruled.chans[i]) == -1)
+			fatal("%s", __func__);
 	for (i = 0; i < C_MAX; i++)
 		if (chan_send_hello(&ruled.chans[i]) == -1)
 			fatal("HELLO to %s", role_name(ruled.chans[i].peer));
@@ -47,17 +53,19 @@ main(int argc, char *argv[])
 }
 
 /*
- * Wake for the next temporary rule to expire, and at least once a
- * second to age the DNS query table.
+ * Wake for the next temporary rule to expire, for the events held for
+ * promptd, and at least once a second to age the DNS query table.
  */
 static int
 ruled_timeout_ms(void)
 {
 	int64_t	 next, now;
+	int	 ev, ms;
 
 	names_expire();
+	ev = decide_events_timeout(&ruled);
 	if (!ruled.have_config)
-		return 1000;
+		return ev != -1 && ev < 1000 ? ev : 1000;
 	rules_expire(&ruled);
 	prompt_expire(&ruled);
 	next = rules_next_expiry();
@@ -65,8 +73,10 @@ ruled_timeout_ms(void)
 		next = prompt_next_deadline();
 	now = ruled_now_ms();
 	if (next == INT64_MAX || next - now >= 1000 * (int64_t)ruled_time_scale)
-		return 1000;
-	return next > now ? (int)((next - now) / ruled_time_scale) : 0;
+		ms = 1000;
+	else
+		ms = next > now ? (int)((next - now) / ruled_time_scale) : 0;
+	return ev != -1 && ev < ms ? ev : ms;
 }
 
 static void
@@ -111,6 +121,7 @@ ruled_dispatch_packetd(struct chan *c, struct msg *m)
 		rules_lists_loaded(&ruled, m);
 		break;
 	case MSG_DNS:
+		ruled.dns_seen++;
 		names_dns(&ruled, m);
 		break;
 	case MSG_RESULT:
@@ -132,20 +143,32 @@ ruled_dispatch_attributord(struct chan *c, struct msg *m)
 		if (!ruled.ready)
 			fatalx("%s: a connection before ruled was ready",
 			    __func__);
-		/*
-		 * packetd copied every DNS reply this program saw before
-		 * the program could connect; take them first, or a name
-		 * could reach ruled after the connection it names.
-		 */
-		if (chan_dispatch(&ruled.chans[C_PARENT],
-		    ruled_dispatch_packetd) == -1)
-			child_lost_peer(&ruled.chans[C_PARENT]);
+		ruled_dns_before(m);
 		decide_conn(&ruled, m);
 		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,
 		    msg_type_name(msg_type(m)));
 	}
+}
+
+/*
+ * packetd copied every DNS reply this program saw before the program
+ * could connect; take them first, or a name could reach ruled after the
+ * connection it names.  The connection says how many packetd had sent
+ * (serial numbers): the channel is read only when some are not here.
+ */
+static void
+ruled_dns_before(const struct msg *m)
+{
+	struct msg_conn_attr	 ca;
+
+	msg_get_body(m, &ca, sizeof(ca));
+	if ((int32_t)(ca.conn.dns_seq - ruled.dns_seen) <= 0)
+		return;
+	if (chan_dispatch(&ruled.chans[C_PARENT], ruled_dispatch_packetd) ==
+	    -1)
+		child_lost_peer(&ruled.chans[C_PARENT]);
 }
 
 static void

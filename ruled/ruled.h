@@ -38,6 +38,8 @@ enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };
 #define MAX_ASK_CONNS		256	/* connections waiting on one */
 #define MAX_SAVES		64	/* rule writes awaiting packetd */
 #define MAX_RULE_STATS		256	/* rules counted by name */
+#define MAX_EVENTS_HELD		8	/* events sent to promptd at once */
+#define EVENT_HOLD_MS		50	/* an event waits for others at most */
 
 /* What a rule built from an answer may match, from the first conn. */
 struct ask_info {
@@ -61,6 +63,7 @@ struct ruled {
 	size_t			 passwd_len;
 	uint32_t		 prompters;	/* clients answering asks */
 	uint32_t		 listeners;	/* clients wanting events */
+	uint32_t		 dns_seen;	/* MSG_DNS taken from packetd */
 	struct ruled_stats	 stats;
 };
 
@@ -81,6 +84,7 @@ struct policy_conn;
 void	 decide_conn(struct ruled *, const struct msg *);
 void	 decide_send(struct ruled *, uint32_t, uint32_t, uint32_t,
 	    const char *);
+int	 decide_events_timeout(struct ruled *);
 void	 decide_event(struct ruled *, const struct msg *,
 	    const struct msg_conn_attr *, const char *, uint32_t, uint32_t,
 	    const char *);

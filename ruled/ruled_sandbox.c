@@ -18,7 +18,9 @@
 static const struct sandbox_sc ruled_syscalls[] = {
 	SC_ALLOW(read),			/* fds handed to it */
 	SC_ALLOW(recvmsg),		/* its three channels */
+	SC_ALLOW(recvmmsg),		/* ... two messages per read */
 	SC_ALLOW(sendmsg),		/* its three channels */
+	SC_ALLOW(sendmmsg),		/* events to promptd, many at once */
 	SC_ALLOW(write),		/* stderr in debug mode */
 	SC_ALLOW(close),		/* descriptors it received */
 	SC_ALLOW(ppoll),		/* the event loop */

@@ -113,6 +113,13 @@ static const struct mcase cases[] = {
 	    NULL },
 	{ "regexp", "dest.host", "", 0, "", 1, NULL },
 	{ "regexp", "dest.host", "^$", 0, "host=", 1, NULL },
+	/* On an empty value the answer comes from load time. */
+	{ "regexp", "dest.host", "^a", 0, "host=", 0, NULL },
+	{ "regexp", "dest.host", ".*", 0, "host=", 1, NULL },
+	{ "regexp", "dest.host", "^(x|y)?$", 0, "host=", 1, NULL },
+	{ "regexp", "dest.host", "^(x|y)$", 0, "host=", 0, NULL },
+	{ "regexp", "dest.host", "^(x|y)?$", 0, "host=x", 1, NULL },
+	{ "regexp", "dest.host", "^(x|y)?$", 0, "host=z", 0, NULL },
 	{ "regexp", "process.id", "^\\D+$", 0, "", 1, NULL },
 	{ "regexp", "process.id", "^\\D+$", 1, "", 0, NULL },
 	{ "regexp", "process.path", "[[:upper:]]", 0, "path=/opt/App", 0,

@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "policy_int.h"
 #include "re2.h"
+#include "ufold.h"
 #include "t.h"
 
 static void	test_ip(void);
@@ -19,6 +20,9 @@ static void	test_cidr(void);
 static void	test_glob(void);
 static void	test_duration(void);
 static void	test_sets(void);
+static void	test_set_layout(void);
+static void	test_contains(void);
+static void	test_fold(void);
 static void	test_relit(void);
 
 static const char *
@@ -198,6 +202,122 @@ test_duration(void)
 	T_EQ_INT(dur("until restart"), -999);
 }
 
+/*
+ * pfold_equal's ASCII pass hands over to ufold_equal at the first byte
+ * beyond ASCII: the answers are Go's strings.EqualFold's, and the same
+ * as ufold_equal's on the whole strings.
+ */
+static void
+test_fold(void)
+{
+	static const struct {
+		const char	*a, *b;
+		int		 eq;
+	} c[] = {
+		{ "/usr/bin/Curl", "/usr/bin/curl", 1 },
+		{ "/usr/bin/curl", "/usr/bin/curlx", 0 },
+		{ "/usr/bin/curlx", "/usr/bin/curl", 0 },
+		{ "", "", 1 },
+		{ "", "a", 0 },
+		{ "abcX", "abcY", 0 },
+		{ "k", "\xe2\x84\xaa", 1 },		/* Kelvin sign */
+		{ "/opt/K", "/opt/\xe2\x84\xaa", 1 },
+		{ "/opt/\xe2\x84\xaa", "/opt/k", 1 },
+		{ "s", "\xc5\xbf", 1 },		/* long s */
+		{ "ss", "\xc3\x9f", 0 },		/* sharp s: no */
+		{ "/opt/\xc3\x84PP/bin", "/opt/\xc3\xa4pp/bin", 1 },
+		{ "/opt/\xc3\x84PP/bin", "/opt/\xc3\xa4pq/bin", 0 },
+		{ "ab\xc3", "ab\xc3\xa4", 0 },
+		{ "a\xff", "A\xfe", 1 },		/* both U+FFFD */
+	};
+	size_t	i, al, bl;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		al = strlen(c[i].a);
+		bl = strlen(c[i].b);
+		T_EQ_INT(pfold_equal(c[i].a, al, c[i].b, bl), c[i].eq);
+		T_EQ_INT(pfold_equal(c[i].a, al, c[i].b, bl),
+		    ufold_equal(c[i].a, al, c[i].b, bl));
+	}
+}
+
+/*
+ * pcontains: the literal prefilter of regexp operators, by scan and, past
+ * PCONTAINS_SCAN_MAX, by memmem.
+ */
+static void
+test_contains(void)
+{
+	char	big[PCONTAINS_SCAN_MAX];
+
+	T_EQ_INT(pcontains("curl --insecure x", 17, "--insecure", 10), 1);
+	T_EQ_INT(pcontains("curl --insecur", 14, "--insecure", 10), 0);
+	T_EQ_INT(pcontains("aaaaaaaab", 9, "aab", 3), 1);
+	T_EQ_INT(pcontains("ab", 2, "abc", 3), 0);
+	T_EQ_INT(pcontains("xyz", 3, "z", 1), 1);
+	T_EQ_INT(pcontains("xyz", 3, "", 0), 1);
+	/* Beyond PCONTAINS_SCAN_MAX: memmem, the same answers. */
+	memset(big, 'a', sizeof(big));
+	memcpy(big + sizeof(big) - 3, "aab", 3);
+	T_EQ_INT(pcontains(big, sizeof(big), "aab", 3), 1);
+	T_EQ_INT(pcontains(big, sizeof(big) - 1, "aab", 3), 0);
+}
+
+/*
+ * The packed layout: keys of every length class (the varint in front of
+ * each changes size at 128 bytes), a table grown past its size and fitted
+ * back, values kept through both, and the bound the domain lists are sized
+ * by: at most 25 bytes per key beside the key's own bytes.
+ */
+static void
+test_set_layout(void)
+{
+	struct strset	 s;
+	char		 k[400];
+	size_t		 i, names = 0, len;
+	uint32_t	 v = 0;
+	int		 ok = 1;
+
+	T_EQ_INT(strset_init(&s, 100, 1, 7), 0);
+	for (i = 0; i < 50000; i++) {
+		len = (size_t)snprintf(k, sizeof(k), "%zu.example.com", i);
+		if (i % 100 == 0) {
+			/* 127, 128 and longer keys. */
+			memset(k + len, 'x', 127 + i % 300 - len);
+			len = 127 + i % 300;
+		}
+		names += len;
+		if (strset_add(&s, k, len, (uint32_t)i, NULL) != 1)
+			ok = 0;
+	}
+	T_CHECK(ok);
+	T_EQ_INT(strset_add(&s, "0.example.com", 13, 1, NULL), 1);
+	T_EQ_INT(strset_fit(&s), 0);
+	T_EQ_INT(s.n, 50001);
+	T_CHECK(s.cap * 4 >= s.n * 5);
+	for (i = 0; i < 50000 && ok; i++) {
+		len = (size_t)snprintf(k, sizeof(k), "%zu.example.com", i);
+		if (i % 100 == 0) {
+			memset(k + len, 'x', 127 + i % 300 - len);
+			len = 127 + i % 300;
+		}
+		if (strset_find(&s, k, len, &v) != 1 || v != i)
+			ok = 0;
+		k[0] ^= 0x40;
+		if (strset_find(&s, k, len, NULL) != 0)
+			ok = 0;
+	}
+	T_CHECK(ok);
+	T_EQ_INT(strset_find(&s, "0.example.com", 13, &v), 1);
+	T_EQ_INT(v, 1);
+	T_EQ_INT(strset_find(&s, "0.example.co", 12, NULL), 0);
+	T_EQ_INT(s.acap, s.alen);
+	names += 13;
+	T_CHECK(s.alen + s.cap * (sizeof(*s.off) + sizeof(*s.tag)) - names <=
+	    25 * s.n);
+	strset_free(&s);
+}
+
 static void
 test_sets(void)
 {
@@ -339,6 +459,9 @@ main(void)
 	test_glob();
 	test_duration();
 	test_sets();
+	test_set_layout();
+	test_contains();
+	test_fold();
 	test_relit();
 	return t_done("policy_util_test");
 }

@@ -546,6 +546,208 @@ test_queue(void)
 	chan_close(&b);
 }
 
+/*
+ * Held messages: nothing reaches the peer until they are released or
+ * another message goes, and then all come in the order they were given.
+ */
+static void
+test_held(void)
+{
+	struct chan	 a, b;
+	struct msg	 m;
+	struct msg_ping	 p;
+	const char	*why;
+	uint64_t	 i, want = 0;
+	int		 rv;
+
+	pair();
+	chan_init(&a, sp[0], ROLE_PACKETD, ROLE_RULED);
+	chan_init(&b, sp[1], ROLE_RULED, ROLE_PACKETD);
+	T_EQ_INT(chan_send_hello(&a), 0);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	for (i = 0; i < 6; i++) {
+		msg_init(&m, MSG_PING, 0);
+		memset(&p, 0, sizeof(p));
+		p.seq = i;
+		msg_set_body(&m, &p, sizeof(p));
+		if (i == 3) {
+			/* A plain send takes the three held ones first. */
+			T_EQ_INT(chan_send(&a, &m), 0);
+			T_EQ_INT(chan_held(&a), 0);
+			continue;
+		}
+		T_EQ_INT(chan_send_later(&a, &m), 0);
+		T_CHECK(!chan_want_write(&a));
+		if (i < 3) {
+			T_EQ_INT(chan_held(&a), i + 1);
+			T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+		}
+	}
+	T_EQ_INT(chan_held(&a), 2);
+	for (want = 0; want < 4; want++) {
+		T_EQ_INT(chan_recv(&b, &m, &why), 1);
+		msg_get_body(&m, &p, sizeof(p));
+		T_EQ_INT(p.seq, want);
+	}
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(chan_release(&a), 0);
+	T_EQ_INT(chan_held(&a), 0);
+	T_EQ_INT(chan_release(&a), 0);
+	for (; want < 6; want++) {
+		rv = chan_recv(&b, &m, &why);
+		T_EQ_INT(rv, 1);
+		msg_get_body(&m, &p, sizeof(p));
+		T_EQ_INT(p.seq, want);
+	}
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	chan_close(&a);
+	T_EQ_INT(chan_send_later(&a, &m), -1);
+	T_EQ_INT(errno, EPIPE);
+	chan_close(&b);
+}
+
+/*
+ * Batched sends: more held messages than one sendmmsg() takes, and one
+ * with a descriptor among them, all reach the peer in order.
+ */
+static void
+test_send_many(void)
+{
+	struct chan	 a, b;
+	struct msg	 m;
+	struct msg_ping	 p;
+	const char	*why;
+	uint64_t	 i, n = 2 * CHAN_SEND_BATCH + 3;
+
+	pair();
+	chan_init(&a, sp[0], ROLE_PACKETD, ROLE_RULED);
+	chan_init(&b, sp[1], ROLE_RULED, ROLE_PACKETD);
+	chan_send_many(&a);
+	T_EQ_INT(chan_send_hello(&a), 0);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	for (i = 0; i < n; i++) {
+		if (i == CHAN_SEND_BATCH / 2) {
+			/* A descriptor goes alone, between two batches. */
+			build(&m, MSG_FILE);
+			msg_set_fd(&m, open("/dev/null", O_RDONLY | O_CLOEXEC));
+			T_EQ_INT(chan_send_later(&a, &m), 0);
+			continue;
+		}
+		msg_init(&m, MSG_PING, 0);
+		memset(&p, 0, sizeof(p));
+		p.seq = i;
+		msg_set_body(&m, &p, sizeof(p));
+		T_EQ_INT(chan_send_later(&a, &m), 0);
+	}
+	T_EQ_INT(chan_held(&a), n);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(chan_release(&a), 0);
+	T_EQ_INT(chan_held(&a), 0);
+	T_CHECK(!chan_want_write(&a));
+	for (i = 0; i < n; i++) {
+		T_EQ_INT(chan_recv(&b, &m, &why), 1);
+		if (i == CHAN_SEND_BATCH / 2) {
+			T_EQ_INT(msg_type(&m), MSG_FILE);
+			T_CHECK(m.fd >= 0);
+			msg_close_fd(&m);
+			continue;
+		}
+		msg_get_body(&m, &p, sizeof(p));
+		T_EQ_INT(p.seq, i);
+	}
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(a.nsent, n + 1);
+	chan_close(&a);
+	chan_close(&b);
+}
+
+/* A ping with sequence number seq, sent raw (not through a channel). */
+static void
+send_ping(int fd, uint64_t seq)
+{
+	struct msg	 m;
+	struct msg_ping	 p;
+
+	msg_init(&m, MSG_PING, 0);
+	memset(&p, 0, sizeof(p));
+	p.seq = seq;
+	msg_set_body(&m, &p, sizeof(p));
+	T_EQ_INT(msg_send(fd, &m), 0);
+}
+
+static uint64_t
+ping_seq(const struct msg *m)
+{
+	struct msg_ping	 p;
+
+	msg_get_body(m, &p, sizeof(p));
+	return p.seq;
+}
+
+/*
+ * Two per read: order kept, a descriptor in the second datagram kept,
+ * "empty" told once (after the read that found it; the caller polls
+ * again), a bad second datagram and EOF reported in their turn.
+ */
+static void
+test_recv_many(void)
+{
+	static uint8_t	 big[MAX_MSGSIZE + 100];
+	struct chan	 a, b;
+	struct msg	 m;
+	const char	*why;
+	uint64_t	 i;
+
+	pair();
+	chan_init(&a, sp[0], ROLE_PACKETD, ROLE_RULED);
+	chan_init(&b, sp[1], ROLE_RULED, ROLE_PACKETD);
+	T_EQ_INT(chan_recv_many(&b), 0);
+	T_EQ_INT(chan_send_hello(&a), 0);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	/* Found empty: said once, then the socket is read again. */
+	send_ping(sp[0], 100);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	T_EQ_INT(ping_seq(&m), 100);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	for (i = 0; i < 5; i++) {
+		if (i == 3) {
+			build(&m, MSG_FILE);
+			msg_set_fd(&m, open("/dev/null", O_RDONLY | O_CLOEXEC));
+			T_EQ_INT(msg_send(sp[0], &m), 0);
+			msg_close_fd(&m);
+		} else
+			send_ping(sp[0], i);
+	}
+	for (i = 0; i < 5; i++) {
+		T_EQ_INT(chan_recv(&b, &m, &why), 1);
+		if (i == 3) {
+			T_EQ_INT(msg_type(&m), MSG_FILE);
+			T_CHECK(m.fd >= 0);
+			msg_close_fd(&m);
+		} else
+			T_EQ_INT(ping_seq(&m), i);
+	}
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	/* A datagram too large, behind a good one: its turn comes. */
+	send_ping(sp[0], 7);
+	memset(big, 0, sizeof(big));
+	T_EQ_INT(send(sp[0], big, sizeof(big), 0), (ssize_t)sizeof(big));
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	T_EQ_INT(ping_seq(&m), 7);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_BAD);
+	T_EQ_STR(why, "oversized message or descriptors");
+	/* EOF behind a good one. */
+	send_ping(sp[0], 8);
+	chan_close(&a);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	T_EQ_INT(ping_seq(&m), 8);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_EOF);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_EOF);
+	chan_close(&b);
+}
+
 int
 main(void)
 {
@@ -560,5 +762,8 @@ main(void)
 	test_missing_fd();
 	test_handshake();
 	test_queue();
+	test_held();
+	test_send_many();
+	test_recv_many();
 	return t_done("test_msg");
 }
