@@ -1,15 +1,22 @@
 /*
  * fuzz-client.c: promptd's side of the client protocol, the one parser
- * any member of the UI group can feed.  Byte 0 picks what the rest is:
+ * any member of the UI group can feed.  Byte 0 % 3 picks what the rest
+ * is:
  *
- *	even	one line from a client, for uireq_parse()
- *	odd	ATTR_STATS text from packetd or ruled, for stats_add_lines()
+ *	0	one line from a client, for uireq_parse()
+ *	1	ATTR_STATS text from packetd or ruled, for stats_add_lines()
+ *	2	what a process controls of an ask (path, command line, cwd,
+ *		a parent, an environment value, its user name, the host), as
+ *		NUL-separated fields, made into MSG_ASK and written as the
+ *		ask line a prompter reads (uiout_ask_line())
  *
  * Promises checked: a refused line gets an error with a known code and
  * a message, and the error line promptd writes for it is JSON; an
  * accepted one has its fields within their arrays, a name that passes
  * the name gate, a "req" that is a JSON scalar and, for rules.add, a
- * rule that is JSON; merged statistics always write out as JSON.
+ * rule that is JSON; merged statistics always write out as JSON; an
+ * ask line is JSON whatever the process named itself, and shows its
+ * path as it is (no text of a process can add or change a field).
  */
 #include <string.h>
 
@@ -21,10 +28,11 @@
 static void	 fuzz_client_json(const char *, size_t);
 static void	 fuzz_client_line(const char *, size_t);
 static void	 fuzz_client_stats(const char *, size_t);
+static void	 fuzz_client_ask(const char *, size_t);
 
-/* text must be one JSON document. */
-static void
-fuzz_client_json(const char *text, size_t len)
+/* text must be one JSON document; returns it parsed when asked. */
+static yajl_val
+fuzz_client_tree(const char *text, size_t len)
 {
 	yajl_val	 v;
 	char		*s, err[128];
@@ -38,8 +46,14 @@ fuzz_client_json(const char *text, size_t len)
 		fprintf(stderr, "not JSON (%s): %s\n", err, s);
 		abort();
 	}
-	yajl_tree_free(v);
 	free(s);
+	return v;
+}
+
+static void
+fuzz_client_json(const char *text, size_t len)
+{
+	yajl_tree_free(fuzz_client_tree(text, len));
 }
 
 static void
@@ -115,6 +129,70 @@ fuzz_client_stats(const char *text, size_t len)
 	stats_free(s);
 }
 
+static void
+fuzz_client_ask(const char *p, size_t len)
+{
+	static const enum msg_attr fields[] = {
+		ATTR_PROC_PATH, ATTR_PROC_CMDLINE, ATTR_PROC_CWD,
+		ATTR_PROC_PARENT, ATTR_PROC_ENV, ATTR_USER_NAME, ATTR_HOST,
+	};
+	static const char *path[] = { "conn", "process", "path", NULL };
+	struct msg_ask	 a;
+	struct msg	 m;
+	struct jw	 body, line;
+	const char	*why, *f, *end = p + len;
+	char		 text[4096];
+	yajl_val	 v, got;
+	size_t		 i, n;
+	int		 ascii;
+
+	memset(&a, 0, sizeof(a));
+	a.ca.conn.t.family = 2;		/* AF_INET */
+	a.ca.conn.t.proto = 6;		/* TCP */
+	a.ca.conn.t.dport = 443;
+	a.ca.pid = 4242;
+	a.ca.source = SRC_FTRACE;
+	a.timeout_ms = 30000;
+	msg_init(&m, MSG_ASK, 7);
+	if (msg_set_body(&m, &a, sizeof(a)) == -1)
+		abort();
+	for (i = 0, f = p; i < sizeof(fields) / sizeof(*fields) && f < end;
+	    i++) {
+		n = strnlen(f, (size_t)(end - f));
+		if (n >= sizeof(text))
+			n = sizeof(text) - 1;
+		memcpy(text, f, n);
+		text[n] = '\0';
+		if (msg_add_str(&m, fields[i], text) == -1)
+			return;
+		f += strnlen(f, (size_t)(end - f)) + 1;
+	}
+	/* Only what ruled could send: what promptd's gate lets through. */
+	if (msg_check(&m, ROLE_PROMPTD, ROLE_RULED, &why) == -1)
+		return;
+	jw_init(&body, MAX_UI_LINE);
+	jw_init(&line, MAX_UI_LINE + 128);
+	uiout_ask(&body, &m);
+	FUZZ_ASSERT(!body.err);
+	uiout_ask_line(&line, 7, 30000, body.buf, body.len);
+	FUZZ_ASSERT(!line.err);
+	v = fuzz_client_tree(line.buf, line.len);
+	f = msg_get_str(&m, ATTR_PROC_PATH);
+	got = yajl_tree_get(v, path, yajl_t_string);
+	FUZZ_ASSERT((f == NULL) == (got == NULL));
+	for (ascii = 1, i = 0; f != NULL && f[i] != '\0'; i++)
+		if ((unsigned char)f[i] >= 0x80)
+			ascii = 0;
+	if (f != NULL && ascii) {
+		const char *gs = YAJL_GET_STRING(got);
+
+		FUZZ_ASSERT(gs != NULL && strcmp(gs, f) == 0);
+	}
+	yajl_tree_free(v);
+	jw_free(&body);
+	jw_free(&line);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -126,10 +204,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((copy = malloc(size - 1 ? size - 1 : 1)) == NULL)
 		return 0;
 	memcpy(copy, data + 1, size - 1);
-	if (data[0] & 1)
-		fuzz_client_stats(copy, size - 1);
-	else
+	switch (data[0] % 3) {
+	case 0:
 		fuzz_client_line(copy, size - 1);
+		break;
+	case 1:
+		fuzz_client_stats(copy, size - 1);
+		break;
+	default:
+		fuzz_client_ask(copy, size - 1);
+		break;
+	}
 	free(copy);
 	return 0;
 }

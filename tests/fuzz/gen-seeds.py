@@ -20,8 +20,9 @@ tests/fuzz/corpus/:
                  few edge cases
   procfs/        /proc/self/stat and cmdline of this script, and hostile
                  variants
-  client/        every message of docs/ui-protocol.md a client sends, and
-                 statistics lines as packetd and ruled write them
+  client/        every message of docs/ui-protocol.md a client sends,
+                 statistics lines as packetd and ruled write them, and
+                 asks with hostile process text
 
 The msg seeds come from tests/fuzz/gen-msg-seeds, the pkt seeds from
 tests/fuzz/capture-packets.py.  Files are named by content hash, so a
@@ -251,6 +252,18 @@ def client():
     ]
     for s in stats:
         put("client", "stats", b"\x01" + s.encode())
+        n += 1
+    # What a process controls of an ask: path, command line, cwd, a
+    # parent, an environment value, its user name, the host.
+    asks = [
+        b"/usr/bin/curl\0curl -s https://example.org\0/home/u\0"
+        b"/usr/bin/bash\0HOME=/home/u\0u\0example.org\0",
+        b"/tmp/x\"}, \"action\": \"allow\0x\ny\r\0/\0/\0A=\"\0"
+        b"r\xc3\xa9my\0\xff\xfe.example\0",
+        b"/usr/bin/foo (deleted)\0\x1b[31mred\0\0\0\0\0\0",
+    ]
+    for a in asks:
+        put("client", "ask", b"\x02" + a)
         n += 1
     return n
 
