@@ -63,6 +63,17 @@ chan_out_free(struct chan_out *o)
 	free(o);
 }
 
+/* o, the head of c's queue, went out. */
+static void
+chan_out_sent(struct chan *c, struct chan_out *o)
+{
+	c->nsent++;
+	TAILQ_REMOVE(&c->queue, o, entry);
+	c->qcount--;
+	c->qbytes -= o->len;
+	chan_out_free(o);
+}
+
 /*
  * Send m, or queue it behind what is already waiting.  The channel
  * takes the message's descriptor and closes it once sent.  -1 with
@@ -182,11 +193,7 @@ chan_flush_batch(struct chan *c)
 			errno = EMSGSIZE;
 			return -1;
 		}
-		c->nsent++;
-		TAILQ_REMOVE(&c->queue, o, entry);
-		c->qcount--;
-		c->qbytes -= o->len;
-		chan_out_free(o);
+		chan_out_sent(c, o);
 	}
 	return sent;
 }
@@ -224,11 +231,7 @@ chan_flush(struct chan *c)
 				return 0;
 			return -1;
 		}
-		c->nsent++;
-		TAILQ_REMOVE(&c->queue, o, entry);
-		c->qcount--;
-		c->qbytes -= o->len;
-		chan_out_free(o);
+		chan_out_sent(c, o);
 	}
 	return 0;
 }

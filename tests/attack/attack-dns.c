@@ -73,25 +73,34 @@ attack_tracker_burst(void)
 	dnstrack_free(t);
 }
 
+/* Answer number i: name is 10.x.y.z (i's low 24 bits), for a day. */
+static int
+attack_cache_answer(struct dnscache *c, const char *name, int i)
+{
+	struct db	 d;
+	const char	*why;
+
+	db_hdr(&d, i & 0xffff, 0x8180, 1, 1, 0, 0);
+	db_question(&d, name, DNS_TYPE_A);
+	db_a(&d, name, 86400, 10, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff);
+	if (dns_parse(d.b, d.n, 0, &m, &why) != 0 ||
+	    dnscache_add_reply(c, 1000, &m, 1000 + i) != 1)
+		return -1;
+	return 0;
+}
+
 /* A million distinct trusted answers: the cache stays within bounds. */
 static void
 attack_cache_flood(void)
 {
 	struct dnscache		*c = dnscache_new(key);
 	struct dnscache_stats	 st;
-	struct db		 d;
 	char			 name[64];
-	const char		*why;
 	int			 i, named = 0;
 
 	for (i = 0; i < 1000000; i++) {
 		snprintf(name, sizeof(name), "flood-%d.example.test", i);
-		db_hdr(&d, i & 0xffff, 0x8180, 1, 1, 0, 0);
-		db_question(&d, name, DNS_TYPE_A);
-		db_a(&d, name, 86400, 10, (i >> 16) & 0xff, (i >> 8) & 0xff,
-		    i & 0xff);
-		if (dns_parse(d.b, d.n, 0, &m, &why) != 0 ||
-		    dnscache_add_reply(c, 1000, &m, 1000 + i) != 1)
+		if (attack_cache_answer(c, name, i) == -1)
 			break;
 		named++;
 	}
@@ -118,9 +127,7 @@ attack_cache_bytes(void)
 {
 	struct dnscache		*c = dnscache_new(key);
 	struct dnscache_stats	 st;
-	struct db		 d;
 	char			 name[300], label[64];
-	const char		*why;
 	int			 i, named = 0;
 
 	memset(label, 'x', 55);
@@ -128,12 +135,7 @@ attack_cache_bytes(void)
 	for (i = 0; i < 100000; i++) {
 		snprintf(name, sizeof(name), "%s.%s.%s.%s.n%d.test", label,
 		    label, label, label, i);
-		db_hdr(&d, i & 0xffff, 0x8180, 1, 1, 0, 0);
-		db_question(&d, name, DNS_TYPE_A);
-		db_a(&d, name, 86400, 10, (i >> 16) & 0xff, (i >> 8) & 0xff,
-		    i & 0xff);
-		if (dns_parse(d.b, d.n, 0, &m, &why) != 0 ||
-		    dnscache_add_reply(c, 1000, &m, 1000 + i) != 1)
+		if (attack_cache_answer(c, name, i) == -1)
 			break;
 		named++;
 	}
