@@ -144,6 +144,14 @@ spawn_exec(struct packetd *p, enum role r, const struct spawn_fds *fds)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	/*
+	 * A process group of its own: Ctrl-C in tattled's terminal signals
+	 * the foreground group, and a child killed by it would look like a
+	 * crash.  packetd alone gets it and stops the set in order; the
+	 * child sees its channel close and exits.
+	 */
+	if (setpgid(0, 0) == -1)
+		_exit(127);
 
 	for (i = 0; i < fds->n; i++)
 		if ((high[i] = fcntl(fds->fd[i], F_DUPFD_CLOEXEC,

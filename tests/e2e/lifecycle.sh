@@ -40,6 +40,29 @@ for sig in TERM INT; do
 	check_eq "SIG$sig: children left" "$left" 0
 done
 
+# Ctrl-C in tattled's terminal signals its whole process group: a clean
+# stop too, not a child "lost" to SIGINT.  (set -m: tattled leads a
+# process group of its own, as a shell's foreground job does.)
+set -m
+start_tattled && {
+	kids="$(child_pid attributord) $(child_pid ruled) $(child_pid promptd)"
+	set +m
+	T0=$(now_ms)
+	kill -INT -- "-$TPID"
+	wait_exit 3000
+	check_eq "SIGINT to the process group: exit status" "$EXIT_STATUS" 0
+	check "SIGINT to the process group: clean stop logged" \
+	    grep -q "tattle stopped$" "$LOG"
+	check "SIGINT to the process group: no child lost" \
+	    sh -c '! grep -q "lost child" "$1"' sh "$LOG"
+	left=0
+	for k in $kids; do
+		kill -0 "$k" 2>/dev/null && left=$((left + 1))
+	done
+	check_eq "SIGINT to the process group: children left" "$left" 0
+} || fail "SIGINT to the process group: start"
+set +m
+
 # A child that breaks the protocol is as fatal as one that dies.
 for role in attributord ruled promptd; do
 	export TATTLE_TEST_HOOK=$role:badmsg
