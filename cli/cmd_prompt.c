@@ -25,6 +25,7 @@
 
 #define MAX_PROMPT_ASKS		256	/* asks waiting to be shown */
 #define PROMPT_GUARD_MS		1000	/* keys ignored after an ask shows */
+#define PROMPT_RETRY_MS		1000	/* between tries to reach tattled */
 #define PROMPT_MAX_GUARD_MS	10000
 
 enum prompt_step {
@@ -58,6 +59,7 @@ struct prompt {
 	uint64_t		 sub_req;	/* the subscription */
 	struct termios		 saved;
 	int			 raw;
+	const char		*sock;
 };
 
 static const struct {
@@ -97,6 +99,8 @@ static void	 prompt_result(struct prompt *, yajl_val);
 static int	 prompt_message(struct prompt *, yajl_val);
 static int	 prompt_send(struct prompt *);
 static void	 prompt_key(struct prompt *, int);
+static int	 prompt_connect(struct prompt *);
+static int	 prompt_reconnect(struct prompt *);
 static int	 prompt_loop(struct prompt *);
 
 static void
@@ -110,7 +114,9 @@ prompt_usage(FILE *f)
 	    "rule matches ([e]xecutable, [c]ommand,\n[h]ost, [i]p, [p]ort, "
 	    "[u]ser; toggles).  Enter takes the suggestion, Esc\ngoes back a "
 	    "step, Ctrl-C quits.  Keys pressed in the first second after a\n"
-	    "question appears are ignored.\n"
+	    "question appears are ignored.  When tattled stops, the "
+	    "questions go with it\nand tattle prompt waits for it to "
+	    "come back.\n"
 	    "  -s, --socket PATH   the UI socket (default %s)\n"
 	    "  --guard-ms MS       how long keys are ignored (default %d)\n"
 	    "Exit 0 when quit, 1 failed, 2 usage, 3 daemon not running.\n",
@@ -498,6 +504,49 @@ prompt_key(struct prompt *p, int k)
 	prompt_question(p);
 }
 
+/* Connect and subscribe to the asks; -1 with the reason in p->c.err. */
+static int
+prompt_connect(struct prompt *p)
+{
+	if (uic_open(&p->c, p->sock, "tattle prompt") != EXIT_UI_OK ||
+	    uic_request(&p->c, "subscribe", "\"asks\":true",
+	    &p->sub_req) == -1)
+		return -1;
+	printf("tattle prompt: connected to %s on %s\n", p->c.server,
+	    p->sock);
+	return 0;
+}
+
+/*
+ * tattled went away (a restart, an upgrade): its questions went with
+ * it, and those connections got its fail mode.  Wait for it to come
+ * back rather than leave the user without a prompt.  -1: Ctrl-C.
+ */
+static int
+prompt_reconnect(struct prompt *p)
+{
+	printf("\r\033[Ktattle prompt: %s; waiting for tattled to come "
+	    "back (Ctrl-C quits)\n", p->c.err);
+	fflush(stdout);
+	while (p->n > 0)
+		prompt_drop(p, 0);
+	p->step = ST_IDLE;
+	for (;;) {
+		uic_close(&p->c);
+		if (prompt_quit)
+			return -1;
+		(void)poll(NULL, 0, PROMPT_RETRY_MS);
+		if (prompt_quit)
+			return -1;
+		if (prompt_connect(p) == 0)
+			break;
+	}
+	/* Keys typed while it was away answer nothing. */
+	(void)tcflush(0, TCIFLUSH);
+	prompt_show(p);
+	return 0;
+}
+
 static int
 prompt_loop(struct prompt *p)
 {
@@ -528,11 +577,9 @@ prompt_loop(struct prompt *p)
 				if (v != NULL && prompt_message(p, v) == -1)
 					return EXIT_UI_FAIL;
 			} while (v != NULL && uic_pending(&p->c));
-			if (v == NULL && st == -1) {
-				printf("\r\033[Ktattle prompt: %s\n",
-				    p->c.err);
-				return EXIT_UI_FAIL;
-			}
+			if (v == NULL && st == -1 &&
+			    prompt_reconnect(p) == -1)
+				break;
 		}
 		now = uic_now_ms();
 		if (pfd[1].revents & POLLIN) {
@@ -574,17 +621,17 @@ cmd_prompt(int argc, char **argv)
 	static struct prompt	 p;
 	struct sigaction	 sa;
 	struct uic		*c = &p.c;
-	const char		*sock = UI_SOCKET_DEFAULT;
 	char			*end;
 	long			 g;
 	int			 ch, rv;
 
 	p.guard_ms = PROMPT_GUARD_MS;
+	p.sock = UI_SOCKET_DEFAULT;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			sock = optarg;
+			p.sock = optarg;
 			break;
 		case 'g':
 			g = strtol(optarg, &end, 10);
@@ -612,7 +659,7 @@ cmd_prompt(int argc, char **argv)
 		    "input and output)\n");
 		return EXIT_UI_USAGE;
 	}
-	if ((rv = uic_open(c, sock, "tattle prompt")) != EXIT_UI_OK) {
+	if ((rv = uic_open(c, p.sock, "tattle prompt")) != EXIT_UI_OK) {
 		fprintf(stderr, "tattle prompt: %s\n", c->err);
 		uic_close(c);
 		return rv;
@@ -635,7 +682,7 @@ cmd_prompt(int argc, char **argv)
 		uic_close(c);
 		return EXIT_UI_FAIL;
 	}
-	printf("tattle prompt: connected to %s on %s\n", c->server, sock);
+	printf("tattle prompt: connected to %s on %s\n", c->server, p.sock);
 	rv = prompt_loop(&p);
 	prompt_restore(&p);
 	while (p.n > 0)

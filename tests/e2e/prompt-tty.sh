@@ -3,7 +3,8 @@
 # ignores keys pressed in the first second, takes one-key answers
 # (allow, forever, the suggested match), and Enter at every step gives
 # the suggestion, which is deny once.  The answers decide the held
-# connections and the rule file appears.
+# connections and the rule file appears.  When tattled restarts, the
+# prompt waits for it and asks again.
 . "${top_srcdir:-.}/tests/e2e/prompt-lib.sh"
 command -v tmux >/dev/null || { say "FAIL: tmux is not installed"; exit 1; }
 prompt_setup '{"DefaultAction":"reject"}'
@@ -21,6 +22,17 @@ wait_pane() {
 	local i=0
 	while [ "$i" -lt "$2" ]; do
 		pane | grep -q -- "$1" && return 0
+		sleep 0.05
+		i=$((i + 50))
+	done
+	return 1
+}
+
+# wait_pane_n REGEX N MS: until the pane has N lines matching REGEX.
+wait_pane_n() {
+	local i=0
+	while [ "$i" -lt "$3" ]; do
+		[ "$(pane | grep -c -- "$1")" -ge "$2" ] && return 0
 		sleep 0.05
 		i=$((i + 50))
 	done
@@ -73,6 +85,28 @@ $TM send-keys -t t Enter
 check "Enter: once, sent at once" wait_pane "-> deny once: done" 3000
 conn_wait c2
 check "deny once: the connection does not complete" \
+    [ "${CONN#ok 0 }" != "$CONN" ]
+
+# tattled restarts: the prompt says so, waits, and asks again.
+stop_tattled
+check "tattled gone: the prompt says it waits" wait_pane \
+    "waiting for tattled to come back" 3000
+check "... and has not quit" sh -c \
+    "! $TM capture-pane -p -t t | grep -q tattle-prompt-exited"
+start_tattled || fail "restart tattled"
+check "tattled back: the prompt connects again" wait_pane_n \
+    "tattle prompt: connected to" 2 3000
+conn_bg c3 10.99.0.2 1 15000
+check "... and asks about the next connection" wait_pane \
+    "connection [0-9]* is waiting for you" 5000
+check "... to where it goes" sh -c "$TM capture-pane -p -t t |
+    tail -20 | grep -q 'to       10.99.0.2 port 8080/tcp'"
+sleep 1.2
+$TM send-keys -t t d
+$TM send-keys -t t o
+check "d, o: deny once" wait_pane "-> deny once: done" 3000
+conn_wait c3
+check "deny once after the restart: the connection does not complete" \
     [ "${CONN#ok 0 }" != "$CONN" ]
 
 $TM send-keys -t t C-c
