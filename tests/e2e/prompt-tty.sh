@@ -96,15 +96,19 @@ check "... and has not quit" sh -c \
 start_tattled || fail "restart tattled"
 check "tattled back: the prompt connects again" wait_pane_n \
     "tattle prompt: connected to" 2 3000
+conn_now 127.0.0.1 1 3000
+check_eq "the rule answered before the restart still allows, unasked" \
+    "$CONN" "ok 1 refused 0 timeout 0 other 0"
 conn_bg c3 10.99.0.2 1 15000
-check "... and asks about the next connection" wait_pane \
-    "connection [0-9]* is waiting for you" 5000
-check "... to where it goes" sh -c "$TM capture-pane -p -t t |
-    tail -20 | grep -q 'to       10.99.0.2 port 8080/tcp'"
+check "... and asks about the next connection (a third ask)" wait_pane_n \
+    "is waiting for you" 3 5000
+check "... to where it goes" wait_pane_n \
+    "to       10.99.0.2 port 8080/tcp" 2 1000
 sleep 1.2
 $TM send-keys -t t d
 $TM send-keys -t t o
-check "d, o: deny once" wait_pane "-> deny once: done" 3000
+check "d, o: deny once, answered through the new connection" wait_pane_n \
+    "-> deny once: done" 2 3000
 conn_wait c3
 check "deny once after the restart: the connection does not complete" \
     [ "${CONN#ok 0 }" != "$CONN" ]
