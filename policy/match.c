@@ -36,6 +36,7 @@ struct mctx {
 	struct lowv			 low[OPD_MAX];
 	size_t				 used;
 	int				 oom;
+	int				 denies;	/* the rule tried */
 	char				 buf[MCTX_BUF];	/* not cleared */
 };
 
@@ -276,6 +277,21 @@ cop_value_match(const struct cop *c, const char *v)
 	}
 }
 
+/* Whether c reads text that attribution cut (policy_conn). */
+static int
+cut_operand(const struct mctx *m, const struct cop *c)
+{
+	switch (c->opd) {
+	case OPD_CMD:
+		return m->c->command_cut;
+	case OPD_PARENT:
+	case OPD_ENV:
+		return m->c->attrs_cut;
+	default:
+		return 0;
+	}
+}
+
 static int
 value_match(struct mctx *m, const struct cop *c)
 {
@@ -284,6 +300,8 @@ value_match(struct mctx *m, const struct cop *c)
 	size_t				 i, n;
 	int				 r;
 
+	if (cut_operand(m, c))
+		return m->denies;
 	switch (c->opd) {
 	case OPD_PARENT:
 		for (i = 0; i < k->nparents && i < MAX_PARENTS; i++)
@@ -395,8 +413,12 @@ mark(struct mctx *m)
 				continue;
 			if ((v = val(m, ops[i], &n)) == NULL)
 				continue;
-			if (!s && !pascii(v, n)) {
-				/* Folding beyond ASCII: evaluate them all. */
+			if ((!s && !pascii(v, n)) ||
+			    (ops[i] == OPD_CMD && m->c->command_cut)) {
+				/*
+				 * Folding beyond ASCII, or a cut command
+				 * line: evaluate them all.
+				 */
 				for (j = 0; j < p->nactive; j++)
 					if (p->gopd[j] == (int)ops[i])
 						p->cand[j / 64] |=
@@ -436,6 +458,7 @@ policy_match(struct policy *p, const struct policy_conn *c,
 		if (p->gopd[i] >= 0 &&
 		    !(p->cand[i / 64] & (1ULL << (i % 64))))
 			continue;
+		m->denies = r->action != POLICY_ALLOW;
 		if (!cop_match(m, &r->op))
 			continue;
 		match = r;

@@ -131,6 +131,14 @@ struct policy_conn {
 	const char		*host;		/* "" when no name is known */
 	const char		*iface_in;
 	const char		*iface_out;
+	/*
+	 * What attribution had to cut: the command line is a prefix, the
+	 * parent chain or environment incomplete.  Text past a cut is
+	 * unknown, so an operator on it matches in a deny or reject rule
+	 * and never in an allow rule (fail closed).
+	 */
+	int			 command_cut;
+	int			 attrs_cut;
 };
 
 struct policy_result {

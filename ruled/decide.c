@@ -170,14 +170,18 @@ decide_build(struct ruled *r, struct decide_ctx *d, const struct msg *m,
 		d->parents[i] = msg_get_str_n(m, ATTR_PROC_PARENT, i);
 	pc->parents = d->parents;
 	pc->nparents = i;
+	pc->attrs_cut = i < n;
 	n = msg_attr_count(m, ATTR_PROC_ENV);
-	for (i = 0; i < n && pc->nenv < DECIDE_MAX_ENV; i++) {
+	for (i = 0; i < n; i++) {
 		kv = msg_get_str_n(m, ATTR_PROC_ENV, i);
 		if ((eq = strchr(kv, '=')) == NULL)
 			continue;
 		l = eq - kv;
-		if (off + l + 1 > sizeof(d->envbuf))
+		if (pc->nenv == DECIDE_MAX_ENV || off + l + 1 >
+		    sizeof(d->envbuf)) {
+			pc->attrs_cut = 1;
 			break;
+		}
 		memcpy(d->envbuf + off, kv, l);
 		d->envbuf[off + l] = '\0';
 		d->env[pc->nenv].name = d->envbuf + off;
@@ -185,6 +189,10 @@ decide_build(struct ruled *r, struct decide_ctx *d, const struct msg *m,
 		off += l + 1;
 	}
 	pc->env = d->env;
+	/* What attributord could not send whole (policy.h). */
+	pc->command_cut = (ca->flags & CONN_F_CMDLINE_CUT) != 0;
+	if (ca->flags & CONN_F_ATTRS_CUT)
+		pc->attrs_cut = 1;
 	pc->md5 = msg_get_str(m, ATTR_PROC_MD5);
 	pc->pid = ca->pid;
 	/* As OpenSnitch: the socket's owner from the queue, else the

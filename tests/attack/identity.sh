@@ -5,7 +5,10 @@
 # for argv[0], its comm (prctl PR_SET_NAME) and its whole command line
 # is still itself: rejected.  And when the allowed program exits and a
 # fork of the other one gets its pid (ns_last_pid), connecting at once,
-# no cache remembers the pid as the allowed program: rejected.
+# no cache remembers the pid as the allowed program: rejected.  A deny
+# rule on the command line cannot be passed by pushing the words it looks
+# for past what attributord reads (MAX_CMDLINE): a cut command line
+# matches every deny rule on it.
 . "${top_srcdir:-.}/tests/attack/lib.sh"
 attack_setup '{"DefaultAction":"reject","InterceptUnknown":true}'
 BIN=$T_TMP/bin
@@ -18,6 +21,8 @@ cp "$(readlink -f /usr/bin/python3)" "$EVIL"
 # The copies find the standard library where /usr/bin/python3 does.
 py() { in_ns env PYTHONHOME=/usr "$@"; }
 attack_rule allow-good allow "$(op_json simple process.path "$GOOD")"
+attack_rule deny-marker deny \
+    "$(op_json regexp process.command 'tattle-marker-[0-9]+')"
 start_tattled || exit 1
 probe_bg listen 127.0.0.1 8080
 sleep 0.3
@@ -80,5 +85,14 @@ done
 check "a fork of the other program got the allowed one's pid ($reused)" \
     test -n "$reused"
 check_eq "... and is rejected" "${reused##* }" refused
+# A dropped SYN: connect() times out (1 s) instead of being refused.
+check_eq "the allowed program naming the marker: denied (control)" \
+    "$(py "$GOOD" -c "$CONNECT" tattle-marker-1)" "timeout "
+pad=$(printf 'x%.0s' $(seq 1 5000))
+check_eq "the marker past 5000 bytes of arguments: still denied" \
+    "$(py "$GOOD" -c "$CONNECT" "$pad" tattle-marker-2)" "timeout "
+check_eq "... as is any command line cut there (fail closed)" \
+    "$(py "$GOOD" -c "$CONNECT" "$pad")" "timeout "
+check "... and the cut was seen" grep -q "cmdline-cut" "$LOG"
 check "every process survived" alive
 done_test

@@ -39,6 +39,7 @@ static void	test_durations(void);
 static void	test_needs(void);
 static void	test_guard(void);
 static void	test_shadow(void);
+static void	test_cut(void);
 
 /* The operator tables: one line, one operator on one operand. */
 static const struct mcase cases[] = {
@@ -831,6 +832,59 @@ test_shadow(void)
 #undef OP
 }
 
+/*
+ * Attributes attribution had to cut: past the cut the text is unknown,
+ * so a deny or reject rule on it matches and an allow rule does not.
+ */
+static void
+test_cut(void)
+{
+	struct policy		*p;
+	struct policy_conn	 c;
+	char			 r[RULEBUF];
+
+	ph_conn(&c);
+	p = ph_new();
+	ph_load(p, "1.json", ph_rule(r, sizeof(r), "1-allow-curl", "allow",
+	    "simple", "process.path", "/usr/bin/curl", 0));
+	ph_load(p, "2.json", ph_rule(r, sizeof(r), "2-deny-evil", "deny",
+	    "regexp", "process.command", "evil\\.example", 0));
+	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-curl");
+	/* The words the deny rule looks for may lie past the cut. */
+	c.command_cut = 1;
+	T_EQ_STR(ph_eval(p, &c), "deny:2-deny-evil");
+	/* An exact (indexed) deny rule too. */
+	ph_load(p, "2.json", ph_rule(r, sizeof(r), "2-deny-evil", "deny",
+	    "simple", "process.command", "curl evil.example", 0));
+	T_EQ_STR(ph_eval(p, &c), "deny:2-deny-evil");
+	c.command_cut = 0;
+	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-curl");
+	policy_free(p);
+
+	/* An allow rule on the command line cannot match a prefix. */
+	ph_conn(&c);
+	p = ph_new();
+	ph_load(p, "1.json", ph_rule(r, sizeof(r), "1-allow-cmd", "allow",
+	    "simple", "process.command", "curl -s https://opensnitch.io", 0));
+	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-cmd");
+	c.command_cut = 1;
+	T_EQ_STR(ph_eval(p, &c), "prompt-or-default:-");
+	c.command_cut = 0;
+	/* Parents and environment: attrs_cut. */
+	ph_load(p, "2.json", ph_rule(r, sizeof(r), "2-deny-parent", "deny",
+	    "simple", "process.parent.path", "/usr/bin/evil", 0));
+	ph_load(p, "3.json", ph_rule(r, sizeof(r), "3-allow-env", "allow",
+	    "simple", "process.env.HOME", "/home/alice", 0));
+	T_EQ_STR(ph_eval(p, &c), "allow:3-allow-env");
+	c.attrs_cut = 1;
+	T_EQ_STR(ph_eval(p, &c), "deny:2-deny-parent");
+	policy_remove_file(p, "2.json");
+	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-cmd");
+	c.command_cut = 1;
+	T_EQ_STR(ph_eval(p, &c), "prompt-or-default:-");
+	policy_free(p);
+}
+
 int
 main(void)
 {
@@ -844,5 +898,6 @@ main(void)
 	test_needs();
 	test_guard();
 	test_shadow();
+	test_cut();
 	return t_done("policy_match_test");
 }
