@@ -193,6 +193,12 @@ decide_build(struct ruled *r, struct decide_ctx *d, const struct msg *m,
 	pc->command_cut = (ca->flags & CONN_F_CMDLINE_CUT) != 0;
 	if (ca->flags & CONN_F_ATTRS_CUT)
 		pc->attrs_cut = 1;
+	/* Gone before /proc was read: what is missing is unknown, not "". */
+	if (ca->flags & CONN_F_RACED) {
+		if (pc->command == NULL)
+			pc->command_cut = 1;
+		pc->attrs_cut = 1;
+	}
 	pc->md5 = msg_get_str(m, ATTR_PROC_MD5);
 	pc->pid = ca->pid;
 	/* As OpenSnitch: the socket's owner from the queue, else the
