@@ -99,6 +99,7 @@ static void	 prompt_result(struct prompt *, yajl_val);
 static int	 prompt_message(struct prompt *, yajl_val);
 static int	 prompt_send(struct prompt *);
 static void	 prompt_key(struct prompt *, int);
+static int	 prompt_subscribe(struct prompt *);
 static int	 prompt_connect(struct prompt *);
 static int	 prompt_reconnect(struct prompt *);
 static int	 prompt_loop(struct prompt *);
@@ -504,17 +505,28 @@ prompt_key(struct prompt *p, int k)
 	prompt_question(p);
 }
 
-/* Connect and subscribe to the asks; -1 with the reason in p->c.err. */
+/*
+ * Subscribe to the asks on the open connection (the open asks come
+ * before the subscription's result); -1 with the reason in p->c.err.
+ */
 static int
-prompt_connect(struct prompt *p)
+prompt_subscribe(struct prompt *p)
 {
-	if (uic_open(&p->c, p->sock, "tattle prompt") != EXIT_UI_OK ||
-	    uic_request(&p->c, "subscribe", "\"asks\":true",
+	if (uic_request(&p->c, "subscribe", "\"asks\":true",
 	    &p->sub_req) == -1)
 		return -1;
 	printf("tattle prompt: connected to %s on %s\n", p->c.server,
 	    p->sock);
 	return 0;
+}
+
+/* Connect and subscribe; -1 with the reason in p->c.err. */
+static int
+prompt_connect(struct prompt *p)
+{
+	if (uic_open(&p->c, p->sock, "tattle prompt") != EXIT_UI_OK)
+		return -1;
+	return prompt_subscribe(p);
 }
 
 /*
@@ -675,14 +687,12 @@ cmd_prompt(int argc, char **argv)
 		uic_close(c);
 		return EXIT_UI_FAIL;
 	}
-	/* The open asks come before the subscription's result. */
-	if (uic_request(c, "subscribe", "\"asks\":true", &p.sub_req) == -1) {
+	if (prompt_subscribe(&p) == -1) {
 		prompt_restore(&p);
 		fprintf(stderr, "tattle prompt: %s\n", c->err);
 		uic_close(c);
 		return EXIT_UI_FAIL;
 	}
-	printf("tattle prompt: connected to %s on %s\n", c->server, p.sock);
 	rv = prompt_loop(&p);
 	prompt_restore(&p);
 	while (p.n > 0)
