@@ -86,11 +86,17 @@ PMAX=$(hbound pending.h MAX_PENDING)
 stats_held() {
 	jget "$("$TATTLE" stats --socket "$UISOCK" --json 2>/dev/null)" held
 }
+# wait_unheld TRIES: until packetd holds nothing, 200 ms a try.
+wait_unheld() {
+	local i
+	for i in $(seq "$1"); do
+		[ "$(stats_held)" = 0 ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
 ui_close A
-for _ in $(seq 50); do
-	[ "$(stats_held)" = 0 ] && break
-	sleep 0.2
-done
+wait_unheld 50
 check_eq "the last prompter gone: the asks it held are decided" \
     "$(stats_held)" 0
 ui_prompter B || fail "subscribe B"
@@ -112,10 +118,7 @@ check_eq "so packetd's table (MAX_PENDING $PMAX) never overflowed" \
     "$(jget "$st" pending_overflows)" 0
 ui_close B
 T0=$(now_ms)
-for _ in $(seq 300); do
-	[ "$(stats_held)" = 0 ] && break
-	sleep 0.2
-done
+wait_unheld 300
 check_eq "the prompter gone: nothing held any more ($(($(now_ms) - T0)) ms)" \
     "$(stats_held)" 0
 wait "$(jobs -p | tail -1)" 2>/dev/null

@@ -5,6 +5,15 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 setup
 
+# alive_count PID...: how many of them still run.
+alive_count() {
+	local k n=0
+	for k in "$@"; do
+		kill -0 "$k" 2>/dev/null && n=$((n + 1))
+	done
+	echo "$n"
+}
+
 for role in attributord ruled promptd; do
 	start_tattled || { fail "$role: start"; continue; }
 	pid=$(child_pid $role)
@@ -18,50 +27,33 @@ for role in attributord ruled promptd; do
 	check "kill -9 $role: log names it" grep -q \
 	    "lost child: $role (pid $pid) killed by signal 9" "$LOG"
 	sleep 0.2
-	left=0
-	for k in $all; do
-		kill -0 "$k" 2>/dev/null && left=$((left + 1))
-	done
-	check_eq "kill -9 $role: tattle processes left" "$left" 0
+	check_eq "kill -9 $role: tattle processes left" "$(alive_count $all)" 0
 done
 
-for sig in TERM INT; do
-	start_tattled || { fail "SIG$sig: start"; continue; }
-	kids="$(child_pid attributord) $(child_pid ruled) $(child_pid promptd)"
-	T0=$(now_ms)
-	kill -$sig "$TPID"
-	wait_exit 3000
-	check_eq "SIG$sig: exit status" "$EXIT_STATUS" 0
-	check "SIG$sig: clean stop logged" grep -q "tattle stopped$" "$LOG"
-	left=0
-	for k in $kids; do
-		kill -0 "$k" 2>/dev/null && left=$((left + 1))
-	done
-	check_eq "SIG$sig: children left" "$left" 0
-done
-
-# Ctrl-C in tattled's terminal signals its whole process group: a clean
-# stop too, not a child "lost" to SIGINT.  (set -m: tattled leads a
-# process group of its own, as a shell's foreground job does.)
-set -m
-start_tattled && {
-	kids="$(child_pid attributord) $(child_pid ruled) $(child_pid promptd)"
+# SIGTERM and SIGINT to tattled, then SIGINT to its whole process group,
+# as Ctrl-C in its terminal sends it: each a clean stop, no child "lost"
+# to the signal.  (set -m: tattled leads a process group of its own, as a
+# shell's foreground job does.)
+for how in TERM INT group; do
+	case $how in
+	group) what="SIGINT to the process group"; set -m ;;
+	*) what="SIG$how" ;;
+	esac
+	start_tattled || { fail "$what: start"; set +m; continue; }
 	set +m
+	kids="$(child_pid attributord) $(child_pid ruled) $(child_pid promptd)"
 	T0=$(now_ms)
-	kill -INT -- "-$TPID"
+	case $how in
+	group) kill -INT -- "-$TPID" ;;
+	*) kill -$how "$TPID" ;;
+	esac
 	wait_exit 3000
-	check_eq "SIGINT to the process group: exit status" "$EXIT_STATUS" 0
-	check "SIGINT to the process group: clean stop logged" \
-	    grep -q "tattle stopped$" "$LOG"
-	check "SIGINT to the process group: no child lost" \
+	check_eq "$what: exit status" "$EXIT_STATUS" 0
+	check "$what: clean stop logged" grep -q "tattle stopped$" "$LOG"
+	check "$what: no child lost" \
 	    sh -c '! grep -q "lost child" "$1"' sh "$LOG"
-	left=0
-	for k in $kids; do
-		kill -0 "$k" 2>/dev/null && left=$((left + 1))
-	done
-	check_eq "SIGINT to the process group: children left" "$left" 0
-} || fail "SIGINT to the process group: start"
-set +m
+	check_eq "$what: children left" "$(alive_count $kids)" 0
+done
 
 # A child that breaks the protocol is as fatal as one that dies.
 for role in attributord ruled promptd; do

@@ -17,17 +17,6 @@ tty_cleanup() {
 }
 trap tty_cleanup EXIT INT TERM
 pane() { $TM capture-pane -p -t t; }
-# wait_pane REGEX MS
-wait_pane() {
-	local i=0
-	while [ "$i" -lt "$2" ]; do
-		pane | grep -q -- "$1" && return 0
-		sleep 0.05
-		i=$((i + 50))
-	done
-	return 1
-}
-
 # wait_pane_n REGEX N MS: until the pane has N lines matching REGEX.
 wait_pane_n() {
 	local i=0
@@ -38,6 +27,8 @@ wait_pane_n() {
 	done
 	return 1
 }
+# wait_pane REGEX MS
+wait_pane() { wait_pane_n "$1" 1 "$2"; }
 
 $TM new-session -d -s t -x 200 -y 50 \
     "$TATTLE prompt --socket $UISOCK; echo tattle-prompt-exited-\$?; sleep 60"
