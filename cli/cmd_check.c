@@ -6,15 +6,25 @@
  * CODE is D1..D8 for a deliberate difference from OpenSnitch, "surprising"
  * for OpenSnitch behaviour that users get wrong, "shadowed", "duplicate",
  * "json", "list", "disabled", "name".  Exit 0 clean, 1 warnings, 2 errors.
+ * A lists rule naming a directory outside the lists roots is an error, as
+ * tattled refuses it: the roots are --lists-root's, else ListsRoots of
+ * --config (default: the installed config.json if there is one), else the
+ * built-in defaults.
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "conf.h"
 
 struct check {
 	size_t	errors;
@@ -25,15 +35,63 @@ int		cmd_check(int, char **);
 static void	check_usage(FILE *);
 static void	check_list_error(const char *, void *);
 static void	check_diag(const struct policy_diag *, void *);
+static int	check_config(const char *, int, struct tattle_config *);
 
 static void
 check_usage(FILE *f)
 {
-	fprintf(f, "usage: tattle check [--rules-dir DIR] [--checksums]\n"
+	fprintf(f, "usage: tattle check [--rules-dir DIR] [--checksums] "
+	    "[--config FILE]\n       [--lists-root DIR]...\n"
 	    "Lint a rules directory (default %s): files that will not "
 	    "load,\ndifferences from OpenSnitch (D1-D8), surprising "
-	    "constructs, shadowed and\nduplicate rules.  Exit 0 clean, 1 "
-	    "warnings, 2 errors.\n", _PATH_TATTLE_RULES);
+	    "constructs, shadowed and\nduplicate rules, lists directories "
+	    "outside the lists roots (--lists-root,\nelse ListsRoots of "
+	    "--config, default %s).\nExit 0 clean, 1 warnings, 2 errors.\n",
+	    _PATH_TATTLE_RULES, _PATH_TATTLE_CONF);
+}
+
+/*
+ * The configuration's ListsRoots: the built-in defaults when the file
+ * is the default one and absent.  -1 with a message on stderr.
+ */
+static int
+check_config(const char *path, int given, struct tattle_config *cfg)
+{
+	struct stat	 st;
+	char		 err[1024], *buf;
+	ssize_t		 n;
+	int		 fd;
+
+	conf_defaults(cfg);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT && !given)
+			return 0;
+		fprintf(stderr, "tattle check: %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > MAX_CONF_SIZE) {
+		fprintf(stderr, "tattle check: %s: not a regular file of at "
+		    "most %d bytes\n", path, MAX_CONF_SIZE);
+		close(fd);
+		return -1;
+	}
+	if ((buf = malloc(st.st_size + 1)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, st.st_size + 1);
+	close(fd);
+	if (n < 0 || n > st.st_size ||
+	    conf_parse(cfg, path, buf, n, NULL, err, sizeof(err)) == -1) {
+		fprintf(stderr, "tattle check: %s\n", n < 0 || n > st.st_size ?
+		    "configuration: read error or file grew" : err);
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	return 0;
 }
 
 static void
@@ -78,6 +136,8 @@ cmd_check(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "rules-dir", required_argument, NULL, 'r' },
 		{ "checksums", no_argument, NULL, 'c' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "lists-root", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -86,8 +146,11 @@ cmd_check(int argc, char **argv)
 	struct cli_loaderr	*errs = NULL;
 	struct check		 c;
 	const char		*dir = _PATH_TATTLE_RULES;
-	size_t			 nerrs = 0, i;
-	int			 ch;
+	const char		*conf = _PATH_TATTLE_CONF;
+	const char		*roots[MAX_CONF_PATHS];
+	struct tattle_config	 cfg;
+	size_t			 nerrs = 0, i, nroots = 0;
+	int			 ch, conf_given = 0;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&c, 0, sizeof(c));
@@ -101,6 +164,18 @@ cmd_check(int argc, char **argv)
 		case 'c':
 			opts.checksums = 1;
 			break;
+		case 'C':
+			conf = optarg;
+			conf_given = 1;
+			break;
+		case 'L':
+			if (nroots == MAX_CONF_PATHS) {
+				fprintf(stderr, "tattle check: more than %d "
+				    "--lists-root\n", MAX_CONF_PATHS);
+				return 2;
+			}
+			roots[nroots++] = optarg;
+			break;
 		case 'h':
 			check_usage(stdout);
 			return 0;
@@ -113,6 +188,14 @@ cmd_check(int argc, char **argv)
 		check_usage(stderr);
 		return 2;
 	}
+	if (nroots == 0) {
+		if (check_config(conf, conf_given, &cfg) == -1)
+			return 2;
+		for (i = 0; i < cfg.nlists_roots; i++)
+			roots[nroots++] = cfg.lists_roots[i];
+	}
+	opts.list_roots = roots;
+	opts.nlist_roots = nroots;
 	if ((p = policy_new(&opts)) == NULL) {
 		fprintf(stderr, "tattle check: out of memory\n");
 		return 2;

@@ -58,6 +58,10 @@ static int	 key_fail_mode(struct conf_ctx *, const char *, yajl_val);
 static int	 key_ui_socket(struct conf_ctx *, const char *, yajl_val);
 static int	 key_ui_group(struct conf_ctx *, const char *, yajl_val);
 static int	 key_prompt_timeout(struct conf_ctx *, const char *, yajl_val);
+static int	 key_lists_roots(struct conf_ctx *, const char *, yajl_val);
+static int	 key_resolv_conf(struct conf_ctx *, const char *, yajl_val);
+static int	 conf_paths(struct conf_ctx *, const char *, yajl_val,
+		    char (*)[MAX_CONF_PATH_LEN], size_t *);
 static int	 key_ignored(struct conf_ctx *, const char *, yajl_val);
 static int	 key_ignored_quiet(struct conf_ctx *, const char *, yajl_val);
 
@@ -72,6 +76,8 @@ static const struct conf_key top_keys[] = {
 	{ "UISocket",		key_ui_socket },
 	{ "UIGroup",		key_ui_group },
 	{ "PromptTimeout",	key_prompt_timeout },
+	{ "ListsRoots",		key_lists_roots },
+	{ "ResolvConf",		key_resolv_conf },
 	/* OpenSnitch keys tattle has no use for: noted, not errors. */
 	{ "Server",		key_ignored },
 	{ "ProcMonitorMethod",	key_ignored },
@@ -112,6 +118,18 @@ conf_defaults(struct tattle_config *cfg)
 	cfg->default_action = CFG_DENY;
 	cfg->log_level = 1;
 	cfg->prompt_timeout = DEFAULT_PROMPT_TIMEOUT;
+	/* <sysconfdir>/tattle/lists: beside the rules directory. */
+	snprintf(cfg->lists_roots[0], sizeof(cfg->lists_roots[0]), "%.*s/lists",
+	    (int)(strrchr(_PATH_TATTLE_RULES, '/') - _PATH_TATTLE_RULES),
+	    _PATH_TATTLE_RULES);
+	strlcpy(cfg->lists_roots[1], DEFAULT_LISTS_ROOT2,
+	    sizeof(cfg->lists_roots[1]));
+	cfg->nlists_roots = 2;
+	strlcpy(cfg->resolv_conf[0], DEFAULT_RESOLV_CONF,
+	    sizeof(cfg->resolv_conf[0]));
+	strlcpy(cfg->resolv_conf[1], DEFAULT_RESOLV_CONF2,
+	    sizeof(cfg->resolv_conf[1]));
+	cfg->nresolv_conf = 2;
 }
 
 const char *
@@ -487,4 +505,42 @@ static int
 key_ignored_quiet(struct conf_ctx *c, const char *key, yajl_val v)
 {
 	return 0;
+}
+
+/* An array of absolute paths; it replaces the defaults. */
+static int
+conf_paths(struct conf_ctx *c, const char *key, yajl_val v,
+    char (*out)[MAX_CONF_PATH_LEN], size_t *n)
+{
+	yajl_val	e;
+	size_t		i;
+
+	if (!YAJL_IS_ARRAY(v))
+		return conf_fail(c, key, "must be an array of paths");
+	if (v->u.array.len > MAX_CONF_PATHS)
+		return conf_fail(c, key, "more than %d paths", MAX_CONF_PATHS);
+	for (i = 0; i < v->u.array.len; i++) {
+		e = v->u.array.values[i];
+		if (conf_string(c, key, e, out[i], MAX_CONF_PATH_LEN) == -1)
+			return -1;
+		if (out[i][0] != '/')
+			return conf_fail(c, key, "\"%s\" is not an absolute "
+			    "path", out[i]);
+	}
+	*n = v->u.array.len;
+	return 0;
+}
+
+static int
+key_lists_roots(struct conf_ctx *c, const char *key, yajl_val v)
+{
+	return conf_paths(c, key, v, c->cfg->lists_roots,
+	    &c->cfg->nlists_roots);
+}
+
+static int
+key_resolv_conf(struct conf_ctx *c, const char *key, yajl_val v)
+{
+	return conf_paths(c, key, v, c->cfg->resolv_conf,
+	    &c->cfg->nresolv_conf);
 }

@@ -2,7 +2,7 @@
  * conf.h: /etc/tattle/config.json.  OpenSnitch's default-config.json
  * keys are accepted (the ones tattle cannot honour are noted and
  * ignored), plus tattle's own: FailMode, UISocket, UIGroup,
- * PromptTimeout.  Parsed only by packetd (and the tattle command); the
+ * PromptTimeout, ListsRoots, ResolvConf.  Parsed only by packetd (and the tattle command); the
  * children get what they need as messages.
  */
 #ifndef TATTLE_CONF_H
@@ -16,6 +16,13 @@
 #define MAX_PROMPT_TIMEOUT	3600
 #define DEFAULT_PROMPT_TIMEOUT	30
 #define DEFAULT_UI_SOCKET	"/run/tattle/ui.sock"
+#define MAX_CONF_PATHS		8	/* ListsRoots, ResolvConf */
+#define MAX_CONF_PATH_LEN	1024
+/* ListsRoots' defaults: tattle's own, and where OpenSnitch's wiki puts them. */
+#define DEFAULT_LISTS_ROOT2	"/etc/opensnitchd/blocklists"
+#define DEFAULT_RESOLV_CONF	"/etc/resolv.conf"
+/* systemd-resolved's upstream servers (/etc/resolv.conf names its stub). */
+#define DEFAULT_RESOLV_CONF2	"/run/systemd/resolve/resolv.conf"
 
 enum cfg_action {
 	CFG_ALLOW = 1,
@@ -35,6 +42,12 @@ struct tattle_config {
 	int		log_level;		/* OpenSnitch's -1..4 */
 	unsigned int	prompt_timeout;		/* seconds */
 	unsigned int	queue_num;
+	/* lists rules may name only directories under these */
+	char		lists_roots[MAX_CONF_PATHS][MAX_CONF_PATH_LEN];
+	size_t		nlists_roots;
+	/* TATTLE_RESOLVERS: the nameservers these files name */
+	char		resolv_conf[MAX_CONF_PATHS][MAX_CONF_PATH_LEN];
+	size_t		nresolv_conf;
 };
 
 typedef void	(*conf_note_fn)(const char *);

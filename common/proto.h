@@ -212,7 +212,8 @@ enum attr_source {
 #define CONN_F_ATTRS_CUT	0x08	/* attributes left out: over size */
 #define CONN_UID_UNKNOWN	0xffffffffu
 
-struct msg_config {			/* packetd -> children, once at start */
+struct msg_config {			/* packetd -> children, once at start;
+					   + ATTR_DIR: the lists roots */
 	uint32_t	default_action;	/* enum verdict */
 	uint32_t	prompt_timeout_ms;
 	uint32_t	intercept_unknown;
@@ -221,6 +222,24 @@ struct msg_config {			/* packetd -> children, once at start */
 	uint32_t	ui_gid;		/* the group allowed on the UI socket */
 };
 _Static_assert(sizeof(struct msg_config) == 24, "msg_config size");
+
+/*
+ * packetd -> ruled: the nameservers the ResolvConf files name, at start
+ * and after every change (the TATTLE_RESOLVERS alias).  At most
+ * MAX_RESOLVERS; the rest are left out, and packetd says so.
+ */
+#define MAX_RESOLVERS		16
+struct msg_resolver {
+	uint8_t		family;		/* 4 or 6 */
+	uint8_t		pad[3];
+	uint8_t		addr[16];	/* IPv4: first 4 bytes */
+};
+struct msg_resolvers {
+	uint32_t		n;
+	uint32_t		pad;
+	struct msg_resolver	ip[MAX_RESOLVERS];
+};
+_Static_assert(sizeof(struct msg_resolvers) == 328, "msg_resolvers size");
 
 struct msg_conn {			/* packetd -> attributord: held packet */
 	struct conn_tuple t;
@@ -436,7 +455,7 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	X(MSG_FILE_GONE,	8, L_PR, struct msg_file, FD_NO,	\
 	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\
 	X(MSG_CONFIG,		9, L_P_TO_CHILD, struct msg_config,	\
-	    FD_NO, 0, 0)						\
+	    FD_NO, ATTR_BIT(ATTR_DIR), 0)	/* ListsRoots */	\
 	X(MSG_CONN,		10, L_PA, struct msg_conn, FD_NO,	\
 	    ATTR_BIT(ATTR_IFACE_IN) | ATTR_BIT(ATTR_IFACE_OUT), 0)	\
 	X(MSG_CONN_ATTR,	11, L_AR, struct msg_conn_attr, FD_NO,	\
@@ -476,7 +495,8 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	X(MSG_STATS_REQ,	30, L_UP | L_UR, struct msg_stats_req,	\
 	    FD_NO, 0, 0)						\
 	X(MSG_STATS,		31, L_PU | L_RU, struct msg_stats_req,	\
-	    FD_NO, ATTR_BIT(ATTR_STATS), ATTR_BIT(ATTR_STATS))
+	    FD_NO, ATTR_BIT(ATTR_STATS), ATTR_BIT(ATTR_STATS))		\
+	X(MSG_RESOLVERS,	32, L_PR, struct msg_resolvers, FD_NO, 0, 0)
 
 enum msg_type {
 	MSG_NONE = 0,

@@ -4,13 +4,19 @@
  * memfds, as OpenSnitch picks them (names with a dot, not hidden, no
  * recursion), and reloads a directory's whole set when inotify reports
  * a change in it.  Only directories known before packetd locks itself
- * down can be read: Landlock then allows exactly those.  A directory or
+ * down can be read: Landlock then allows exactly those.  Only directories
+ * under the configured lists roots (ListsRoots) are opened, and through
+ * the root with openat2(RESOLVE_BENEATH): no "..", no symlink leads out,
+ * whatever ruled (or a UI client's rule) names.  A directory or
  * file that someone besides root and packetd's user could change is
  * refused (memfd_untrusted()): its rules match nothing, and say why.
  */
 #include <sys/types.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <linux/openat2.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +28,7 @@
 
 #include "compat.h"
 #include "packetd.h"
+#include "policy.h"
 
 #define LISTS_EVENTS	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
 			 IN_DELETE | IN_CREATE)
@@ -31,6 +38,7 @@ struct list_dir {
 	int	 fd;		/* -1: missing */
 	int	 wd;		/* inotify watch, -1: none */
 	int	 changed;	/* reload at the end of this inotify batch */
+	char	*refused;	/* why it is not read, or NULL */
 };
 
 static struct list_dir	 dirs[PACKETD_MAX_LIST_DIRS];
@@ -42,6 +50,8 @@ static void		 lists_send_dir(struct packetd *, struct list_dir *);
 static void		 lists_send_loaded(struct packetd *, const char *,
 			    const char *);
 static int		 lists_is_list_file(const char *);
+static int		 lists_open(struct packetd *, const char *, char *,
+			    size_t);
 
 static struct list_dir *
 lists_find(const char *path)
@@ -54,19 +64,76 @@ lists_find(const char *path)
 	return NULL;
 }
 
+/*
+ * A directory under a lists root, opened from the root without leaving
+ * it: -1 with errno ENOENT when missing, or -1 with why filled.
+ */
+static int
+lists_open(struct packetd *p, const char *path, char *why, size_t whylen)
+{
+	const char	*roots[MAX_CONF_PATHS];
+	struct open_how	 how;
+	const char	*rel;
+	size_t		 i, rl;
+	int		 rfd, fd, saved;
+
+	for (i = 0; i < p->cfg.nlists_roots; i++)
+		roots[i] = p->cfg.lists_roots[i];
+	if (!policy_list_dir_ok(roots, p->cfg.nlists_roots, path, why,
+	    whylen))
+		return -1;
+	for (i = 0; i < p->cfg.nlists_roots; i++) {
+		rl = strlen(roots[i]);
+		while (rl > 1 && roots[i][rl - 1] == '/')
+			rl--;
+		if (strncmp(path, roots[i], rl) == 0 &&
+		    (path[rl] == '/' || path[rl] == '\0' || rl == 1))
+			break;
+	}
+	if (i == p->cfg.nlists_roots)
+		fatalx("%s: %s: no root", __func__, path);
+	if ((rfd = open(roots[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	for (rel = path + rl; *rel == '/'; rel++)
+		;
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, rfd, *rel == '\0' ? "." : rel, &how,
+	    sizeof(how));
+	saved = errno;
+	close(rfd);
+	if (fd == -1 && saved == EXDEV)
+		snprintf(why, whylen, "leads outside the lists root %s (a "
+		    "symlink): refused", roots[i]);
+	else if (fd == -1 && saved == ENOSYS)
+		snprintf(why, whylen, "this kernel has no openat2(2), which "
+		    "tattled needs to stay inside the lists roots: refused");
+	errno = saved;
+	return fd;
+}
+
 /* Open and watch a directory; a missing one is remembered as missing. */
 static struct list_dir *
 lists_add(struct packetd *p, const char *path)
 {
 	struct list_dir	*d;
+	char		 why[512];
 
 	if (ndirs >= PACKETD_MAX_LIST_DIRS)
 		return NULL;
 	d = &dirs[ndirs++];
 	if ((d->path = strdup(path)) == NULL)
 		fatal(NULL);
-	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	why[0] = '\0';
+	d->fd = lists_open(p, path, why, sizeof(why));
 	d->wd = -1;
+	d->refused = NULL;
+	if (d->fd == -1 && why[0] != '\0') {
+		if ((d->refused = strdup(why)) == NULL)
+			fatal(NULL);
+		return d;
+	}
 	if (d->fd != -1 && (d->wd = inotify_add_watch(p->inotifyfd, path,
 	    LISTS_EVENTS | IN_ONLYDIR)) == -1)
 		log_warn("lists directory %s: cannot watch it; changes need "
@@ -100,7 +167,9 @@ lists_send_dir(struct packetd *p, struct list_dir *d)
 	DIR		*dp;
 	int		 fd, mfd;
 
-	if (d->fd == -1)
+	if (d->refused != NULL)
+		error = d->refused;
+	else if (d->fd == -1)
 		error = "no such directory";
 	else if (fstat(d->fd, &st) == -1)
 		fatal("lists directory %s", d->path);

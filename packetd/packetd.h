@@ -144,6 +144,12 @@ void	 lists_mark_changed(int);
 void	 lists_reload_changed(struct packetd *);
 size_t	 lists_dirfds(int *, size_t);
 
+/* resolv.c */
+void	 resolv_start(struct packetd *);
+int	 resolv_mark_changed(int);
+void	 resolv_reload_changed(struct packetd *);
+size_t	 resolv_dirfds(int *, size_t);
+
 /* memfd.c */
 int	 memfd_from_file(int, const char *, size_t, size_t *, const char **);
 const char *memfd_untrusted(const struct stat *, char *, size_t);

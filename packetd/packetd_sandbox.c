@@ -2,7 +2,9 @@
  * packetd_sandbox.c: packetd's own sandbox, entered once the children
  * have said HELLO.  It keeps CAP_NET_ADMIN only (the kernel checks it on
  * every netfilter message, verdicts included), runs as _tattle, may read
- * its configuration and write only in the rules directory (Landlock),
+ * its configuration, the lists directories and the files of the
+ * directories holding resolv.conf (and its symlink's target), and write
+ * only in the rules directory (Landlock),
  * and never forks or execs again: a dead child ends the daemon.
  */
 #include <sys/mman.h>
@@ -73,8 +75,10 @@ static const int packetd_caps[] = {
 void
 packetd_sandbox(struct packetd *p)
 {
-	struct sandbox_ll_rule	 ll[2 + PACKETD_MAX_LIST_DIRS];
-	int			 lfds[PACKETD_MAX_LIST_DIRS];
+	struct sandbox_ll_rule	 ll[2 + PACKETD_MAX_LIST_DIRS +
+				    2 * MAX_CONF_PATHS];
+	int			 lfds[PACKETD_MAX_LIST_DIRS +
+				    2 * MAX_CONF_PATHS];
 	size_t			 i, nl;
 	struct sandbox_cfg	 cfg = {
 		.role = ROLE_PACKETD,
@@ -106,6 +110,15 @@ packetd_sandbox(struct packetd *p)
 		ll[cfg.nll_rules].fd = lfds[i];
 		ll[cfg.nll_rules++].access = TLL_FS_READ_FILE |
 		    TLL_FS_READ_DIR;
+	}
+	/*
+	 * The directories of resolv.conf and of its symlink's target: the
+	 * file is replaced by rename, so its directory, not its inode.
+	 */
+	nl = resolv_dirfds(lfds, 2 * MAX_CONF_PATHS);
+	for (i = 0; i < nl; i++) {
+		ll[cfg.nll_rules].fd = lfds[i];
+		ll[cfg.nll_rules++].access = TLL_FS_READ_FILE;
 	}
 	sandbox_enter(&cfg);
 	close(conffd);

@@ -213,7 +213,8 @@ rulesdir_dispatch(struct packetd *p)
 			if (ev->mask & IN_Q_OVERFLOW)
 				rescan = 1;
 			if (ev->wd != p->rules_wd) {
-				lists_mark_changed(ev->wd);
+				if (!resolv_mark_changed(ev->wd))
+					lists_mark_changed(ev->wd);
 				continue;
 			}
 			if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
@@ -236,4 +237,5 @@ rulesdir_dispatch(struct packetd *p)
 		rulesdir_send_all(p);
 	}
 	lists_reload_changed(p);
+	resolv_reload_changed(p);
 }

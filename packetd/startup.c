@@ -79,6 +79,7 @@ startup_send_config(struct packetd *p)
 {
 	struct msg_config	 c;
 	struct msg		 m;
+	size_t			 j;
 	int			 i;
 
 	memset(&c, 0, sizeof(c));
@@ -91,9 +92,15 @@ startup_send_config(struct packetd *p)
 	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
 		msg_init(&m, MSG_CONFIG, 0);
 		msg_set_body(&m, &c, sizeof(c));
+		for (j = 0; i == ROLE_RULED && j < p->cfg.nlists_roots; j++)
+			if (msg_add_str(&m, ATTR_DIR,
+			    p->cfg.lists_roots[j]) == -1)
+				fatalx("%s: lists roots too long", __func__);
 		if (chan_send(&p->children[i].chan, &m) == -1)
 			fatal("%s: to %s", __func__, role_name(i));
 	}
+	/* TATTLE_RESOLVERS is filled before the rules come. */
+	resolv_start(p);
 }
 
 /*

@@ -365,7 +365,12 @@ compile_network(struct policy *p, const struct opdef *d, struct cop *c,
 		return -1;
 	}
 	snprintf(fd, sizeof(fd), "%s.data", f);
-	if ((a = policy_alias(p, d->data)) != NULL) {
+	if ((a = policy_alias(p, d->data)) != NULL && a->dynamic) {
+		/* tattle's own (OpenSnitch refuses it): read at match. */
+		c->alias = a;
+		return 0;
+	}
+	if (a != NULL) {
 		if (a->n > 0 &&
 		    (c->nets = calloc(a->n, sizeof(*c->nets))) == NULL) {
 			perr_set(err, fd, "out of memory");
@@ -398,7 +403,7 @@ static int
 compile_lists(struct policy *p, const struct opdef *d, struct cop *c,
     const char *f, struct policy_err *err)
 {
-	char		fd[POLICY_ERR_FIELD];
+	char		fd[POLICY_ERR_FIELD], why[512];
 	enum lkind	kind;
 
 	snprintf(fd, sizeof(fd), "%s.operand", f);
@@ -422,6 +427,13 @@ compile_lists(struct policy *p, const struct opdef *d, struct cop *c,
 		perr_set(err, fd, "unknown lists operand %s (lists.domains, "
 		    "lists.domains_regexp, lists.ips, lists.nets, "
 		    "lists.hash.md5)", d->operand);
+		return -1;
+	}
+	if (p->opts.list_roots != NULL && !policy_list_dir_ok(
+	    p->opts.list_roots, p->opts.nlist_roots, d->data, why,
+	    sizeof(why))) {
+		snprintf(fd, sizeof(fd), "%s.data", f);
+		perr_set(err, fd, "%s", why);
 		return -1;
 	}
 	c->list = plist_get(p, d->data, kind, kind == LK_DOMAINS &&

@@ -247,8 +247,9 @@ int
 cop_value_match(const struct cop *c, const char *v)
 {
 	struct policy_ip	 ip;
+	const struct ipnet	*nets;
 	char			*low;
-	size_t			 n = strlen(v), i;
+	size_t			 n = strlen(v), i, nn;
 	int			 r;
 
 	if (c->always)
@@ -268,8 +269,9 @@ cop_value_match(const struct cop *c, const char *v)
 	case OT_NETWORK:
 		if (ip_parse(v, n, &ip) == -1)
 			return 0;
-		for (i = 0; i < c->nnets; i++)
-			if (ipnet_contains(&c->nets[i], &ip))
+		nets = cop_nets(c, &nn);
+		for (i = 0; i < nn; i++)
+			if (ipnet_contains(&nets[i], &ip))
 				return 1;
 		return 0;
 	default:
@@ -369,7 +371,8 @@ lists_match(struct mctx *m, const struct cop *c)
 static int
 cop_match(struct mctx *m, const struct cop *c)
 {
-	size_t	i;
+	const struct ipnet	*nets;
+	size_t			 i, nn;
 
 	if (c->always)
 		return 1;
@@ -380,8 +383,9 @@ cop_match(struct mctx *m, const struct cop *c)
 				return 0;
 		return 1;
 	case OT_NETWORK:
-		for (i = 0; i < c->nnets; i++)
-			if (ipnet_contains(&c->nets[i], &m->c->dst))
+		nets = cop_nets(c, &nn);
+		for (i = 0; i < nn; i++)
+			if (ipnet_contains(&nets[i], &m->c->dst))
 				return 1;
 		return 0;
 	case OT_LISTS:

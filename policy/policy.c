@@ -28,6 +28,10 @@ int		 policy_rule_enabled(const struct policy *, size_t);
 int		 policy_rule_json(const struct policy *, const char *,
 		    const char *, char **, size_t *);
 const struct palias *policy_alias(const struct policy *, const char *);
+int		 policy_set_resolvers(struct policy *,
+		    const struct policy_ip *, size_t);
+int		 policy_list_dir_ok(const char *const *, size_t,
+		    const char *, char *, size_t);
 const char	*policy_verdict_name(enum policy_verdict);
 static int	 alias_add(struct policy *, const char *,
 		    const char *const *);
@@ -46,6 +50,10 @@ static const char *const alias_lan[] = {
 };
 static const char *const alias_multicast[] = {
 	"224.0.0.0/4", "ff00::/8", NULL
+};
+/* TATTLE_RESOLVERS before any nameserver: a local stub resolver. */
+static const char *const alias_stub[] = {
+	"127.0.0.0/8", "::1/128", NULL
 };
 
 static int
@@ -83,6 +91,85 @@ policy_alias(const struct policy *p, const char *name)
 	return NULL;
 }
 
+/*
+ * The resolvers' addresses (each a /32 or /128) after the stub's ranges.
+ * Rules read the alias when they match, so every rule naming it follows.
+ */
+int
+policy_set_resolvers(struct policy *p, const struct policy_ip *ips, size_t n)
+{
+	struct palias	*a;
+	struct ipnet	*nets;
+	size_t		 i, nstub;
+
+	if ((a = (struct palias *)policy_alias(p, POLICY_RESOLVERS_ALIAS)) ==
+	    NULL || n > POLICY_MAX_RESOLVERS)
+		return -1;
+	for (nstub = 0; alias_stub[nstub] != NULL; nstub++)
+		;
+	if ((nets = calloc(nstub + n, sizeof(*nets))) == NULL)
+		return -1;
+	for (i = 0; i < nstub; i++)
+		if (ipnet_parse(alias_stub[i], strlen(alias_stub[i]),
+		    &nets[i]) == -1) {
+			free(nets);
+			return -1;
+		}
+	for (i = 0; i < n; i++) {
+		if (ips[i].family != 4 && ips[i].family != 6) {
+			free(nets);
+			return -1;
+		}
+		nets[nstub + i].family = ips[i].family;
+		nets[nstub + i].bits = ips[i].family == 4 ? 32 : 128;
+		memcpy(nets[nstub + i].addr, ips[i].addr,
+		    sizeof(nets[nstub + i].addr));
+	}
+	free(a->nets);
+	a->nets = nets;
+	a->n = nstub + n;
+	return 0;
+}
+
+/* A path component by component: "", "." and ".." are refused. */
+int
+policy_list_dir_ok(const char *const *roots, size_t nroots, const char *dir,
+    char *why, size_t whylen)
+{
+	const char	*s, *e;
+	size_t		 i, rl;
+
+	if (dir[0] != '/') {
+		snprintf(why, whylen, "lists directory \"%.200s\" is not an "
+		    "absolute path: only directories under the lists roots "
+		    "(ListsRoots) are read", dir);
+		return 0;
+	}
+	for (s = dir; *s != '\0'; s = *e == '\0' ? e : e + 1) {
+		while (*s == '/')
+			s++;
+		e = s + strcspn(s, "/");
+		if ((e - s == 1 && s[0] == '.') ||
+		    (e - s == 2 && s[0] == '.' && s[1] == '.')) {
+			snprintf(why, whylen, "lists directory \"%.200s\" has "
+			    "a \".\" or \"..\" component: refused", dir);
+			return 0;
+		}
+	}
+	for (i = 0; i < nroots; i++) {
+		rl = strlen(roots[i]);
+		while (rl > 1 && roots[i][rl - 1] == '/')
+			rl--;
+		if (strncmp(dir, roots[i], rl) == 0 &&
+		    (dir[rl] == '/' || dir[rl] == '\0' || rl == 1))
+			return 1;
+	}
+	snprintf(why, whylen, "lists directory \"%.200s\" is outside the "
+	    "lists roots (ListsRoots in the configuration): tattled reads "
+	    "lists only there", dir);
+	return 0;
+}
+
 struct policy *
 policy_new(const struct policy_opts *opts)
 {
@@ -93,10 +180,12 @@ policy_new(const struct policy_opts *opts)
 	if (opts != NULL)
 		p->opts = *opts;
 	if (alias_add(p, "LAN", alias_lan) == -1 ||
-	    alias_add(p, "MULTICAST", alias_multicast) == -1) {
+	    alias_add(p, "MULTICAST", alias_multicast) == -1 ||
+	    alias_add(p, POLICY_RESOLVERS_ALIAS, alias_stub) == -1) {
 		policy_free(p);
 		return NULL;
 	}
+	p->aliases[p->naliases - 1].dynamic = 1;
 	p->dirty = 1;
 	return p;
 }

@@ -63,6 +63,13 @@ struct policy_opts {
 	policy_user_fn	*user_lookup;	/* NULL: user.name rules refused */
 	void		*user_arg;
 	uint64_t	 hash_seed;	/* seeds list hashing: random */
+	/*
+	 * The only directories lists rules may name (the caller keeps the
+	 * array): a lists operator naming any other place is refused.
+	 * NULL: no such check (unit tests, tattle eval).
+	 */
+	const char *const *list_roots;
+	size_t		 nlist_roots;
 };
 
 /*
@@ -160,6 +167,25 @@ struct policy_result {
 #define POLICY_NEED_IFACE_IN	0x0200
 #define POLICY_NEED_IFACE_OUT	0x0400
 #define POLICY_NEED_ENV_ALL	0x0800	/* > MAX_ENV_NAMES names: collect all */
+
+/*
+ * tattle's own network alias: the DNS resolvers this machine uses (the
+ * caller hands in the nameserver addresses, policy_set_resolvers()) and
+ * the loopback ranges of a local stub resolver.  OpenSnitch does not
+ * know it and refuses a rule that names it.
+ */
+#define POLICY_RESOLVERS_ALIAS	"TATTLE_RESOLVERS"
+#define POLICY_MAX_RESOLVERS	16
+int	 policy_set_resolvers(struct policy *, const struct policy_ip *ips,
+	    size_t n);
+
+/*
+ * Whether dir is a lists directory a rule may name: absolute, no "." or
+ * ".." component, inside (or equal to) one of roots.  Returns 1, or 0
+ * with why filled.
+ */
+int	 policy_list_dir_ok(const char *const *roots, size_t nroots,
+	    const char *dir, char *why, size_t whylen);
 
 /* One file of a list directory, as policy_list_load() takes it. */
 struct policy_list_file {

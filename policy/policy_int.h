@@ -237,6 +237,7 @@ enum opd {
 	OPD_L_MD5,
 	OPD_MAX
 };
+struct palias;
 struct cop {
 	enum optype	 type;
 	enum opd	 opd;
@@ -251,6 +252,7 @@ struct cop {
 	int		 on_empty;	/* regexp: result on "", -1 unknown */
 	struct ipnet	*nets;
 	size_t		 nnets;
+	const struct palias *alias;	/* a changing alias: read its nets */
 	uint64_t	 min;
 	uint64_t	 max;
 	struct cop	*kids;
@@ -273,7 +275,19 @@ struct palias {
 	char		*name;
 	struct ipnet	*nets;
 	size_t		 n;
+	int		 dynamic;	/* changes: rules point to it */
 };
+/* A network operator's networks: its own, or its changing alias's. */
+static inline const struct ipnet *
+cop_nets(const struct cop *c, size_t *n)
+{
+	if (c->alias != NULL) {
+		*n = c->alias->n;
+		return c->alias->nets;
+	}
+	*n = c->nnets;
+	return c->nets;
+}
 struct prule {
 	struct ruledef		 def;
 	char			*file;

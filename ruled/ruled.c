@@ -90,7 +90,7 @@ ruled_config(const struct msg *m)
 		fatalx("%s: default action %u", __func__,
 		    ruled.cfg.default_action);
 	ruled.have_config = 1;
-	rules_init(&ruled);
+	rules_init(&ruled, m);
 }
 
 static void
@@ -126,6 +126,9 @@ ruled_dispatch_packetd(struct chan *c, struct msg *m)
 		break;
 	case MSG_RESULT:
 		request_saved(&ruled, m);
+		break;
+	case MSG_RESOLVERS:
+		rules_resolvers(&ruled, m);
 		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,

@@ -118,7 +118,8 @@ void	 stats_send(struct ruled *, const struct msg *);
 
 /* rules.c */
 struct policy *rules_policy(void);
-void	 rules_init(struct ruled *);
+void	 rules_init(struct ruled *, const struct msg *);
+void	 rules_resolvers(struct ruled *, const struct msg *);
 void	 rules_begin(struct ruled *);
 void	 rules_expire(struct ruled *);
 int64_t	 rules_next_expiry(void);

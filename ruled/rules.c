@@ -10,11 +10,13 @@
 #include <limits.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "compat.h"
+#include "conf.h"
 #include "fdread.h"
 #include "policy.h"
 #include "ruled.h"
@@ -42,6 +44,7 @@ static struct seen	 seen;
 static unsigned int	 sent_needs = ~0u;
 static int64_t		 next_expiry = INT64_MAX;	/* cached */
 static char		*requested[MAX_LIST_DIRS_RULED];
+static const char	*roots[MAX_CONF_PATHS];	/* ListsRoots */
 static size_t		 nrequested;
 
 static int	 rules_user_lookup(const char *, uint32_t *, void *);
@@ -97,13 +100,25 @@ rules_user_lookup(const char *name, uint32_t *uid, void *arg)
 	return -1;
 }
 
-/* The policy set comes to life with the configuration. */
+/*
+ * The policy set comes to life with the configuration.  Its ATTR_DIRs
+ * are the lists roots: a lists rule naming another place is refused
+ * (rules.add answers why; a rule file is skipped, and the log says why).
+ */
 void
-rules_init(struct ruled *r)
+rules_init(struct ruled *r, const struct msg *m)
 {
 	struct policy_opts	 o;
+	unsigned int		 i, n = msg_attr_count(m, ATTR_DIR);
 
+	if (n > MAX_CONF_PATHS)
+		fatalx("%s: %u lists roots", __func__, n);
+	for (i = 0; i < n; i++)
+		if ((roots[i] = strdup(msg_get_str_n(m, ATTR_DIR, i))) == NULL)
+			fatal(NULL);
 	memset(&o, 0, sizeof(o));
+	o.list_roots = roots;
+	o.nlist_roots = n;
 	o.checksums = r->cfg.checksums;
 	o.user_lookup = rules_user_lookup;
 	o.user_arg = r;
@@ -374,7 +389,7 @@ rules_lists_loaded(struct ruled *r, const struct msg *m)
 	if (policy_list_load(pol, dir, rx.files, rx.n, &err) == -1) {
 		policy_err_format(&err, line, sizeof(line));
 		log_warnx("lists directory %s: %s", dir, line);
-	} else
+	} else if (error == NULL)
 		log_info("lists directory %s: %zu files, %zu bytes", dir,
 		    rx.n, rx.bytes);
 	rules_list_reset();
@@ -455,4 +470,35 @@ rules_forget_unseen(struct ruled *r)
 		log_info("rule file %s is gone", copy);
 		free(copy);
 	}
+}
+
+/* packetd read the ResolvConf files: TATTLE_RESOLVERS follows them. */
+void
+rules_resolvers(struct ruled *r, const struct msg *m)
+{
+	struct msg_resolvers	 b;
+	struct policy_ip	 ips[MAX_RESOLVERS];
+	char			 text[MAX_RESOLVERS * 48], one[48];
+	size_t			 i, o = 0;
+
+	(void)r;
+	msg_get_body(m, &b, sizeof(b));
+	if (b.n > MAX_RESOLVERS)
+		fatalx("%s: %u resolvers", __func__, b.n);
+	text[0] = '\0';
+	for (i = 0; i < b.n; i++) {
+		if (b.ip[i].family != 4 && b.ip[i].family != 6)
+			fatalx("%s: address family %u", __func__,
+			    b.ip[i].family);
+		memset(&ips[i], 0, sizeof(ips[i]));
+		ips[i].family = b.ip[i].family;
+		memcpy(ips[i].addr, b.ip[i].addr, sizeof(ips[i].addr));
+		policy_ip_format(&ips[i], one, sizeof(one));
+		o += snprintf(text + o, sizeof(text) - o, "%s%s",
+		    i > 0 ? " " : "", one);
+	}
+	if (policy_set_resolvers(pol, ips, b.n) == -1)
+		fatal("%s", __func__);
+	log_info("resolvers (%s): %s", POLICY_RESOLVERS_ALIAS,
+	    b.n > 0 ? text : "none besides the local stub");
 }

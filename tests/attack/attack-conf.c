@@ -1,7 +1,9 @@
 /*
  * attack-conf.c: config.json built to hurt packetd, which parses it as
  * root before any sandbox (SECURITY.md A.4: deeply nested JSON, NUL,
- * numbers built to wrap).  Each case ends in the refusal it must get.
+ * numbers built to wrap; issue 15: ListsRoots and ResolvConf that are
+ * not bounded arrays of absolute paths).  Each case ends in the refusal
+ * it must get.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -89,9 +91,40 @@ attack_timeout_wrap(void)
 	T_EQ_INT(cfg.prompt_timeout, 3600);
 }
 
+static void
+attack_paths(void)
+{
+	struct tattle_config	 cfg;
+	char			 err[512];
+	const char		*rel = "{\"ListsRoots\":[\"lists\"]}";
+	const char		*str = "{\"ResolvConf\":\"/etc/resolv.conf\"}";
+	const char		*many = "{\"ListsRoots\":[\"/a\",\"/b\",\"/c\","
+	    "\"/d\",\"/e\",\"/f\",\"/g\",\"/h\",\"/i\"]}";
+	const char		*ok = "{\"ListsRoots\":[\"/srv/lists\"],"
+	    "\"ResolvConf\":[]}";
+
+	T_EQ_INT(attack_parse(rel, strlen(rel), err, sizeof(err), &cfg), -1);
+	T_EQ_STR(err, "config.json: ListsRoots: \"lists\" is not an absolute "
+	    "path");
+	T_EQ_INT(attack_parse(str, strlen(str), err, sizeof(err), &cfg), -1);
+	T_EQ_STR(err, "config.json: ResolvConf: must be an array of paths");
+	T_EQ_INT(attack_parse(many, strlen(many), err, sizeof(err), &cfg), -1);
+	T_EQ_STR(err, "config.json: ListsRoots: more than 8 paths");
+	/* The defaults: beside the rules, and OpenSnitch's place. */
+	T_EQ_INT(attack_parse("{}", 2, err, sizeof(err), &cfg), 0);
+	T_EQ_INT((int)cfg.nlists_roots, 2);
+	T_EQ_INT((int)cfg.nresolv_conf, 2);
+	T_EQ_STR(cfg.resolv_conf[0], "/etc/resolv.conf");
+	T_EQ_INT(attack_parse(ok, strlen(ok), err, sizeof(err), &cfg), 0);
+	T_EQ_INT((int)cfg.nlists_roots, 1);
+	T_EQ_STR(cfg.lists_roots[0], "/srv/lists");
+	T_EQ_INT((int)cfg.nresolv_conf, 0);
+}
+
 int
 main(void)
 {
+	attack_paths();
 	attack_depth_behind_comment();
 	attack_comments();
 	attack_timeout_wrap();

@@ -6,15 +6,20 @@
  * refused with the bound named; a list of two million lines loads, and
  * its odd lines (CRLF, BOM, comments, bare names, 10 KB) are read as
  * SEMANTICS.md says; a document past MAX_JSON_NODES or MAX_OP_CHILDREN
- * is refused (MAX_RULES: attack-maxrules, in make check-attack).  Times are printed; the bounds asserted are loose enough for
- * sanitizer builds on a busy machine.
+ * is refused (MAX_RULES: attack-maxrules, in make check-attack).  Times
+ * are printed; the bounds asserted are loose enough for sanitizer builds
+ * on a busy machine.  Issue 15: a lists rule names only a place under
+ * the lists roots (no "..", no look-alike prefix, no relative path); the
+ * TATTLE_RESOLVERS alias holds the resolvers handed in and nothing else.
  */
 #include <sys/resource.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "compat.h"
 #include "policy.h"
 #include "t.h"
 
@@ -28,6 +33,10 @@ static enum policy_verdict attack_match_host(struct policy *, const char *);
 static int	 attack_load_re(struct policy *, const char *,
 		    struct policy_err *);
 static void	 attack_lint_find(const struct policy_diag *, void *);
+static void	 attack_list_roots(void);
+static void	 attack_resolvers(void);
+static enum policy_verdict attack_match_dst(struct policy *, const char *,
+		    uint16_t);
 
 static double
 attack_now(void)
@@ -406,9 +415,118 @@ attack_list_fold_growth(void)
 	policy_free(p);
 }
 
+static void
+attack_list_roots(void)
+{
+	static const char *const roots[] = { "/etc/tattle/lists", "/srv/l/" };
+	static const char *const ok[] = {
+		"/etc/tattle/lists", "/etc/tattle/lists/", "/etc/tattle/lists/a",
+		"/etc/tattle/lists//a/b/", "/srv/l/x", "/srv/l",
+	};
+	static const char *const bad[] = {
+		"/etc/tattle/listsX", "/etc/tattle/lists/../../root",
+		"/etc/tattle/lists/./a", "/etc/tattle/lists/a/..", "lists/a",
+		"", "/root", "/etc/tattle", "/srv/lx", "/srv/l/..",
+	};
+	struct policy_opts	 o;
+	struct policy		*p;
+	struct policy_err	 err;
+	char			 why[512], rule[512];
+	size_t			 i;
+
+	for (i = 0; i < nitems(ok); i++)
+		T_EQ_INT(policy_list_dir_ok(roots, nitems(roots), ok[i], why,
+		    sizeof(why)), 1);
+	for (i = 0; i < nitems(bad); i++) {
+		why[0] = '\0';
+		T_EQ_INT(policy_list_dir_ok(roots, nitems(roots), bad[i], why,
+		    sizeof(why)), 0);
+		T_CHECK(why[0] != '\0');
+	}
+	/* No roots: nothing may be named. */
+	T_EQ_INT(policy_list_dir_ok(roots, 0, "/etc/tattle/lists", why,
+	    sizeof(why)), 0);
+	/* Through the policy: the rule is refused, naming the field. */
+	memset(&o, 0, sizeof(o));
+	o.list_roots = roots;
+	o.nlist_roots = nitems(roots);
+	if ((p = policy_new(&o)) == NULL)
+		abort();
+	snprintf(rule, sizeof(rule), "{\"name\":\"x\",\"action\":\"deny\","
+	    "\"duration\":\"always\",\"enabled\":true,\"operator\":"
+	    "{\"type\":\"lists\",\"operand\":\"lists.ips\",\"data\":"
+	    "\"%s\"}}", "/root/secret");
+	T_EQ_INT(attack_load(p, "x.json", rule, &err), -1);
+	T_EQ_STR(err.field, "operator.data");
+	T_CHECK(strstr(err.reason, "outside the lists roots") != NULL);
+	T_EQ_INT((int)policy_list_dir_count(p), 0);
+	snprintf(rule, sizeof(rule), "{\"name\":\"x\",\"action\":\"deny\","
+	    "\"duration\":\"always\",\"enabled\":true,\"operator\":"
+	    "{\"type\":\"lists\",\"operand\":\"lists.ips\",\"data\":"
+	    "\"%s\"}}", "/etc/tattle/lists/ips");
+	T_EQ_INT(attack_load(p, "x.json", rule, &err), 0);
+	T_EQ_INT((int)policy_list_dir_count(p), 1);
+	policy_free(p);
+}
+
+static enum policy_verdict
+attack_match_dst(struct policy *p, const char *ip, uint16_t port)
+{
+	struct policy_conn	 c;
+	struct policy_result	 r;
+
+	memset(&c, 0, sizeof(c));
+	c.path = "/usr/bin/x";
+	c.proto = "udp";
+	c.dport = port;
+	c.uid = 1000;
+	c.host = "";
+	if (policy_ip_parse(ip, &c.dst) == -1)
+		abort();
+	if (policy_match(p, &c, &r) != 0)
+		abort();
+	return r.verdict;
+}
+
+static void
+attack_resolvers(void)
+{
+	struct policy		*p = attack_policy();
+	struct policy_err	 err;
+	struct policy_ip	 ips[POLICY_MAX_RESOLVERS + 1];
+
+	T_EQ_INT(attack_load(p, "dns.json", "{\"name\":\"dns\","
+	    "\"action\":\"allow\",\"duration\":\"always\",\"enabled\":true,"
+	    "\"operator\":{\"type\":\"list\",\"operand\":\"list\",\"list\":["
+	    "{\"type\":\"simple\",\"operand\":\"dest.port\",\"data\":\"53\"},"
+	    "{\"type\":\"network\",\"operand\":\"dest.network\","
+	    "\"data\":\"TATTLE_RESOLVERS\"}]}}", &err), 0);
+	/* Before any resolver: the local stub only. */
+	T_EQ_INT(attack_match_dst(p, "127.0.0.53", 53), POLICY_ALLOW);
+	T_EQ_INT(attack_match_dst(p, "::1", 53), POLICY_ALLOW);
+	T_EQ_INT(attack_match_dst(p, "10.0.0.1", 53), POLICY_NONE);
+	if (policy_ip_parse("10.0.0.1", &ips[0]) == -1 ||
+	    policy_ip_parse("2001:db8::53", &ips[1]) == -1)
+		abort();
+	T_EQ_INT(policy_set_resolvers(p, ips, 2), 0);
+	T_EQ_INT(attack_match_dst(p, "10.0.0.1", 53), POLICY_ALLOW);
+	T_EQ_INT(attack_match_dst(p, "2001:db8::53", 53), POLICY_ALLOW);
+	T_EQ_INT(attack_match_dst(p, "10.0.0.2", 53), POLICY_NONE);
+	T_EQ_INT(attack_match_dst(p, "10.0.0.1", 54), POLICY_NONE);
+	/* The set replaces the last one. */
+	T_EQ_INT(policy_set_resolvers(p, ips + 1, 1), 0);
+	T_EQ_INT(attack_match_dst(p, "10.0.0.1", 53), POLICY_NONE);
+	T_EQ_INT(attack_match_dst(p, "127.0.0.1", 53), POLICY_ALLOW);
+	/* Bounded. */
+	T_EQ_INT(policy_set_resolvers(p, ips, POLICY_MAX_RESOLVERS + 1), -1);
+	policy_free(p);
+}
+
 int
 main(void)
 {
+	attack_list_roots();
+	attack_resolvers();
 	attack_regex_dos();
 	attack_regex_size();
 	attack_rule_bounds();

@@ -8,6 +8,8 @@
 . "${top_srcdir:-.}/tests/attack/lib.sh"
 attack_setup
 L=$T_TMP/lists
+printf '{"DefaultAction":"deny","InterceptUnknown":true,%s}\n' \
+    "\"ListsRoots\":[\"$L\"]" >"$T_TMP/config.json"
 mkdir -p "$L/ips" "$L/domains"
 python3 - "$L" <<'PY'
 import sys

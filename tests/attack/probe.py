@@ -32,6 +32,10 @@ bounded in time and prints one line the test reads.
         MODE: good, badid, badname, loop (a pointer to itself), forward (a
         pointer past the end), truncated, many:N (N answers), longchain
         (40 CNAMEs before the address)
+  udp-echo ADDR PORT...            echo every UDP datagram back (background)
+  udp-ask CPORT CLIENT SERVER PORT one datagram from CLIENT:CPORT to
+                                   SERVER:PORT, 2 s for the echo:
+                                   "answered" or "timeout"
   dns-server ADDR                  answer queries for PREFIX-I.test with
                                    10.90.I/250.I%250+1 (background)
   dns-flood CPORT CLIENT SERVER PREFIX COUNT
@@ -337,6 +341,36 @@ def cmd_dns_flood(cport, client, server, prefix, count):
     out("answered", n)
 
 
+def cmd_udp_echo(addr, *ports):
+    socks = []
+    for p in ports:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((addr, int(p)))
+        socks.append(s)
+    out("echoing")
+    while True:
+        r, _, _ = select.select(socks, [], [], 1.0)
+        for s in r:
+            try:
+                d, peer = s.recvfrom(2048)
+                s.sendto(d, peer)
+            except OSError:
+                pass
+
+
+def cmd_udp_ask(cport, client, server, port):
+    c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    c.bind((client, int(cport)))
+    c.settimeout(2)
+    c.sendto(b"tunnelled bytes", (server, int(port)))
+    try:
+        c.recvfrom(2048)
+        out("answered")
+    except socket.timeout:
+        out("timeout")
+
+
 def main():
     cmds = {
         "connect": cmd_connect, "listen": cmd_listen,
@@ -346,6 +380,7 @@ def main():
         "dns-query": cmd_dns_query, "dns-reply": cmd_dns_reply,
         "dns-server": cmd_dns_server, "dns-burst": cmd_dns_burst,
         "dns-flood": cmd_dns_flood,
+        "udp-echo": cmd_udp_echo, "udp-ask": cmd_udp_ask,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         raise SystemExit(__doc__)

@@ -106,6 +106,9 @@ mkdir -p "$T_TMP/lists-ok" "$T_TMP/lists-ww"
 echo 127.0.0.2 >"$T_TMP/lists-ok/ips.txt"
 echo 127.0.0.3 >"$T_TMP/lists-ww/ips.txt"
 chmod 0777 "$T_TMP/lists-ww"
+printf '{"DefaultAction":"deny","InterceptUnknown":true,%s}\n' \
+    "\"ListsRoots\":[\"$T_TMP/lists-ok\",\"$T_TMP/lists-ww\"]" \
+    >"$T_TMP/config.json"
 for l in ok ww; do
 	attack_rule "list-$l" allow \
 	    "$(op_json lists lists.ips "$T_TMP/lists-$l")"

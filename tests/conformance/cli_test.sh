@@ -57,8 +57,8 @@ rule 0013.json dup deny '{"type":"simple","operand":"dest.port","data":"23"}'
 rule 0014.json 050-deny-curl deny '{"type":"simple","operand":"process.path","data":"/usr/bin/curl"}'
 rule 0015.json 060-allow-curl allow '{"type":"list","operand":"list","list":[{"type":"simple","operand":"dest.port","data":"443"},{"type":"simple","operand":"process.path","data":"/usr/bin/curl"}]}'
 printf '{"Name":"keys","enabled":true,"operator":{"type":"simple","operand":"dest.port","data":"0443"}}' > "$T/r/0016.json"
-rule 0017.json blocklist deny '{"type":"lists","operand":"lists.domains","data":"lists/dom/"}'
-rule 0018.json relist deny '{"type":"lists","operand":"lists.domains_regexp","data":"lists/re"}'
+rule 0017.json blocklist deny '{"type":"lists","operand":"lists.domains","data":"'"$T"'/lists/dom/"}'
+rule 0018.json relist deny '{"type":"lists","operand":"lists.domains_regexp","data":"'"$T"'/lists/re"}'
 printf '{"name":"off","enabled":false,"operator":{"type":"network","operand":"dest.network","data":"nope"}}' > "$T/r/0019.json"
 head -c 1048577 /dev/zero | tr '\0' ' ' > "$T/r/0020.json"
 mkdir "$T/r/0021.json"
@@ -68,7 +68,7 @@ printf '0.0.0.0 hidden.example.com\n' > "$T/lists/dom/hosts"
 printf '^ads\\.example\\.com$\r\n' > "$T/lists/re/re.txt"
 
 cd "$T" || exit 1
-"$TATTLE" check --rules-dir "$T/r" > "$T/out" 2> "$T/err" </dev/null
+"$TATTLE" check --rules-dir "$T/r" --lists-root "$T/lists" > "$T/out" 2> "$T/err" </dev/null
 st=$?
 cd "$OLDPWD" || exit 1
 status $st 2 "check broken"
@@ -92,11 +92,11 @@ has "$O" 'warning: 0015.json (rule "060-allow-curl"): never decides: rule "050-d
 has "$O" 'warning: 0016.json (rule "keys"): name: key "Name" is read as "name" (Go matches keys case-insensitively) [surprising]'
 hasp "$O" 'warning: 0016.json (rule "keys"): operator.data: "0443" is compared as text with the decimal number ("443"): it never matches [surprising]'
 hasp "$O" 'warning: 0019.json (rule "off"): operator.data: this disabled rule would be refused once enabled: invalid CIDR "nope"'
-hasp "$O" 'warning: lists/dom/hosts.txt: line 1: entry "ads.example.com # tracker" is one host name with blanks in it'
-hasp "$O" 'warning: lists/dom/hosts.txt: 1 line(s) neither "0.0.0.0 host" nor "127.0.0.1 host" are ignored'
-hasp "$O" 'warning: lists/dom/hosts.txt: 1 entry with upper-case letters: tattle lowercases them for this case-insensitive rule; OpenSnitch never matches them [D8]'
-hasp "$O" 'warning: lists/dom/hosts: file not read: only names with a dot, not starting with one, are'
-hasp "$O" 'warning: lists/re/re.txt: 1 line(s) end in CR or blanks: tattle trims them; OpenSnitch keeps them in the regexp (so "$" never matches) [D7]'
+hasp "$O" 'warning: '"$T"'/lists/dom/hosts.txt: line 1: entry "ads.example.com # tracker" is one host name with blanks in it'
+hasp "$O" 'warning: '"$T"'/lists/dom/hosts.txt: 1 line(s) neither "0.0.0.0 host" nor "127.0.0.1 host" are ignored'
+hasp "$O" 'warning: '"$T"'/lists/dom/hosts.txt: 1 entry with upper-case letters: tattle lowercases them for this case-insensitive rule; OpenSnitch never matches them [D8]'
+hasp "$O" 'warning: '"$T"'/lists/dom/hosts: file not read: only names with a dot, not starting with one, are'
+hasp "$O" 'warning: '"$T"'/lists/re/re.txt: 1 line(s) end in CR or blanks: tattle trims them; OpenSnitch keeps them in the regexp (so "$" never matches) [D7]'
 has "$O" "$T/r: 10 rules loaded, 11 errors, 16 warnings"
 # One line per problem: nothing but error, warning and the summary.
 if grep -v -e '^error: ' -e '^warning: ' -e "^$T/r: " "$O" | grep -q .; then
