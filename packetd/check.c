@@ -33,10 +33,16 @@ check_rules(struct packetd *p)
 	struct policy_opts	 o;
 	struct policy		*pol;
 	struct cli_loaderr	*errs;
+	const char		*roots[MAX_CONF_PATHS];
 	size_t			 nerrs, i;
 	int			 nwarn = 0;
 
 	memset(&o, 0, sizeof(o));
+	/* As ruled: lists only under ListsRoots. */
+	for (i = 0; i < p->cfg.nlists_roots; i++)
+		roots[i] = p->cfg.lists_roots[i];
+	o.list_roots = roots;
+	o.nlist_roots = p->cfg.nlists_roots;
 	o.checksums = p->cfg.checksums;
 	o.user_lookup = cli_user_lookup;
 	if (getrandom(&o.hash_seed, sizeof(o.hash_seed), 0) !=

@@ -58,9 +58,12 @@ check_probe "the list under the root decides" timeout connect 127.0.0.2 8085 1
 check "every process survived" alive
 stop_tattled
 
-# 3. tattle check says the same.
+# 3. tattle check and tattled -n say the same.
 out=$("$TATTLE" check --rules-dir "$T_TMP/rules" \
     --config "$T_TMP/config.json" 2>&1)
 check "tattle check: the rule naming the secret directory is an error" \
     grep -q "^error: .*probe-secret.json.*outside the lists roots" <<<"$out"
+"$TATTLED" -n -c "$T_TMP/config.json" -r "$T_TMP/rules" >"$T_TMP/n.out" 2>&1
+check "tattled -n: the same refusal" \
+    grep -q "probe-secret.json.*outside the lists roots" "$T_TMP/n.out"
 done_test
