@@ -226,12 +226,19 @@ resolv_start(struct packetd *p)
 	resolv_read(p);
 }
 
-/* inotify named wd: one of ours?  Then read again after this batch. */
+/*
+ * inotify named wd: one of ours?  Then read again after this batch.
+ * -1: events were lost, read again anyway.
+ */
 int
 resolv_mark_changed(int wd)
 {
 	size_t	i;
 
+	if (wd == -1) {
+		changed = 1;
+		return 1;
+	}
 	for (i = 0; i < nrdirs; i++)
 		if (rdirs[i].wd == wd) {
 			changed = 1;

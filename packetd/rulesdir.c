@@ -235,6 +235,7 @@ rulesdir_dispatch(struct packetd *p)
 	if (rescan) {
 		log_warnx("inotify lost events; reloading all rules");
 		rulesdir_send_all(p);
+		resolv_mark_changed(-1);
 	}
 	lists_reload_changed(p);
 	resolv_reload_changed(p);
