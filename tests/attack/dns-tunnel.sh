@@ -10,8 +10,11 @@
 attack_setup
 attack_peer
 # An address outside every LAN range, as a DHCP server elsewhere would be.
-ip -n "$PEER" addr add 198.51.100.1/32 dev att1
-ip -n "$NS" route add 198.51.100.1/32 via 10.53.1.1
+# The edges of 172.16/12, the private range the DHCP rule spells out.
+for a in 198.51.100.1 172.31.0.1 172.32.0.1; do
+	ip -n "$PEER" addr add "$a/32" dev att1
+	ip -n "$NS" route add "$a/32" via 10.53.1.1
+done
 cp "$top_srcdir"/policy/default/rules/*.json "$T_TMP/rules/"
 chown _tattle:_tattle "$T_TMP/rules"/*.json
 mkdir -p "$T_TMP/etc" "$T_TMP/resolve"
@@ -24,6 +27,8 @@ printf '{"DefaultAction":"deny","InterceptUnknown":true,%s}\n' \
 probe_peer_bg udp-echo 10.53.1.1 53 67
 probe_peer_bg udp-echo 10.53.1.3 53 67
 probe_peer_bg udp-echo 198.51.100.1 67
+probe_peer_bg udp-echo 172.31.0.1 67
+probe_peer_bg udp-echo 172.32.0.1 67
 probe_peer_bg listen 10.53.1.3 53
 sleep 0.5
 check "tattled starts with the shipped rules" start_tattled
@@ -73,5 +78,9 @@ check_probe "port 67 from another port: no answer (no tunnel)" timeout \
     udp-ask 40003 10.53.1.2 10.53.1.3 67
 check_probe "port 67 from 68 to an address off the LAN: no answer" \
     timeout udp-ask 68 10.53.1.2 198.51.100.1 67
+check_probe "DHCP from port 68 to 172.31.0.1 (private): answered" answered \
+    udp-ask 68 10.53.1.2 172.31.0.1 67
+check_probe "port 67 from 68 to 172.32.0.1 (not private): no answer" \
+    timeout udp-ask 68 10.53.1.2 172.32.0.1 67
 check "every process survived" alive
 done_test
