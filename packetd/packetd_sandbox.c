@@ -4,8 +4,8 @@
  * every netfilter message, verdicts included), runs as _tattle, may read
  * its configuration, the lists directories and the files of the
  * directories holding resolv.conf (and its symlink's target), and write
- * only in the rules directory (Landlock),
- * and never forks or execs again: a dead child ends the daemon.
+ * only in the rules directory (Landlock), and never forks or execs again:
+ * a dead child ends the daemon.
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
