@@ -25,6 +25,7 @@ int		cmd_check(int, char **);
 static void	check_usage(FILE *);
 static void	check_list_error(const char *, void *);
 static void	check_diag(const struct policy_diag *, void *);
+static void	check_denied(const char *, size_t);
 
 static void
 check_usage(FILE *f)
@@ -72,6 +73,28 @@ check_diag(const struct policy_diag *d, void *arg)
 	    d->field, d->field[0] ? ": " : "", d->msg, d->code);
 }
 
+/*
+ * The installed rules directory is root's, _tattle's and the UI
+ * group's only (rule files can name what a user runs): say so, and how
+ * to run check, rather than a "Permission denied" per file.
+ */
+static void
+check_denied(const char *dir, size_t nfiles)
+{
+	if (nfiles > 0)
+		fprintf(stderr, "tattle check: %zu file%s in %s could not be "
+		    "read (permission denied)\n", nfiles,
+		    nfiles == 1 ? "" : "s", dir);
+	else
+		fprintf(stderr, "tattle check: %s: cannot read the directory "
+		    "(permission denied)\n", dir);
+	fprintf(stderr, "tattle check: rules are readable only by root, "
+	    "%s and the group %s:\nrun it as a member of %s (as root: "
+	    "adduser $USER %s, then log in again) or as root\n",
+	    TATTLE_USER_PREFIX, TATTLE_UI_GROUP, TATTLE_UI_GROUP,
+	    TATTLE_UI_GROUP);
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -86,7 +109,7 @@ cmd_check(int argc, char **argv)
 	struct cli_loaderr	*errs = NULL;
 	struct check		 c;
 	const char		*dir = _PATH_TATTLE_RULES;
-	size_t			 nerrs = 0, i;
+	size_t			 nerrs = 0, i, denied = 0;
 	int			 ch;
 
 	memset(&opts, 0, sizeof(opts));
@@ -118,15 +141,28 @@ cmd_check(int argc, char **argv)
 		return 2;
 	}
 	if (cli_load_rules(p, dir, &errs, &nerrs) == -1) {
-		fprintf(stderr, "tattle check: %s: %s\n", dir, strerror(errno));
+		if (errno == EACCES)
+			check_denied(dir, 0);
+		else
+			fprintf(stderr, "tattle check: %s: %s\n", dir,
+			    strerror(errno));
 		policy_free(p);
 		return 2;
 	}
 	for (i = 0; i < nerrs; i++) {
 		printf("error: %s\n", errs[i].msg);
 		c.errors++;
+		if (errs[i].errnum == EACCES)
+			denied++;
 	}
 	cli_loaderr_free(errs, nerrs);
+	if (denied > 0) {
+		/* The summary line would count only what could be read. */
+		(void)fflush(stdout);
+		check_denied(dir, denied);
+		policy_free(p);
+		return 2;
+	}
 	if (cli_load_lists(p, check_list_error, &c) == -1) {
 		fprintf(stderr, "tattle check: out of memory\n");
 		policy_free(p);
