@@ -36,6 +36,7 @@ static void	check_usage(FILE *);
 static void	check_list_error(const char *, void *);
 static void	check_diag(const struct policy_diag *, void *);
 static int	check_config(const char *, int, struct tattle_config *);
+static void	check_denied(const char *, size_t);
 
 static void
 check_usage(FILE *f)
@@ -130,6 +131,28 @@ check_diag(const struct policy_diag *d, void *arg)
 	    d->field, d->field[0] ? ": " : "", d->msg, d->code);
 }
 
+/*
+ * The installed rules directory is root's, _tattle's and the UI
+ * group's only (rule files can name what a user runs): say so, and how
+ * to run check, rather than a "Permission denied" per file.
+ */
+static void
+check_denied(const char *dir, size_t nfiles)
+{
+	if (nfiles > 0)
+		fprintf(stderr, "tattle check: %zu file%s in %s could not be "
+		    "read (permission denied)\n", nfiles,
+		    nfiles == 1 ? "" : "s", dir);
+	else
+		fprintf(stderr, "tattle check: %s: cannot read the directory "
+		    "(permission denied)\n", dir);
+	fprintf(stderr, "tattle check: rules are readable only by root, "
+	    "%s and the group %s:\nrun it as a member of %s (as root: "
+	    "adduser $USER %s, then log in again) or as root\n",
+	    TATTLE_USER_PREFIX, TATTLE_UI_GROUP, TATTLE_UI_GROUP,
+	    TATTLE_UI_GROUP);
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -149,7 +172,7 @@ cmd_check(int argc, char **argv)
 	const char		*conf = _PATH_TATTLE_CONF;
 	const char		*roots[MAX_CONF_PATHS];
 	struct tattle_config	 cfg;
-	size_t			 nerrs = 0, i, nroots = 0;
+	size_t			 nerrs = 0, i, nroots = 0, denied = 0;
 	int			 ch, conf_given = 0;
 
 	memset(&opts, 0, sizeof(opts));
@@ -201,15 +224,28 @@ cmd_check(int argc, char **argv)
 		return 2;
 	}
 	if (cli_load_rules(p, dir, &errs, &nerrs) == -1) {
-		fprintf(stderr, "tattle check: %s: %s\n", dir, strerror(errno));
+		if (errno == EACCES)
+			check_denied(dir, 0);
+		else
+			fprintf(stderr, "tattle check: %s: %s\n", dir,
+			    strerror(errno));
 		policy_free(p);
 		return 2;
 	}
 	for (i = 0; i < nerrs; i++) {
 		printf("error: %s\n", errs[i].msg);
 		c.errors++;
+		if (errs[i].errnum == EACCES)
+			denied++;
 	}
 	cli_loaderr_free(errs, nerrs);
+	if (denied > 0) {
+		/* The summary line would count only what could be read. */
+		(void)fflush(stdout);
+		check_denied(dir, denied);
+		policy_free(p);
+		return 2;
+	}
 	if (cli_load_lists(p, check_list_error, &c) == -1) {
 		fprintf(stderr, "tattle check: out of memory\n");
 		policy_free(p);

@@ -174,6 +174,7 @@ add_err(struct cli_loaderr **errs, size_t *n, const char *key,
 	*errs = ne;
 	ne[*n].key = strdup(key);
 	ne[*n].msg = strdup(msg);
+	ne[*n].errnum = 0;
 	if (ne[*n].key == NULL || ne[*n].msg == NULL) {
 		free(ne[*n].key);
 		free(ne[*n].msg);
@@ -206,7 +207,7 @@ cli_load_rules(struct policy *p, const char *dir, struct cli_loaderr **errs,
 	struct policy_err	  err;
 	char			**names, *buf, line[2048];
 	size_t			  n, i, len;
-	int			  dfd, ret = 0;
+	int			  dfd, ret = 0, save;
 
 	*errs = NULL;
 	*nerrs = 0;
@@ -222,8 +223,11 @@ cli_load_rules(struct policy *p, const char *dir, struct cli_loaderr **errs,
 			snprintf(line, sizeof(line), "%s: %s%s", names[i],
 			    strerror(errno), errno == EFBIG ?
 			    " (MAX_RULE_FILE_SIZE)" : "");
+			save = errno;
 			if (add_err(errs, nerrs, names[i], line) == -1)
 				ret = -1;
+			else
+				(*errs)[*nerrs - 1].errnum = save;
 			continue;
 		}
 		if (policy_load_rule(p, names[i], buf, len, 0, &err) == -1) {

@@ -3,7 +3,8 @@
  * in the rules directory it holds open: a name that could leave it is
  * refused, a file is written to a temporary name with O_EXCL and
  * O_NOFOLLOW, synced, then renamed over; inotify then reloads it like
- * any rule an editor wrote.
+ * any rule an editor wrote.  Files are 0640: the installed directory is
+ * setgid to the UI group, whose members may read (tattle check).
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -33,7 +34,7 @@ rulesave_write(struct packetd *p, const char *name, const void *json,
 	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
 	for (tries = 0; ; tries++) {
 		fd = openat(p->rulesfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0600);
+		    O_NOFOLLOW | O_CLOEXEC, 0640);
 		if (fd != -1 || errno != EEXIST || tries > 0)
 			break;
 		/* Left by a write that died half way. */

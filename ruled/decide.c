@@ -27,10 +27,11 @@ struct decide_ctx {
 	char			 envbuf[MAX_MSGSIZE];
 };
 
-static void	 decide_ip(struct policy_ip *, uint8_t, const uint8_t *);
 static void	 decide_build(struct ruled *, struct decide_ctx *,
 		    const struct msg *, const struct msg_conn_attr *);
 static uint32_t	 decide_map(enum policy_verdict);
+static void	 decide_verdict(struct ruled *, uint32_t, uint32_t, uint32_t,
+		    const char *);
 
 static uint64_t
 decide_now_ns(void)
@@ -47,9 +48,27 @@ static struct msg_verdict	 timing;
 /* When the oldest event held for promptd was decided. */
 static uint64_t			 events_since_ns;
 
+/*
+ * A connection's verdict to packetd, counted, and remembered for the
+ * retransmits of its first packet (decided.c).
+ */
 void
-decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
-    const char *rule)
+decide_send(struct ruled *r, uint32_t id, const struct msg_conn_attr *ca,
+    uint32_t verdict, uint32_t reason, const char *rule)
+{
+	decide_verdict(r, id, verdict, reason, rule);
+	r->stats.verdicts[verdict]++;
+	r->stats.reasons[reason]++;
+	if (rule != NULL)
+		stats_rule_hit(rule);
+	if (reason != REASON_FAILMODE)
+		decided_add(ca, verdict, reason);
+}
+
+/* The message alone: a retransmit's verdict is not counted again. */
+static void
+decide_verdict(struct ruled *r, uint32_t id, uint32_t verdict,
+    uint32_t reason, const char *rule)
 {
 	struct msg_verdict	 v;
 	struct msg		 m;
@@ -66,10 +85,6 @@ decide_send(struct ruled *r, uint32_t id, uint32_t verdict, uint32_t reason,
 		msg_add_str(&m, ATTR_RULE_NAME, rule);
 	if (chan_send(&r->chans[C_PARENT], &m) == -1)
 		fatal("%s: to packetd", __func__);
-	r->stats.verdicts[verdict]++;
-	r->stats.reasons[reason]++;
-	if (rule != NULL)
-		stats_rule_hit(rule);
 }
 
 /*
@@ -134,7 +149,7 @@ decide_event(struct ruled *r, const struct msg *src,
 }
 
 /* IPv4-mapped IPv6 addresses are IPv4, as Go prints them. */
-static void
+void
 decide_ip(struct policy_ip *ip, uint8_t family, const uint8_t *a)
 {
 	static const uint8_t	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -249,10 +264,16 @@ decide_conn(struct ruled *r, const struct msg *m)
 	timing.attr_ns = ca.attr_ns;
 	if (ca.source >= SRC_MAX)
 		fatalx("%s: attribution source %u", __func__, ca.source);
-	r->stats.conns++;
-	r->stats.sources[ca.source]++;
 	/* A rule whose time is up must not decide, even within the tick. */
 	rules_expire(r);
+	/* The first packet again: one connection, one ask, one event. */
+	if ((verdict = decided_find(&ca, &reason)) != VERDICT_NONE) {
+		r->stats.repeats++;
+		decide_verdict(r, msg_id(m), verdict, reason, NULL);
+		return;
+	}
+	r->stats.conns++;
+	r->stats.sources[ca.source]++;
 	decide_build(r, &d, m, &ca);
 	if (ca.source == SRC_NONE && !r->cfg.intercept_unknown) {
 		r->stats.unknown++;
@@ -278,6 +299,6 @@ decide_conn(struct ruled *r, const struct msg *m)
 		verdict = r->cfg.default_action;
 		reason = REASON_DEFAULT;
 	}
-	decide_send(r, msg_id(m), verdict, reason, rule);
+	decide_send(r, msg_id(m), &ca, verdict, reason, rule);
 	decide_event(r, m, &ca, d.pc.host, verdict, reason, rule);
 }

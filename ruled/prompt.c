@@ -1,10 +1,12 @@
 /*
  * prompt.c: asking the user.  A connection no rule decides is held
  * while someone who can answer is connected; connections of the same
- * executable to the same destination join the ask that is open, and its
- * answer decides them all.  The answer's rule is in force before the
- * held connections are released.  No answer in time: the default
- * action for those connections alone, and no rule.
+ * user, executable and command line to the same destination join the
+ * ask that is open.  An answer decides those of them its rule (or, for
+ * "once", its match list) covers; the rest stay held and are asked
+ * again.  The answer's rule is in force before the held connections are
+ * released.  No answer in time: the default action for those
+ * connections alone, and no rule.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,8 +35,10 @@ static struct ask *prompt_find(const struct ask_info *);
 static struct ask *prompt_by_id(uint32_t, size_t *);
 static void	 prompt_send_ask(struct ruled *, const struct ask *,
 		    const char *);
-static void	 prompt_close(struct ruled *, size_t, uint32_t, uint32_t,
-		    uint32_t, const char *);
+static size_t	 prompt_close(struct ruled *, size_t, uint32_t, uint32_t,
+		    uint32_t, const char *, uint32_t);
+static int	 prompt_covers(const struct ask *, size_t, uint32_t);
+static void	 prompt_again(struct ruled *, size_t);
 
 static void
 prompt_info(struct ask_info *i, const struct msg *m,
@@ -54,7 +58,11 @@ prompt_info(struct ask_info *i, const struct msg *m,
 	i->uid = pc->uid;
 }
 
-/* The same executable to the same destination: one question. */
+/*
+ * The same user, executable and command line to the same destination:
+ * one question.  What a rule made from the answer can match is then the
+ * same for all of them but the address, when a name joined several.
+ */
 static struct ask *
 prompt_find(const struct ask_info *i)
 {
@@ -62,7 +70,9 @@ prompt_find(const struct ask_info *i)
 
 	for (k = 0; k < MAX_ASKS; k++)
 		if (asks[k] != NULL && asks[k]->info.port == i->port &&
+		    asks[k]->info.uid == i->uid &&
 		    strcmp(asks[k]->info.path, i->path) == 0 &&
+		    strcmp(asks[k]->info.command, i->command) == 0 &&
 		    strcmp(asks[k]->info.proto, i->proto) == 0 &&
 		    strcmp(asks[k]->info.host, i->host) == 0 &&
 		    (i->host[0] != '\0' ||
@@ -142,27 +152,80 @@ prompt_conn(struct ruled *r, const struct msg *m,
 	}
 	/* Too many questions open: this one gets the default action. */
 	r->stats.prompt_overflow++;
-	decide_send(r, msg_id(m), r->cfg.default_action, REASON_DEFAULT,
+	decide_send(r, msg_id(m), ca, r->cfg.default_action, REASON_DEFAULT,
 	    NULL);
 	decide_event(r, m, ca, pc->host, r->cfg.default_action, REASON_DEFAULT,
 	    NULL);
 }
 
 /*
- * Close an ask: every waiting connection gets the verdict, the
- * prompters are told it is gone.
+ * Whether an answer matching what `match` names covers joined
+ * connection i.  The ask's key (user, executable, command line,
+ * protocol, port, host) is the same for every connection that joined;
+ * only the address may differ, when a name stood for several.
+ */
+static int
+prompt_covers(const struct ask *a, size_t i, uint32_t match)
+{
+	const struct conn_tuple	*t0 = &a->bodies[0].conn.t;
+	const struct conn_tuple	*t = &a->bodies[i].conn.t;
+
+	/* No name: a rule on the host matches the address (answer.c). */
+	if ((match & MATCH_HOST) && a->info.host[0] == '\0')
+		match |= MATCH_IP;
+	if ((match & MATCH_IP) == 0)
+		return 1;
+	return t->family == t0->family &&
+	    memcmp(t->daddr, t0->daddr, sizeof(t->daddr)) == 0;
+}
+
+/*
+ * The connections an answer did not cover, left in the ask by
+ * prompt_close(): asked again, as a new question about the first of
+ * them.  After the answer's result, so that its client reads the
+ * result first.
  */
 static void
+prompt_again(struct ruled *r, size_t slot)
+{
+	struct ask		*a = asks[slot];
+	struct policy_ip	 ip;
+
+	if (a == NULL)
+		return;
+	a->id = next_ask_id++;
+	a->deadline = ruled_now_ms() +
+	    (int64_t)r->cfg.prompt_timeout_ms * ruled_time_scale;
+	decide_ip(&ip, a->bodies[0].conn.t.family, a->bodies[0].conn.t.daddr);
+	policy_ip_format(&ip, a->info.ip, sizeof(a->info.ip));
+	r->stats.prompts++;
+	r->stats.prompt_again++;
+	prompt_send_ask(r, a, a->info.host);
+}
+
+/*
+ * Close an ask: every waiting connection that `match` covers gets the
+ * verdict (MATCH_ALL: all of them) and the prompters are told it is
+ * gone.  Returns how many are left: they stay in the slot, for
+ * prompt_again().
+ */
+static size_t
 prompt_close(struct ruled *r, size_t slot, uint32_t verdict, uint32_t reason,
-    uint32_t gone, const char *rule)
+    uint32_t gone, const char *rule, uint32_t match)
 {
 	struct ask		*a = asks[slot];
 	struct msg_ask_gone	 g;
 	struct msg		 m;
-	size_t			 i;
+	size_t			 i, left = 0;
 
 	for (i = 0; i < a->nconns; i++) {
-		decide_send(r, a->conns[i], verdict, reason, rule);
+		if (!prompt_covers(a, i, match)) {
+			a->conns[left] = a->conns[i];
+			a->bodies[left++] = a->bodies[i];
+			continue;
+		}
+		decide_send(r, a->conns[i], &a->bodies[i], verdict, reason,
+		    rule);
 		decide_event(r, a->first, &a->bodies[i], a->info.host,
 		    verdict, reason, rule);
 	}
@@ -172,9 +235,12 @@ prompt_close(struct ruled *r, size_t slot, uint32_t verdict, uint32_t reason,
 	msg_set_body(&m, &g, sizeof(g));
 	if (chan_send(&r->chans[C_PROMPT], &m) == -1)
 		fatal("%s: to promptd", __func__);
+	if ((a->nconns = left) > 0)
+		return left;
 	free(a->first);
 	free(a);
 	asks[slot] = NULL;
+	return 0;
 }
 
 /* A prompter's answer (id: the ask). */
@@ -204,9 +270,10 @@ prompt_answer(struct ruled *r, const struct msg *m)
 	}
 	if (ans.duration == DUR_ONCE) {
 		prompt_close(r, slot, ans.verdict, REASON_ANSWER,
-		    GONE_ANSWERED, NULL);
+		    GONE_ANSWERED, NULL, ans.match);
 		result_send(r, msg_id(m), ans.client, RES_OK, NULL, NULL,
 		    NULL);
+		prompt_again(r, slot);
 		return;
 	}
 	if (answer_rule(&a->info, &ans, msg_get_str(m, ATTR_RULE_NAME),
@@ -229,12 +296,14 @@ prompt_answer(struct ruled *r, const struct msg *m)
 	rules_changed(r);
 	log_info("rule %s from an answer (%s, %s)", name,
 	    verdict_name(ans.verdict), duration_name(ans.duration));
-	prompt_close(r, slot, ans.verdict, REASON_ANSWER, GONE_ANSWERED, name);
+	prompt_close(r, slot, ans.verdict, REASON_ANSWER, GONE_ANSWERED, name,
+	    ans.match);
 	if (ans.duration == DUR_ALWAYS)
 		(void)save_rule(r, ans.client, msg_id(m), name, NULL, NULL, 0);
 	else
 		result_send(r, msg_id(m), ans.client, RES_OK, name, NULL,
 		    NULL);
+	prompt_again(r, slot);
 }
 
 /* promptd says who is connected; nobody to answer: decide now. */
@@ -252,7 +321,7 @@ prompt_clients(struct ruled *r, const struct msg *m)
 	for (k = 0; k < MAX_ASKS; k++)
 		if (asks[k] != NULL)
 			prompt_close(r, k, r->cfg.default_action,
-			    REASON_DEFAULT, GONE_NO_PROMPTER, NULL);
+			    REASON_DEFAULT, GONE_NO_PROMPTER, NULL, MATCH_ALL);
 }
 
 void
@@ -265,7 +334,7 @@ prompt_expire(struct ruled *r)
 		if (asks[k] != NULL && asks[k]->deadline <= now) {
 			r->stats.prompt_timeouts++;
 			prompt_close(r, k, r->cfg.default_action,
-			    REASON_TIMEOUT, GONE_TIMEOUT, NULL);
+			    REASON_TIMEOUT, GONE_TIMEOUT, NULL, MATCH_ALL);
 		}
 }
 

@@ -32,6 +32,7 @@ main(int argc, char *argv[])
 
 	child_start(&env, ROLE_RULED, argc, argv);
 	names_init();
+	decided_init();
 	ruled_sandbox(&env);
 
 	chan_init(&ruled.chans[C_PARENT], FD_PARENT, ROLE_RULED, ROLE_PACKETD);

@@ -28,8 +28,10 @@ struct ruled_stats {
 	uint64_t	prompt_joined;	/* connections joined to an ask */
 	uint64_t	prompt_timeouts;
 	uint64_t	prompt_overflow;	/* no room to ask: default */
+	uint64_t	prompt_again;	/* asked again: an answer left them */
 	uint64_t	sources[SRC_MAX];
 	uint64_t	failmode;
+	uint64_t	repeats;	/* first packets again, decided before */
 };
 
 enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };
@@ -40,6 +42,9 @@ enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };
 #define MAX_RULE_STATS		256	/* rules counted by name */
 #define MAX_EVENTS_HELD		8	/* events sent to promptd at once */
 #define EVENT_HOLD_MS		50	/* an event waits for others at most */
+#define MAX_DECIDED		4096	/* verdicts kept for retransmits */
+#define DECIDED_BUCKETS		8192	/* their hash chains (power of 2) */
+#define DECIDED_KEEP_MS		130000	/* kept this long: TCP's SYN retries */
 
 /* What a rule built from an answer may match, from the first conn. */
 struct ask_info {
@@ -81,13 +86,21 @@ void	 names_expire(void);
 
 /* decide.c */
 struct policy_conn;
+struct policy_ip;
 void	 decide_conn(struct ruled *, const struct msg *);
-void	 decide_send(struct ruled *, uint32_t, uint32_t, uint32_t,
-	    const char *);
+void	 decide_send(struct ruled *, uint32_t, const struct msg_conn_attr *,
+	    uint32_t, uint32_t, const char *);
 int	 decide_events_timeout(struct ruled *);
+void	 decide_ip(struct policy_ip *, uint8_t, const uint8_t *);
 void	 decide_event(struct ruled *, const struct msg *,
 	    const struct msg_conn_attr *, const char *, uint32_t, uint32_t,
 	    const char *);
+
+/* decided.c */
+void	 decided_init(void);
+void	 decided_add(const struct msg_conn_attr *, uint32_t, uint32_t);
+uint32_t decided_find(const struct msg_conn_attr *, uint32_t *);
+void	 decided_forget(void);
 
 /* prompt.c */
 void	 prompt_conn(struct ruled *, const struct msg *,

@@ -227,6 +227,7 @@ void
 rules_changed(struct ruled *r)
 {
 	next_expiry = policy_next_expiry(pol);
+	decided_forget();
 	rules_send_needs(r);
 	rules_request_lists(r);
 	if (!rules_lists_pending())

@@ -99,6 +99,7 @@ stats_send(struct ruled *r, const struct msg *req)
 	    s->prompt_timeouts);
 	stattext_num(&st, "prompt_overflow",
 	    s->prompt_overflow);
+	stattext_num(&st, "prompt_again", s->prompt_again);
 	stattext_num(&st, "dns_replies", s->dns_replies);
 	stattext_num(&st, "dns_untrusted", s->dns_untrusted);
 	stattext_num(&st, "dns_bad", s->dns_bad);
@@ -106,6 +107,7 @@ stats_send(struct ruled *r, const struct msg *req)
 	stattext_num(&st, "dns_named", s->dns_named);
 	stattext_num(&st, "host_unknown", s->host_unknown);
 	stattext_num(&st, "ruled_fail_mode", s->failmode);
+	stattext_num(&st, "repeats", s->repeats);
 	stattext_num(&st, "by_rule_other", hits_dropped);
 	for (i = 0; i < MAX_RULE_STATS && hits[i].name != NULL; i++) {
 		stats_key(key, sizeof(key), hits[i].name);

@@ -25,7 +25,9 @@ ui_prompter A || fail "subscribe"
 # (Background children must not hold the clients' FIFOs open: a client
 # hangs up when the last writer closes its FIFO.)
 count_bg() {
-	(close_ui_fds; probe count-lo "$1" "$2") >"$3" &
+	# exec: $! is timeout's pid, which passes a kill on to probe.py.
+	(close_ui_fds; exec timeout 120 ip netns exec "$NS" python3 "$PROBE" \
+	    count-lo "$1" "$2") >"$3" &
 	BG_PIDS="$BG_PIDS $!"
 }
 

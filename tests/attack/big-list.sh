@@ -36,8 +36,7 @@ check "the address list is in" \
     grep -q "lists directory $L/ips: 1 files" "$LOG"
 check "the domain list is in" \
     grep -q "lists directory $L/domains: 1 files" "$LOG"
-probe_bg listen 0.0.0.0 8080
-sleep 0.3
+probe_bg listen 0.0.0.0 8080 || fail "the test listener"
 check_probe "an address on the list: blocked" timeout \
     connect 127.0.0.5 8080 1
 check_probe "an address not on it: allowed (the rule after)" ok \

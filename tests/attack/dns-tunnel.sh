@@ -24,13 +24,15 @@ ln -s ../resolve/stub.conf "$T_TMP/etc/resolv.conf"
 printf '{"DefaultAction":"deny","InterceptUnknown":true,%s}\n' \
     "\"ResolvConf\":[\"$T_TMP/etc/resolv.conf\"]" >"$T_TMP/config.json"
 
-probe_peer_bg udp-echo 10.53.1.1 53 67
-probe_peer_bg udp-echo 10.53.1.3 53 67
-probe_peer_bg udp-echo 198.51.100.1 67
-probe_peer_bg udp-echo 172.31.0.1 67
-probe_peer_bg udp-echo 172.32.0.1 67
-probe_peer_bg listen 10.53.1.3 53
-sleep 0.5
+servers() {
+	probe_peer_bg udp-echo 10.53.1.1 53 67 &&
+	    probe_peer_bg udp-echo 10.53.1.3 53 67 &&
+	    probe_peer_bg udp-echo 198.51.100.1 67 &&
+	    probe_peer_bg udp-echo 172.31.0.1 67 &&
+	    probe_peer_bg udp-echo 172.32.0.1 67 &&
+	    probe_peer_bg listen 10.53.1.3 53
+}
+check "the servers in the peer serve" servers
 check "tattled starts with the shipped rules" start_tattled
 check "the resolver resolv.conf names is read" \
     grep -q "resolvers (TATTLE_RESOLVERS): 10.53.1.1$" "$LOG"

@@ -16,8 +16,7 @@ declare -A RSS_MAX=([packetd]=65536 [attributord]=65536 [ruled]=65536
     [promptd]=16384)
 
 start_tattled || exit 1
-probe_bg listen 127.0.0.1 8080
-sleep 0.3
+probe_bg listen 127.0.0.1 8080 || fail "the test listener"
 for r in packetd attributord ruled promptd; do
 	say "resident before: $r $(rss_kb "$r") KiB"
 done

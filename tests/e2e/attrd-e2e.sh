@@ -91,8 +91,11 @@ server_missed() { ! server_saw "$1" "$2"; }
 
 start_server() {
 	: > "$SLOG"
-	nsrun "$SERVER" "$PORT" "$SLOG" 120 &
+	# nsenter execs the server: $! is its pid (nsrun & would be a
+	# subshell's, and killing that would leave the server running).
+	nsenter --net="/run/netns/$NS" "$SERVER" "$PORT" "$SLOG" 120 &
 	SPID=$!
+	T_BG="${T_BG:-} $SPID"
 	server_saw ready 3000 || { say "attrd-server did not start"; exit 1; }
 }
 

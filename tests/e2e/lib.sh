@@ -100,6 +100,7 @@ setup() {
 	ip netns add "$NS" || { say "cannot create netns $NS"; exit 1; }
 	ip -n "$NS" link set lo up
 	mkdir -p "$T_TMP/empty" "$T_TMP/rules" "$T_TMP/run"
+	mkfifo "$T_TMP/nap.fifo"
 	chmod 755 "$T_TMP/empty" "$T_TMP/run"
 	chown _tattle:_tattle "$T_TMP/rules"
 	printf '{"DefaultAction":"deny"}\n' > "$T_TMP/config.json"
@@ -132,7 +133,7 @@ wait_log() {
 	local i=0
 	while [ "$i" -lt "$2" ]; do
 		grep -q -- "$1" "$LOG" 2>/dev/null && return 0
-		sleep 0.01
+		nap 0.01
 		i=$((i + 10))
 	done
 	return 1
@@ -154,6 +155,23 @@ status_field() {
 }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# set_now: NOW, milliseconds, from the shell's own clock; unlike
+# $(now_ms), no fork (the harness's polling loops use it).
+set_now() {
+	local t=${EPOCHREALTIME/[.,]/}
+	NOW=$((t / 1000))
+}
+
+# nap SECONDS: sleep without a fork, a timed read of a FIFO nobody
+# writes (opened read-write, so the open does not wait for a writer).
+nap() {
+	if [ -n "${T_TMP:-}" ] && [ -p "$T_TMP/nap.fifo" ]; then
+		read -r -t "$1" _ <>"$T_TMP/nap.fifo"
+		return 0
+	fi
+	sleep "$1"
+}
 
 # Has tattled ended (gone, or a zombie waiting for this shell)?
 tattled_ended() {
@@ -277,7 +295,7 @@ serve_in() {
 	bg_track $!
 	while [ $i -lt 500 ]; do
 		grep -q '^ready$' "$out" 2>/dev/null && return 0
-		sleep 0.01
+		nap 0.01
 		i=$((i + 1))
 	done
 	say "echo servers in $ns did not start:"
@@ -293,8 +311,11 @@ dns_start() {
 	for r in "$@"; do
 		args="$args --host-record=$r"
 	done
+	# Not in_peer: a function run with & is a subshell, and $! would be
+	# that shell, not dnsmasq (killing it left dnsmasq running, and its
+	# deleted namespace alive).  ip netns exec execs dnsmasq.
 	# shellcheck disable=SC2086
-	in_peer dnsmasq -k -C /dev/null --no-resolv --no-hosts --no-poll \
+	ip netns exec "$NS_PEER" dnsmasq -k -C /dev/null --no-resolv --no-hosts --no-poll \
 	    --bind-interfaces --listen-address=10.55.0.2 \
 	    --listen-address=fd55::2 --local-ttl=300 --user=root \
 	    --pid-file= --log-queries --log-facility="$T_TMP/dnsmasq.log" \
@@ -303,7 +324,7 @@ dns_start() {
 	while [ $i -lt 500 ]; do
 		grep -q 'started' "$T_TMP/dnsmasq.log" 2>/dev/null &&
 		    in_peer ss -Hlun 'sport = 53' | grep -q . && return 0
-		sleep 0.01
+		nap 0.01
 		i=$((i + 1))
 	done
 	say "dnsmasq did not start:"

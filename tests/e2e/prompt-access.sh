@@ -15,44 +15,44 @@ chmod 0666 "$UISOCK"
 ui_open N -u nobody
 check "nobody: one error line" wait_file_line "$T_TMP/N.out" '"type":"error"' \
     3000
-check "nobody: forbidden" ui_expect N error 100
+check "nobody: forbidden" ui_expect N error 10000
 check_eq "nobody: code" "$(jget "$LINE" code)" forbidden
-check "nobody: disconnected" ui_expect N closed 2000
+check "nobody: disconnected" ui_expect N closed 10000
 check "nobody: refusal logged with the uid" wait_log \
     "UI client refused: uid 65534 " 2000
 ui_open S -u nobody -g tattle
 ui_send S '{"type":"hello","version":1}'
 check "nobody with the UI group as a supplementary group: hello" \
-    ui_expect S hello 3000
+    ui_expect S hello 10000
 ui_send S '{"type":"stats","req":1}'
-check "... and served" ui_expect S result 3000
+check "... and served" ui_expect S result 10000
 ui_open P -u nobody -p tattle
 check "nobody with the UI group as primary group: hello" \
-    ui_expect P hello 3000
+    ui_expect P hello 10000
 ui_close S
 ui_close P
 
 # Rule names that leave the rules directory, or hide in it.
 ui_prompter A || fail "subscribe"
 conn_bg c1 127.0.0.1 1 8000
-check "ask" ui_expect A ask 3000
+check "ask" ui_expect A ask 10000
 id=$(jget "$LINE" id)
 for name in '../evil' '../../tmp/evil' 'a/b' '.hidden' '..' \
     'x\u0001y' "$(printf 'n%.0s' $(seq 1 129))"; do
 	ui_send A "$(printf '{"type":"answer","req":"n","id":%s,%s,%s}' \
 	    "$id" '"action":"allow","duration":"always","match":["ip"]' \
 	    "\"name\":\"$name\"")"
-	ui_reply A '"n"' 3000
+	ui_reply A '"n"' 10000
 	check_eq "answer named '${name:0:20}': bad-name" "$(jget "$LINE" type \
 	    code | tr '\n' ' ')" "error bad-name "
 	ui_send A "$(printf '{"type":"rules.add","req":"r","rule":{%s,%s%s}}' \
 	    "\"name\":\"$name\"" '"enabled":true,"action":"allow",' \
 	    '"operator":{"type":"simple","operand":"dest.port","data":"1"}')"
-	ui_reply A '"r"' 3000
+	ui_reply A '"r"' 10000
 	check_eq "rules.add named '${name:0:20}': bad-name" "$(jget "$LINE" \
 	    type code | tr '\n' ' ')" "error bad-name "
 	ui_send A "{\"type\":\"rules.delete\",\"req\":\"d\",\"name\":\"$name\"}"
-	ui_reply A '"d"' 3000
+	ui_reply A '"d"' 10000
 	check_eq "rules.delete '${name:0:20}': bad-name" "$(jget "$LINE" \
 	    type code | tr '\n' ' ')" "error bad-name "
 done
@@ -74,9 +74,9 @@ bad() {
 	ui_open "$1"
 	ui_send "$1" '{"type":"hello","version":1}'
 	ui_send "$1" "$2"
-	ui_expect "$1" error 3000
+	ui_expect "$1" error 10000
 	check_eq "$1: error code" "$(jget "$LINE" code)" "$3"
-	check "$1: disconnected" ui_expect "$1" closed 3000
+	check "$1: disconnected" ui_expect "$1" closed 10000
 	ui_close "$1"
 }
 bad garbage 'hello there' bad-json
@@ -91,22 +91,22 @@ bad long '!raw 70000 x' too-long
 
 ui_open R
 ui_send R '{"type":"stats","req":1}'
-check "a request before hello: bad-request" ui_expect R error 3000
+check "a request before hello: bad-request" ui_expect R error 10000
 check_eq "... naming type" "$(jget "$LINE" code message | tr '\n' ' ')" \
     "bad-request type: send a hello first "
 ui_send R '{"type":"hello","version":1}'
 ui_send R '{"type":"answer","req":2,"id":1}'
-check "a request missing a key: bad-request" ui_expect R error 3000
+check "a request missing a key: bad-request" ui_expect R error 10000
 check_eq "... naming it" "$(jget "$LINE" req code message |
     tr '\n' ' ')" "2 bad-request action: missing "
 ui_send R '{"type":"subscribe","req":3,"asks":"yes"}'
-check "a mistyped key: bad-request" ui_expect R error 3000
+check "a mistyped key: bad-request" ui_expect R error 10000
 check_eq "... naming it" "$(jget "$LINE" req message | tr '\n' ' ')" \
     "3 asks: not true or false "
 ui_send R '!flood 120'
 check "a flood: the error after the 100th line is rate" \
     wait_file_line "$T_TMP/R.out" '"code":"rate"' 5000
-check "... and a disconnect" ui_expect R closed 3000
+check "... and a disconnect" ui_expect R closed 10000
 ui_close R
 
 # 32 clients are served; the 33rd is told why not.
@@ -120,7 +120,7 @@ done
 check_eq "32 clients: all greeted" "$(grep -c '"type":"hello"' \
     "$T_TMP/many.out")" 32
 ui_open X
-check "the 33rd: busy" ui_expect X error 3000
+check "the 33rd: busy" ui_expect X error 10000
 check_eq "... code" "$(jget "$LINE" code)" busy
 exec {hold}>&-
 # The 32 leave; promptd sees it in its own time.
@@ -135,7 +135,7 @@ check "with room again: hello" [ "$(jget "$LINE" type)" = hello ]
 # promptd and the daemon went on through all of it.
 ui_send Y '{"type":"hello","version":1}'
 ui_send Y '{"type":"stats","req":"s"}'
-check "stats after all that" ui_expect Y result 3000
+check "stats after all that" ui_expect Y result 10000
 check "stats count the refused and the bad" [ "$(jget "$LINE" \
     stats.ui.refused)" -ge 1 ] && [ "$(jget "$LINE" stats.ui.bad_input)" \
     -ge 10 ] && [ "$(jget "$LINE" stats.ui.busy)" -ge 1 ]

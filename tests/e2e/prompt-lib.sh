@@ -3,8 +3,11 @@
 # the UI socket driven line by line, connections made from inside.
 #
 # A client NAME is a prompt-ui pipe whose input is a FIFO the test
-# writes (ui_send) and whose output is a file the test reads with a
-# cursor (ui_expect, ui_none): lines already read are never seen twice.
+# writes (ui_send) and whose output is a file the test reads through
+# one descriptor held open (ui_expect, ui_none): lines already read are
+# never seen twice, and reading a line forks nothing (the shell's read
+# and EPOCHREALTIME; waits are timed reads of an idle FIFO), so a slow
+# machine spends its time on the daemon, not on the harness.
 
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
@@ -64,7 +67,7 @@ wait_file_line() {
 	local i=0
 	while [ "$i" -lt "$3" ]; do
 		grep -q -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.01
+		nap 0.01
 		i=$((i + 10))
 	done
 	return 1
@@ -77,7 +80,10 @@ close_ui_fds() {
 	for n in $UI_NAMES; do
 		eval "fd=\${UIFD_$n:-}"
 		[ -n "$fd" ] && eval "exec $fd>&-"
+		eval "fd=\${UIRFD_$n:-}"
+		[ -n "$fd" ] && eval "exec $fd<&-"
 	done
+	return 0
 }
 
 # ui_open NAME [prompt-ui pipe options]: a client.
@@ -86,11 +92,14 @@ ui_open() {
 	shift
 	rm -f "$T_TMP/$name.in" "$T_TMP/$name.out"
 	mkfifo "$T_TMP/$name.in"
+	: > "$T_TMP/$name.out"
 	(close_ui_fds; exec "$PUI" pipe "$@" "$UISOCK") \
-	    < "$T_TMP/$name.in" > "$T_TMP/$name.out" &
+	    < "$T_TMP/$name.in" >> "$T_TMP/$name.out" &
 	BG_PIDS="$BG_PIDS $!"
 	exec {fd}>"$T_TMP/$name.in"
-	eval "UIFD_$name=$fd; UIPOS_$name=0"
+	eval "UIFD_$name=$fd"
+	exec {fd}<"$T_TMP/$name.out"
+	eval "UIRFD_$name=$fd; UIPART_$name="
 	UI_NAMES="$UI_NAMES $name"
 }
 
@@ -115,19 +124,29 @@ ui_close() {
 
 # ui_next NAME MS: the next unread line into LINE (1 if none in time).
 ui_next() {
-	local pos i=0 out=$T_TMP/$1.out
-	eval "pos=\$UIPOS_$1"
-	while [ "$i" -le "$2" ]; do
-		if [ "$(wc -l < "$out")" -gt "$pos" ]; then
-			pos=$((pos + 1))
-			LINE=$(sed -n "${pos}p" "$out")
-			eval "UIPOS_$1=$pos"
+	set_now
+	ui_line "$1" $((NOW + $2))
+}
+
+# ui_line NAME END: the next unread line into LINE, waiting until END
+# (ms, as set_now).  At the end of the file read gives back what there
+# is of a line not yet finished: it is kept (UIPART_NAME) and completed
+# by the next read.
+ui_line() {
+	local part pv=UIPART_$1 fv=UIRFD_$1
+	part=${!pv}
+	while :; do
+		if IFS= read -r -u "${!fv}" LINE; then
+			LINE=$part$LINE
+			printf -v "$pv" '%s' ""
 			return 0
 		fi
-		sleep 0.01
-		i=$((i + 10))
+		part=$part$LINE
+		printf -v "$pv" '%s' "$part"
+		set_now
+		[ "$NOW" -le "$2" ] || return 1
+		nap 0.01
 	done
-	return 1
 }
 
 # is_type TYPE: LINE is a message of that type.  promptd (and prompt-ui)
@@ -141,24 +160,24 @@ is_type() {
 
 # ui_expect NAME TYPE MS: skip to the next line of that type (in LINE).
 ui_expect() {
-	local end=$(($(now_ms) + $3)) left
-	while :; do
-		left=$((end - $(now_ms)))
-		[ "$left" -ge 0 ] || return 1
-		ui_next "$1" "$left" || return 1
+	local end
+	set_now
+	end=$((NOW + $3))
+	while ui_line "$1" "$end"; do
 		is_type "$2" && return 0
 	done
+	return 1
 }
 
 # ui_none NAME TYPE MS: no line of that type arrives in MS.
 ui_none() {
-	local end=$(($(now_ms) + $3)) left
-	while :; do
-		left=$((end - $(now_ms)))
-		[ "$left" -ge 0 ] || return 0
-		ui_next "$1" "$left" || return 0
+	local end
+	set_now
+	end=$((NOW + $3))
+	while ui_line "$1" "$end"; do
 		is_type "$2" && return 1
 	done
+	return 0
 }
 
 # A client subscribed to asks and events, once its result is there.
@@ -214,7 +233,7 @@ wait_file() {
 	local i=0
 	while [ "$i" -lt "$2" ]; do
 		[ -e "$1" ] && return 0
-		sleep 0.01
+		nap 0.01
 		i=$((i + 10))
 	done
 	return 1
@@ -225,7 +244,7 @@ gone_file() {
 	local i=0
 	while [ "$i" -lt "$2" ]; do
 		[ -e "$1" ] || return 0
-		sleep 0.01
+		nap 0.01
 		i=$((i + 10))
 	done
 	return 1
@@ -244,16 +263,16 @@ answer() {
 
 # ui_reply NAME REQ MS: the result or error whose req is REQ (as JSON).
 ui_reply() {
-	local end=$(($(now_ms) + $3)) left
-	while :; do
-		left=$((end - $(now_ms)))
-		[ "$left" -ge 0 ] || return 1
-		ui_next "$1" "$left" || return 1
+	local end
+	set_now
+	end=$((NOW + $3))
+	while ui_line "$1" "$end"; do
 		is_type result || is_type error || continue
 		case "$LINE" in
 		*"\"req\":$2,"*|*"\"req\":$2}"*) return 0 ;;
 		esac
 	done
+	return 1
 }
 
 # prompt_done: the last check of every prompt test, then the summary.

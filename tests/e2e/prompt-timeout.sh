@@ -23,8 +23,7 @@ conn_wait c1
 el=$(($(now_ms) - T0))
 check_eq "timeout: the default action (reject)" "$CONN" \
     "ok 0 refused 1 timeout 0 other 0"
-check "... after the timeout, not before ($el ms)" \
-    [ "$el" -ge 2900 ] && [ "$el" -lt 5000 ]
+check "... after the timeout, not before ($el ms)" [ "$el" -ge 2900 ]
 check_eq "timeout: no rule written" "$(ls "$T_TMP/rules")" "$rules_before"
 check "timeout: an event says so" ui_seen A \
     '"type":"event",.*"verdict":"reject","rule":null,"reason":"timeout"'
@@ -41,7 +40,8 @@ conn_wait c2
 el=$(($(now_ms) - T0))
 check_eq "prompter gone: the default action" "$CONN" \
     "ok 0 refused 1 timeout 0 other 0"
-check "... at once ($el ms)" [ "$el" -lt 1000 ]
+# Not a speed check: the ask ends with its prompter, not at its timeout.
+check "... before the ask's 3 s timeout ($el ms)" [ "$el" -lt 2900 ]
 
 # Nobody connected.
 T0=$(now_ms)
@@ -49,6 +49,7 @@ conn_now 127.0.0.1 1 5000
 el=$(($(now_ms) - T0))
 check_eq "no client: the default action" "$CONN" \
     "ok 0 refused 1 timeout 0 other 0"
-check "... without delay ($el ms)" [ "$el" -lt 500 ]
+# Not a speed check: nobody to ask means no wait for the timeout.
+check "... without waiting for the 3 s timeout ($el ms)" [ "$el" -lt 2900 ]
 check_eq "no rule written" "$(ls "$T_TMP/rules")" "$rules_before"
 prompt_done

@@ -21,8 +21,8 @@
  *	process; print "ok K refused R timeout T" after at most MS ms.
  *	ADDR may be NAME@DNS: NAME is looked up first (an A query to the
  *	DNS server at DNS, port 53), as a program's resolver would.
- *   prompt-ui dns ADDR IP	a DNS server on ADDR port 53 that answers
- *	every A query with IP; until killed.
+ *   prompt-ui dns ADDR IP...	a DNS server on ADDR port 53 that answers
+ *	every A query with an IP, the next of up to 8 each time; until killed.
  *   prompt-ui latency SOCKET ADDR PORT N	N times: connect to ADDR
  *	PORT and time the `ask` that comes for it, then answer it
  *	(allow once); print the times in microseconds.
@@ -474,13 +474,16 @@ cmd_dns(int argc, char **argv)
 {
 	struct sockaddr_in	 sin, from;
 	socklen_t		 flen;
-	unsigned char		 b[512], a[4];
+	unsigned char		 b[512], a[8][4];
 	ssize_t			 n;
 	size_t			 qend;
-	int			 s;
+	int			 s, i, na, next = 0;
 
-	if (argc != 4 || inet_pton(AF_INET, argv[3], a) != 1)
+	if (argc < 4 || argc - 3 > 8)
 		return 2;
+	for (na = 0; na < argc - 3; na++)
+		if (inet_pton(AF_INET, argv[3 + na], a[na]) != 1)
+			return 2;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(53);
@@ -505,7 +508,9 @@ cmd_dns(int argc, char **argv)
 		b[7] = 1;		/* one answer */
 		b[8] = b[9] = b[10] = b[11] = 0;
 		memcpy(b + qend, "\xc0\x0c\0\x01\0\x01\0\0\0\x3c\0\x04", 12);
-		memcpy(b + qend + 12, a, 4);
+		/* Several addresses: each query gets the next (round robin). */
+		i = next++ % na;
+		memcpy(b + qend + 12, a[i], 4);
 		(void)sendto(s, b, qend + 16, 0, (struct sockaddr *)&from,
 		    flen);
 	}
