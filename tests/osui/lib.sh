@@ -57,12 +57,19 @@ stubs16() {
 
 # start_uiserver GEN SOCKET LOG [RUNAS] [extra args]: the stub UI.
 start_uiserver() {
-	local gen=$1 sock=$2 log=$3 runas=${4:-} pre=
+	local gen=$1 sock=$2 log=$3 runas=${4:-} pre= srv
 	shift 4 2>/dev/null || shift $#
-	[ -n "$runas" ] && pre="setpriv --reuid=$(id -u "$runas") --regid=$(id -g "$runas") --clear-groups"
+	srv=$top_srcdir/tests/osui/uiserver.py
+	if [ -n "$runas" ]; then
+		pre="setpriv --reuid=$(id -u "$runas") --regid=$(id -g "$runas") --clear-groups"
+		# The tree may be where RUNAS cannot read (a clone in root's
+		# 0700 home, as on a fresh machine): a copy it can.
+		cp "$srv" "$T_TMP/uiserver.py" && chmod 644 "$T_TMP/uiserver.py"
+		srv=$T_TMP/uiserver.py
+	fi
 	: > "$log"
 	chmod 666 "$log"
-	$pre $PY "$top_srcdir/tests/osui/uiserver.py" --gen "$gen" \
+	$pre $PY "$srv" --gen "$gen" \
 	    --stubs "$T_TMP/stubs" --listen "unix:$sock" --log "$log" "$@" \
 	    >>"$log.err" 2>&1 &
 	SPID=$!
