@@ -47,6 +47,20 @@ wait_grep() {
 	return 1
 }
 
+# web_wait NS PORT MS: until a TCP server listens on PORT in NS (a web
+# server started in the background: Python takes its time to start on
+# a slow machine).
+web_wait() {
+	local i=0
+	while [ "$i" -lt "$3" ]; do
+		ip netns exec "$1" ss -Hltn "sport = $2" 2>/dev/null |
+		    grep -q . && return 0
+		sleep 0.05
+		i=$((i + 50))
+	done
+	return 1
+}
+
 # stubs16: generate the 1.6 stubs from our .proto with grpcio-tools.
 stubs16() {
 	mkdir -p "$T_TMP/stubs"
