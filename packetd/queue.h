@@ -1,7 +1,8 @@
 /*
  * queue.h: packetd's NFQUEUE binding through libnetfilter_queue's libmnl
  * helpers (nfq_nlmsg_*).  One netlink socket, opened by the caller,
- * carries one or two queues (the decision queue and fw.h's copy queue).
+ * carries one or two queues (tattled binds one, for decisions; DNS copies
+ * come from an NFLOG group, nflog.h).
  *
  * Reads are batched: queue_read() takes up to MAX_QUEUE_BATCH packets
  * with one recvmmsg() and calls back once per packet.  Verdicts are
