@@ -39,6 +39,7 @@ static void	 conn_decide_new(struct packetd *, const struct queue_pkt *,
 static void	 conn_copy_dns(struct packetd *, const struct pkt_info *,
 		    uint32_t, uint32_t, int);
 static void	 conn_nflog_pkt(const struct nflog_pkt *, void *);
+static void	 conn_nflog_first(void *);
 static void	 conn_verdict_one(struct packetd *, uint16_t, uint32_t,
 		    uint32_t, uint32_t);
 static void	 conn_pending_cb(const struct pending_pkt *, void *);
@@ -104,6 +105,7 @@ conn_open(struct packetd *p)
 	    sizeof(err))) == NULL)
 		fatalx("NFLOG group %u: %s", FW_LOG_GROUP(p->cfg.queue_num),
 		    err);
+	queue_set_first(p->queue, conn_nflog_first, p);
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		fatal("getrandom");
 	if ((p->pending = pending_new(seed)) == NULL)
@@ -148,16 +150,16 @@ conn_remove(struct packetd *p)
 /*
  * Read what the queue holds and give every verdict in one go.  A short
  * batch means the socket was empty: poll says when more comes, so no
- * read is spent learning EAGAIN.  The DNS copies come first: a reply
- * copied before a program could connect must reach ruled before the
- * connection it names.
+ * read is spent learning EAGAIN.  The DNS copies come first: after each
+ * read, before its packets (conn_nflog_first), since a reply copied
+ * before a program could connect must reach ruled before the connection
+ * it names, and the two sockets keep no order between them.
  */
 void
 conn_dispatch_queue(struct packetd *p)
 {
 	int	 n;
 
-	conn_dispatch_nflog(p);
 	do {
 		n = queue_read(p->queue, conn_packet, p);
 	} while (n == MAX_QUEUE_BATCH);
@@ -173,6 +175,16 @@ conn_dispatch_nflog(struct packetd *p)
 	if (p->nflog != NULL && nflog_drain(p->nflog, conn_nflog_pkt, p,
 	    &p->stats.dns_lost) == -1)
 		log_warn("NFLOG read");
+}
+
+/*
+ * Every copy the kernel sent before the packets just read were queued
+ * (one recv, EAGAIN when no DNS came: the price of that order).
+ */
+static void
+conn_nflog_first(void *arg)
+{
+	conn_dispatch_nflog(arg);
 }
 
 static void

@@ -104,6 +104,7 @@ struct queue	*queue_open(struct mnl_socket *, const struct queue_opts *,
 void		 queue_close(struct queue *);
 int		 queue_fd(const struct queue *);
 int		 queue_read(struct queue *, queue_pkt_fn, void *);
+void		 queue_set_first(struct queue *, void (*)(void *), void *);
 int		 queue_verdict(struct queue *, uint16_t, uint32_t, uint32_t,
 		    const uint32_t *);
 int		 queue_flush(struct queue *);
