@@ -4,8 +4,8 @@
 # (no rule allows it: the default, deny) is dropped; a reply forged to
 # its port and id from 10.53.1.3 then claims good.test for 10.77.1.2,
 # and a connection there must be denied although a rule allows
-# dest.host good.test (on port 80).  The control: a query that its rule lets leave,
-# answered the same way, does name its address.
+# dest.host good.test (on port 80).  The control: a query that its rule
+# lets leave, answered the same way, does name its address.
 . "${top_srcdir:-.}/tests/attack/lib.sh"
 attack_setup
 attack_peer

@@ -26,12 +26,15 @@ events() { "$top_builddir/tattle" events --socket "$UISOCK" --json 2>&1; }
 check_eq "protocol 253, no rule: denied" "$(arrived 253)" 0
 check_eq "icmp type 42, no rule: denied" "$(arrived 1 42)" 0
 ev=$(events)
-check "protocol 253 is an event, named by its number" grep -q \
-    '"verdict":"deny".*"conn":{"protocol":"253","src_ip":"10.53.1.2".*"dst_ip":"10.53.1.1"' \
-    <<<"$ev"
-check "icmp type 42 is an event" grep -q \
-    '"verdict":"deny".*"conn":{"protocol":"icmp","src_ip":"10.53.1.2".*"dst_ip":"10.53.1.1"' \
-    <<<"$ev"
+# denied_event PROTOCOL: a deny event for PROTOCOL from the namespace
+# to PEER.
+denied_event() {
+	local want='"verdict":"deny".*"conn":{"protocol":"'$1'",'
+	want=$want'"src_ip":"10.53.1.2".*"dst_ip":"10.53.1.1"'
+	grep -q "$want" <<<"$ev"
+}
+check "protocol 253 is an event, named by its number" denied_event 253
+check "icmp type 42 is an event" denied_event icmp
 
 attack_rule allow-253 allow "$(op_json simple protocol 253)"
 attack_rule allow-icmp allow "$(op_json simple protocol icmp)"

@@ -42,7 +42,8 @@ main(int argc, char *argv[])
 	int				 s, one = 1, i, n;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: udpflood SRC SPORT DST COUNT SECONDS\n");
+		fprintf(stderr,
+		    "usage: udpflood SRC SPORT DST COUNT SECONDS\n");
 		return 2;
 	}
 	memset(&src, 0, sizeof(src));
