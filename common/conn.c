@@ -5,13 +5,25 @@
 
 #include <netinet/in.h>
 
+#include <stdio.h>
+
 #include "conn.h"
 
-/* OpenSnitch's spelling of the protocol: lower case, "6" for IPv6. */
+/*
+ * OpenSnitch's spelling of the protocol: lower case, "6" for IPv6.  A
+ * protocol OpenSnitch has no name for goes by IANA's keyword where
+ * tattle knows it, else by its number ("253"), in both families.
+ */
 const char *
 conn_proto_name(const struct conn_tuple *t)
 {
-	int	 v6 = t->family == AF_INET6;
+	static const char *const iana[] = {
+		[2] = "igmp", [4] = "ipv4", [41] = "ipv6", [47] = "gre",
+		[50] = "esp", [51] = "ah", [89] = "ospf", [103] = "pim",
+		[112] = "vrrp", [115] = "l2tp", [137] = "mpls-in-ip",
+	};
+	static char	 num[256][4];
+	int		 v6 = t->family == AF_INET6;
 
 	switch (t->proto) {
 	case IPPROTO_TCP:
@@ -29,5 +41,12 @@ conn_proto_name(const struct conn_tuple *t)
 	case IPPROTO_ICMPV6:
 		return "icmp6";
 	}
-	return v6 ? "unknown6" : "unknown";
+	if (t->proto < sizeof(iana) / sizeof(iana[0]) &&
+	    iana[t->proto] != NULL)
+		return iana[t->proto];
+	/* Filled on first use; every process here is single-threaded. */
+	if (num[t->proto][0] == '\0')
+		snprintf(num[t->proto], sizeof(num[t->proto]), "%u",
+		    (unsigned int)t->proto);
+	return num[t->proto];
 }

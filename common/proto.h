@@ -278,7 +278,7 @@ _Static_assert(sizeof(struct msg_verdict) == 32, "msg_verdict size");
 
 struct msg_dns {			/* packetd -> ruled; + ATTR_PAYLOAD */
 	struct conn_tuple t;		/* as the packet travels */
-	uint32_t	dir;		/* DNS_DIR_QUERY or DNS_DIR_REPLY */
+	uint32_t	dir;		/* DNS_DIR_QUERY, _REPLY or _ASK */
 	uint32_t	uid;		/* queries: the socket owner */
 	uint32_t	flags;		/* DNS_F_CUT: payload was cut */
 	uint32_t	pad;
@@ -287,6 +287,7 @@ _Static_assert(sizeof(struct msg_dns) == 56, "msg_dns size");
 
 #define DNS_DIR_QUERY		1
 #define DNS_DIR_REPLY		2
+#define DNS_DIR_ASK		3	/* a query held for its verdict */
 #define DNS_F_CUT		0x01
 
 struct msg_attr_needs {		/* ruled -> attributord; + ATTR_ENV_NAME */

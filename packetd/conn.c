@@ -3,7 +3,9 @@
  * packet is parsed (headers only), held in the pending table and handed
  * to attributord; packets of the same connection that follow join it.
  * ruled's verdict releases the whole group.  DNS packets are copied to
- * ruled, which alone parses them.  Whatever tattle cannot decide gets
+ * ruled, which alone parses them: a query held for its verdict (to name
+ * its own connection), and from the NFLOG group the queries that left
+ * and the replies to them.  Whatever tattle cannot decide gets
  * the fail mode (closed: drop; open: accept), and says so in the log.
  */
 #include <sys/types.h>
@@ -17,6 +19,7 @@
 
 #include "compat.h"
 #include "fw.h"
+#include "nflog.h"
 #include "packetd.h"
 #include "pending.h"
 #include "pkt.h"
@@ -33,8 +36,10 @@ static uint64_t	 conn_now_ns(void);
 static void	 conn_packet(const struct queue_pkt *, void *);
 static void	 conn_decide_new(struct packetd *, const struct queue_pkt *,
 		    const struct pkt_info *);
-static void	 conn_copy_dns(struct packetd *, const struct queue_pkt *,
-		    const struct pkt_info *, uint32_t);
+static void	 conn_copy_dns(struct packetd *, const struct pkt_info *,
+		    uint32_t, uint32_t, int);
+static void	 conn_nflog_pkt(const struct nflog_pkt *, void *);
+static void	 conn_nflog_first(void *);
 static void	 conn_verdict_one(struct packetd *, uint16_t, uint32_t,
 		    uint32_t, uint32_t);
 static void	 conn_pending_cb(const struct pending_pkt *, void *);
@@ -92,10 +97,15 @@ conn_open(struct packetd *p)
 		fatal("NFQUEUE netlink socket");
 	memset(&qo, 0, sizeof(qo));
 	qo.num = p->cfg.queue_num;
-	qo.count = 2;
+	qo.count = 1;
 	qo.fail_open = p->cfg.fail_open;
 	if ((p->queue = queue_open(qsock, &qo, err, sizeof(err))) == NULL)
 		fatalx("NFQUEUE %u: %s", p->cfg.queue_num, err);
+	if ((p->nflog = nflog_open(FW_LOG_GROUP(p->cfg.queue_num), err,
+	    sizeof(err))) == NULL)
+		fatalx("NFLOG group %u: %s", FW_LOG_GROUP(p->cfg.queue_num),
+		    err);
+	queue_set_first(p->queue, conn_nflog_first, p);
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		fatal("getrandom");
 	if ((p->pending = pending_new(seed)) == NULL)
@@ -121,9 +131,9 @@ conn_install(struct packetd *p)
 	if (p->fw.replaced)
 		log_warnx("replaced a stale table inet %s left by an earlier "
 		    "run", FW_TABLE);
-	log_info("table inet %s installed: queue %u (copies %u) via %s, "
-	    "fail mode %s", FW_TABLE, p->cfg.queue_num,
-	    FW_COPY_QUEUE(p->cfg.queue_num), fw_qkind_name(p->fw.qkind),
+	log_info("table inet %s installed: queue %u via %s, DNS copies "
+	    "from log group %u, fail mode %s", FW_TABLE, p->cfg.queue_num,
+	    fw_qkind_name(p->fw.qkind), FW_LOG_GROUP(p->cfg.queue_num),
 	    p->cfg.fail_open ? "open" : "closed");
 }
 
@@ -138,9 +148,12 @@ conn_remove(struct packetd *p)
 }
 
 /*
- * Read what the queues hold and give every verdict in one go.  A short
+ * Read what the queue holds and give every verdict in one go.  A short
  * batch means the socket was empty: poll says when more comes, so no
- * read is spent learning EAGAIN.
+ * read is spent learning EAGAIN.  The DNS copies come first: after each
+ * read, before its packets (conn_nflog_first), since a reply copied
+ * before a program could connect must reach ruled before the connection
+ * it names, and the two sockets keep no order between them.
  */
 void
 conn_dispatch_queue(struct packetd *p)
@@ -153,6 +166,42 @@ conn_dispatch_queue(struct packetd *p)
 	if (n == -1 && errno != EAGAIN)
 		log_warn("NFQUEUE read");
 	conn_flush(p);
+}
+
+/* The DNS copies of the NFLOG group, in the kernel's order. */
+void
+conn_dispatch_nflog(struct packetd *p)
+{
+	if (p->nflog != NULL && nflog_drain(p->nflog, conn_nflog_pkt, p,
+	    &p->stats.dns_lost) == -1)
+		log_warn("NFLOG read");
+}
+
+/*
+ * Every copy the kernel sent before the packets just read were queued
+ * (one recv, EAGAIN when no DNS came: the price of that order).
+ */
+static void
+conn_nflog_first(void *arg)
+{
+	conn_dispatch_nflog(arg);
+}
+
+static void
+conn_nflog_pkt(const struct nflog_pkt *np, void *arg)
+{
+	struct packetd	*p = arg;
+	struct pkt_info	 pi;
+	const char	*why;
+
+	if (pkt_parse(np->data, np->len, &pi, &why) == -1 ||
+	    (pi.t.proto != IPPROTO_UDP && pi.t.proto != IPPROTO_TCP)) {
+		p->stats.dns_bad++;
+		return;
+	}
+	conn_copy_dns(p, &pi, np->hook == NF_INET_LOCAL_OUT ?
+	    DNS_DIR_QUERY : DNS_DIR_REPLY, (np->flags & NP_UID) ? np->uid :
+	    CONN_UID_UNKNOWN, 0);
 }
 
 void
@@ -211,16 +260,14 @@ conn_packet(const struct queue_pkt *qp, void *arg)
 		    p->default_verdict);
 		return;
 	}
-	if (qp->queue == FW_COPY_QUEUE(p->cfg.queue_num)) {
-		/* DNS to copy: replies in, queries of known flows out. */
-		conn_copy_dns(p, qp, &pi, qp->hook == NF_INET_LOCAL_OUT ?
-		    DNS_DIR_QUERY : DNS_DIR_REPLY);
-		queue_verdict(p->queue, qp->queue, qp->id, NF_ACCEPT, NULL);
-		return;
-	}
+	/*
+	 * A new DNS flow's query names its own connection; it counts as
+	 * asked only once the verdict let it leave (the NFLOG copy).
+	 */
 	if ((pi.t.proto == IPPROTO_UDP || pi.t.proto == IPPROTO_TCP) &&
 	    pi.t.dport == 53 && pi.paylen > 0)
-		conn_copy_dns(p, qp, &pi, DNS_DIR_QUERY);
+		conn_copy_dns(p, &pi, DNS_DIR_ASK, (qp->flags & QP_UID) ?
+		    qp->uid : CONN_UID_UNKNOWN, (qp->flags & QP_TRUNC) != 0);
 	conn_decide_new(p, qp, &pi);
 }
 
@@ -272,8 +319,8 @@ conn_decide_new(struct packetd *p, const struct queue_pkt *qp,
 
 /* packetd never parses DNS; ruled, the least privileged, does. */
 static void
-conn_copy_dns(struct packetd *p, const struct queue_pkt *qp,
-    const struct pkt_info *pi, uint32_t dir)
+conn_copy_dns(struct packetd *p, const struct pkt_info *pi, uint32_t dir,
+    uint32_t uid, int cut)
 {
 	struct msg_dns	 d;
 	struct msg	 m;
@@ -284,8 +331,8 @@ conn_copy_dns(struct packetd *p, const struct queue_pkt *qp,
 	memset(&d, 0, sizeof(d));
 	d.t = pi->t;
 	d.dir = dir;
-	d.uid = (qp->flags & QP_UID) ? qp->uid : CONN_UID_UNKNOWN;
-	if (len > MAX_PAYLOAD || (qp->flags & QP_TRUNC)) {
+	d.uid = uid;
+	if (len > MAX_PAYLOAD || cut || (pi->flags & PKT_TRUNC)) {
 		d.flags |= DNS_F_CUT;
 		if (len > MAX_PAYLOAD)
 			len = MAX_PAYLOAD;

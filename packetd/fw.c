@@ -26,13 +26,19 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/object.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 
 #include "fw.h"
 
 #define FW_PROBE_CHAIN	"probe"
+#define FW_CT_INVALID	0x01	/* NF_CT_STATE_INVALID_BIT */
+#define FW_CT_ESTABLISHED 0x02	/* NF_CT_STATE_BIT(IP_CT_ESTABLISHED) */
 #define FW_CT_NEW	0x08	/* NF_CT_STATE_BIT(IP_CT_NEW) */
+#define FW_CT_UNTRACKED	0x40	/* NF_CT_STATE_UNTRACKED_BIT */
+#define FW_CT_DIR_REPLY	1	/* IP_CT_DIR_REPLY */
+#define FW_IPPROTO_IGMP	2
 #define FW_TCP_FLAGS_OFF 13
 #define FW_TCP_SYN	0x02
 #define FW_TCP_FSRA	0x17	/* fin | syn | rst | ack */
@@ -68,7 +74,9 @@ static int	 fw_read_acks(struct fw *, struct fw_batch *, int *);
 static void	 fw_add_table(struct fw *, struct fw_batch *, const char *,
 		    uint16_t, uint16_t, const char *);
 static void	 fw_add_chain(struct fw *, struct fw_batch *, const char *,
-		    const char *, int, const char *);
+		    const char *, int, int, const char *);
+static void	 fw_add_counter(struct fw *, struct fw_batch *, const char *,
+		    const char *, const char *);
 static void	 fw_add_rule(struct fw *, struct fw_batch *, const char *,
 		    const char *, struct fw_rule *, const char *);
 static void	 fw_rule_start(struct fw_rule *);
@@ -80,14 +88,21 @@ static void	 fw_expr_mask(struct fw_rule *, const void *, uint32_t);
 static void	 fw_expr_payload(struct fw_rule *, uint32_t, uint32_t,
 		    uint32_t);
 static void	 fw_expr_l4proto(struct fw_rule *, uint8_t);
-static void	 fw_expr_ctnew(struct fw_rule *);
-static void	 fw_expr_range_neq(struct fw_rule *, uint8_t, uint8_t);
+static void	 fw_expr_ctstate(struct fw_rule *, uint32_t, int);
+static void	 fw_expr_ctreply(struct fw_rule *);
+static void	 fw_expr_range(struct fw_rule *, uint32_t, uint8_t, uint8_t);
+static void	 fw_expr_accept(struct fw_rule *);
+static void	 fw_expr_log(struct fw_rule *, uint16_t);
+static void	 fw_expr_counter(struct fw_rule *, const char *);
+static void	 fw_expr_port(struct fw_rule *, uint8_t, uint32_t, uint16_t);
 static void	 fw_expr_reject(struct fw_rule *, uint32_t, uint8_t);
 static void	 fw_expr_queue(struct fw_rule *, enum fw_qkind, uint16_t, int);
 static void	 fw_rules_output(struct fw *, struct fw_batch *,
 		    const struct fw_opts *, enum fw_qkind);
+static void	 fw_rules_copy(struct fw *, struct fw_batch *,
+		    const struct fw_opts *);
 static void	 fw_rules_input(struct fw *, struct fw_batch *,
-		    const struct fw_opts *, enum fw_qkind);
+		    const struct fw_opts *);
 
 static void
 fw_seterr(struct fw *fw, const char *fmt, ...)
@@ -319,7 +334,7 @@ fw_add_table(struct fw *fw, struct fw_batch *fb, const char *name,
 /* A base chain when hook >= 0, else a regular chain. */
 static void
 fw_add_chain(struct fw *fw, struct fw_batch *fb, const char *table,
-    const char *name, int hook, const char *what)
+    const char *name, int hook, int prio, const char *what)
 {
 	struct nftnl_chain	*c;
 	struct nlmsghdr		*nlh;
@@ -335,7 +350,7 @@ fw_add_chain(struct fw *fw, struct fw_batch *fb, const char *table,
 		fb->broken = 1;
 	if (hook >= 0) {
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, (uint32_t)hook);
-		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, FW_PRIORITY);
+		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, prio);
 		nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
 		if (nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter") == -1)
 			fb->broken = 1;
@@ -346,6 +361,31 @@ fw_add_chain(struct fw *fw, struct fw_batch *fb, const char *table,
 		fw_batch_next(fw, fb);
 	}
 	nftnl_chain_free(c);
+}
+
+/* A named counter object in the table. */
+static void
+fw_add_counter(struct fw *fw, struct fw_batch *fb, const char *table,
+    const char *name, const char *what)
+{
+	struct nftnl_obj	*o;
+	struct nlmsghdr		*nlh;
+
+	if ((o = nftnl_obj_alloc()) == NULL) {
+		fw_seterr(fw, "%s: %s", what, strerror(errno));
+		fb->broken = 1;
+		return;
+	}
+	nftnl_obj_set_u32(o, NFTNL_OBJ_FAMILY, NFPROTO_INET);
+	nftnl_obj_set_u32(o, NFTNL_OBJ_TYPE, NFT_OBJECT_COUNTER);
+	nftnl_obj_set_str(o, NFTNL_OBJ_TABLE, table);
+	nftnl_obj_set_str(o, NFTNL_OBJ_NAME, name);
+	if ((nlh = fw_batch_msg(fw, fb, NFT_MSG_NEWOBJ,
+	    NLM_F_CREATE | NLM_F_EXCL, what)) != NULL) {
+		nftnl_obj_nlmsg_build_payload(nlh, o);
+		fw_batch_next(fw, fb);
+	}
+	nftnl_obj_free(o);
 }
 
 /* Append the rule to the batch and free it. */
@@ -462,34 +502,104 @@ fw_expr_l4proto(struct fw_rule *fr, uint8_t proto)
 	fw_expr_cmp(fr, NFT_CMP_EQ, &proto, sizeof(proto));
 }
 
+/* ct state & bits != 0 (any of them), or == 0 (none) when none is set */
 static void
-fw_expr_ctnew(struct fw_rule *fr)
+fw_expr_ctstate(struct fw_rule *fr, uint32_t bits, int none)
 {
 	struct nftnl_expr	*e;
-	uint32_t		 bit = FW_CT_NEW, zero = 0;
+	uint32_t		 zero = 0;
 
 	if ((e = nftnl_expr_alloc("ct")) != NULL) {
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
 	}
 	fw_expr_add(fr, e);
-	fw_expr_mask(fr, &bit, sizeof(bit));
-	fw_expr_cmp(fr, NFT_CMP_NEQ, &zero, sizeof(zero));
+	fw_expr_mask(fr, &bits, sizeof(bits));
+	fw_expr_cmp(fr, none ? NFT_CMP_EQ : NFT_CMP_NEQ, &zero, sizeof(zero));
 }
 
-/* reg1 (one byte) outside [from, to] */
+/* ct direction reply */
 static void
-fw_expr_range_neq(struct fw_rule *fr, uint8_t from, uint8_t to)
+fw_expr_ctreply(struct fw_rule *fr)
+{
+	struct nftnl_expr	*e;
+	uint8_t			 dir = FW_CT_DIR_REPLY;
+
+	if ((e = nftnl_expr_alloc("ct")) != NULL) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_DIRECTION);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	}
+	fw_expr_add(fr, e);
+	fw_expr_cmp(fr, NFT_CMP_EQ, &dir, sizeof(dir));
+}
+
+/* reg1 (one byte) inside (NFT_RANGE_EQ) or outside [from, to] */
+static void
+fw_expr_range(struct fw_rule *fr, uint32_t op, uint8_t from, uint8_t to)
 {
 	struct nftnl_expr	*e;
 
 	if ((e = nftnl_expr_alloc("range")) != NULL) {
 		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, NFT_RANGE_NEQ);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, op);
 		nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, &from, 1);
 		nftnl_expr_set(e, NFTNL_EXPR_RANGE_TO_DATA, &to, 1);
 	}
 	fw_expr_add(fr, e);
+}
+
+static void
+fw_expr_accept(struct fw_rule *fr)
+{
+	struct nftnl_expr	*e;
+
+	if ((e = nftnl_expr_alloc("immediate")) != NULL) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, NF_ACCEPT);
+	}
+	fw_expr_add(fr, e);
+}
+
+/*
+ * A copy to NFLOG group, sent at once (threshold 1), whole up to
+ * FW_LOG_SNAPLEN; the packet goes on, never held.
+ */
+static void
+fw_expr_log(struct fw_rule *fr, uint16_t group)
+{
+	struct nftnl_expr	*e;
+
+	if ((e = nftnl_expr_alloc("log")) != NULL) {
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, group);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_SNAPLEN, FW_LOG_SNAPLEN);
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD, 1);
+	}
+	fw_expr_add(fr, e);
+}
+
+/* counter name NAME */
+static void
+fw_expr_counter(struct fw_rule *fr, const char *name)
+{
+	struct nftnl_expr	*e;
+
+	if ((e = nftnl_expr_alloc("objref")) != NULL) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_OBJREF_IMM_TYPE,
+		    NFT_OBJECT_COUNTER);
+		nftnl_expr_set_str(e, NFTNL_EXPR_OBJREF_IMM_NAME, name);
+	}
+	fw_expr_add(fr, e);
+}
+
+/* meta l4proto proto, th (sport: off 0, dport: off 2) == port */
+static void
+fw_expr_port(struct fw_rule *fr, uint8_t proto, uint32_t off, uint16_t port)
+{
+	uint16_t	 p = htons(port);
+
+	fw_expr_l4proto(fr, proto);
+	fw_expr_payload(fr, NFT_PAYLOAD_TRANSPORT_HEADER, off, 2);
+	fw_expr_cmp(fr, NFT_CMP_EQ, &p, sizeof(p));
 }
 
 static void
@@ -548,22 +658,10 @@ static void
 fw_rules_output(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o,
     enum fw_qkind k)
 {
-	static const struct {
-		uint8_t		 proto;
-		const char	*what;
-	} newp[] = {
-		{ IPPROTO_UDP,		"rule: udp ct new -> queue" },
-		{ IPPROTO_UDPLITE,	"rule: udplite ct new -> queue" },
-		{ IPPROTO_SCTP,		"rule: sctp ct new -> queue" },
-		{ IPPROTO_DCCP,		"rule: dccp ct new -> queue" },
-		{ IPPROTO_ICMP,		"rule: icmp ct new -> queue" },
-	};
 	struct fw_rule	 fr;
 	uint32_t	 bit;
-	uint16_t	 q = o->queue_num, cq = FW_COPY_QUEUE(o->queue_num);
-	uint16_t	 dns = htons(53);
+	uint16_t	 q = o->queue_num;
 	uint8_t		 v;
-	size_t		 i;
 
 	bit = o->reject_bit ? o->reject_bit : FW_REJECT_BIT_DEFAULT;
 
@@ -586,6 +684,35 @@ fw_rules_output(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o,
 	    "rule: reject mark -> icmpx port-unreachable");
 
 	/*
+	 * What the kernel sends for a link to work and no program asks
+	 * for: MLD (130-132, 143) and neighbour discovery (133-137), and
+	 * IGMP, MLD's IPv4 twin.  Conntrack leaves MLD and ND untracked;
+	 * the rule below for untracked packets would hold them.
+	 */
+	fw_rule_start(&fr);
+	fw_expr_l4proto(&fr, IPPROTO_ICMPV6);
+	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+	fw_expr_range(&fr, NFT_RANGE_EQ, 130, 137);
+	fw_expr_accept(&fr);
+	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
+	    "rule: icmpv6 type 130-137 -> accept");
+
+	fw_rule_start(&fr);
+	fw_expr_l4proto(&fr, IPPROTO_ICMPV6);
+	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+	v = 143;
+	fw_expr_cmp(&fr, NFT_CMP_EQ, &v, 1);
+	fw_expr_accept(&fr);
+	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
+	    "rule: icmpv6 type 143 -> accept");
+
+	fw_rule_start(&fr);
+	fw_expr_l4proto(&fr, FW_IPPROTO_IGMP);
+	fw_expr_accept(&fr);
+	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
+	    "rule: igmp -> accept");
+
+	/*
 	 * Every pure SYN, whatever conntrack says: a SYN that reuses a
 	 * 5-tuple conntrack still holds would otherwise not count as new
 	 * and pass unasked.  Connections already open send no SYN, so they
@@ -602,71 +729,82 @@ fw_rules_output(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o,
 	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
 	    "rule: tcp syn -> queue");
 
-	for (i = 0; i < sizeof(newp) / sizeof(newp[0]); i++) {
-		fw_rule_start(&fr);
-		fw_expr_l4proto(&fr, newp[i].proto);
-		fw_expr_ctnew(&fr);
-		fw_expr_queue(&fr, k, q, o->fail_open);
-		fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
-		    newp[i].what);
-	}
-
-	/*
-	 * MLD (130-132, 143) and neighbour discovery (133-137) are left
-	 * untracked by conntrack already; say so here as well.
-	 */
+	/* Every other protocol's new flows, whatever the protocol. */
 	fw_rule_start(&fr);
-	fw_expr_l4proto(&fr, IPPROTO_ICMPV6);
-	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
-	fw_expr_range_neq(&fr, 130, 137);
-	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
-	v = 143;
+	v = IPPROTO_TCP;
+	fw_expr_meta(&fr, NFT_META_L4PROTO);
 	fw_expr_cmp(&fr, NFT_CMP_NEQ, &v, 1);
-	fw_expr_ctnew(&fr);
+	fw_expr_ctstate(&fr, FW_CT_NEW, 0);
 	fw_expr_queue(&fr, k, q, o->fail_open);
 	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
-	    "rule: icmpv6 ct new -> queue");
+	    "rule: not tcp, ct new -> queue");
 
-	/* New DNS queries matched above; the rest go to the copy queue. */
+	/*
+	 * What conntrack cannot follow (ICMP types it does not know, TCP
+	 * out of window, a notrack elsewhere): each packet is asked about.
+	 */
 	fw_rule_start(&fr);
-	fw_expr_l4proto(&fr, IPPROTO_UDP);
-	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
-	fw_expr_cmp(&fr, NFT_CMP_EQ, &dns, sizeof(dns));
-	fw_expr_queue(&fr, k, cq, o->fail_open);
+	fw_expr_ctstate(&fr, FW_CT_INVALID | FW_CT_UNTRACKED, 0);
+	fw_expr_queue(&fr, k, q, o->fail_open);
 	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
-	    "rule: udp dport 53 -> copy queue");
-
-	fw_rule_start(&fr);
-	fw_expr_l4proto(&fr, IPPROTO_TCP);
-	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
-	fw_expr_cmp(&fr, NFT_CMP_EQ, &dns, sizeof(dns));
-	fw_expr_queue(&fr, k, cq, o->fail_open);
-	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
-	    "rule: tcp dport 53 -> copy queue");
+	    "rule: ct invalid, untracked -> queue");
 }
 
+/*
+ * The copy chain runs after the queue's (priority FW_COPY_PRIORITY):
+ * only a DNS query the verdict accepted reaches it.
+ */
 static void
-fw_rules_input(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o,
-    enum fw_qkind k)
+fw_rules_copy(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o)
 {
 	struct fw_rule	 fr;
-	uint16_t	 cq = FW_COPY_QUEUE(o->queue_num), dns = htons(53);
+	uint16_t	 g = FW_LOG_GROUP(o->queue_num);
 
 	fw_rule_start(&fr);
-	fw_expr_l4proto(&fr, IPPROTO_UDP);
-	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2);
-	fw_expr_cmp(&fr, NFT_CMP_EQ, &dns, sizeof(dns));
-	fw_expr_queue(&fr, k, cq, o->fail_open);
-	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_INPUT, &fr,
-	    "rule: udp sport 53 -> copy queue");
+	fw_expr_port(&fr, IPPROTO_UDP, 2, 53);
+	fw_expr_log(&fr, g);
+	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_COPY, &fr,
+	    "rule: udp dport 53 -> log group");
 
 	fw_rule_start(&fr);
-	fw_expr_l4proto(&fr, IPPROTO_TCP);
-	fw_expr_payload(&fr, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2);
-	fw_expr_cmp(&fr, NFT_CMP_EQ, &dns, sizeof(dns));
-	fw_expr_queue(&fr, k, cq, o->fail_open);
-	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_INPUT, &fr,
-	    "rule: tcp sport 53 -> copy queue");
+	fw_expr_port(&fr, IPPROTO_TCP, 2, 53);
+	fw_expr_log(&fr, g);
+	fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_COPY, &fr,
+	    "rule: tcp dport 53 -> log group");
+}
+
+/*
+ * Replies of flows that were accepted are copied; every other packet
+ * from port 53 is only counted.
+ */
+static void
+fw_rules_input(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o)
+{
+	static const uint8_t	 protos[] = { IPPROTO_UDP, IPPROTO_TCP };
+	struct fw_rule		 fr;
+	uint16_t		 g = FW_LOG_GROUP(o->queue_num);
+	size_t			 i;
+
+	for (i = 0; i < sizeof(protos); i++) {
+		fw_rule_start(&fr);
+		fw_expr_port(&fr, protos[i], 0, 53);
+		fw_expr_ctstate(&fr, FW_CT_ESTABLISHED, 0);
+		fw_expr_ctreply(&fr);
+		fw_expr_log(&fr, g);
+		fw_expr_accept(&fr);
+		fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_INPUT, &fr,
+		    protos[i] == IPPROTO_UDP ?
+		    "rule: udp sport 53 reply -> log group" :
+		    "rule: tcp sport 53 reply -> log group");
+
+		fw_rule_start(&fr);
+		fw_expr_port(&fr, protos[i], 0, 53);
+		fw_expr_counter(&fr, FW_COUNTER_UNSOLICITED);
+		fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_INPUT, &fr,
+		    protos[i] == IPPROTO_UDP ?
+		    "rule: udp sport 53 -> counter" :
+		    "rule: tcp sport 53 -> counter");
+	}
 }
 
 /*
@@ -689,7 +827,7 @@ fw_probe(struct fw *fw, enum fw_qkind *kind)
 		goto out;
 	fw_add_table(fw, fb, FW_TABLE, NFT_MSG_NEWTABLE, NLM_F_CREATE,
 	    "probe: table");
-	fw_add_chain(fw, fb, FW_TABLE, FW_PROBE_CHAIN, -1,
+	fw_add_chain(fw, fb, FW_TABLE, FW_PROBE_CHAIN, -1, 0,
 	    "probe: chain");
 	fw_rule_start(&fr);
 	fw_expr_queue(&fr, FW_QUEUE_NATIVE, 0, 0);
@@ -797,6 +935,85 @@ fw_exists(struct fw *fw)
 }
 
 /*
+ * The packets named counter NAME of the table has counted, in *pkts.
+ * 0, or -1 with fw->err.
+ */
+int
+fw_counter(struct fw *fw, const char *name, uint64_t *pkts)
+{
+	char			 buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_obj	*o;
+	struct nlmsghdr		*nlh;
+	struct pollfd		 pfd;
+	const struct nlmsgerr	*e;
+	uint32_t		 seq, portid;
+	ssize_t			 n;
+	int			 len, found = 0;
+
+	if ((o = nftnl_obj_alloc()) == NULL) {
+		fw_seterr(fw, "get counter: %s", strerror(errno));
+		return -1;
+	}
+	seq = fw->seq++;
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETOBJ, NFPROTO_INET,
+	    NLM_F_ACK, seq);
+	nftnl_obj_set_str(o, NFTNL_OBJ_TABLE, FW_TABLE);
+	nftnl_obj_set_str(o, NFTNL_OBJ_NAME, name);
+	nftnl_obj_set_u32(o, NFTNL_OBJ_TYPE, NFT_OBJECT_COUNTER);
+	nftnl_obj_nlmsg_build_payload(nlh, o);
+	if (mnl_socket_sendto(fw->nl, nlh, nlh->nlmsg_len) == -1) {
+		fw_seterr(fw, "get counter: send: %s", strerror(errno));
+		nftnl_obj_free(o);
+		return -1;
+	}
+	portid = mnl_socket_get_portid(fw->nl);
+	pfd.fd = mnl_socket_get_fd(fw->nl);
+	pfd.events = POLLIN;
+	/* The object comes first, then the ack; or only an error. */
+	for (;;) {
+		if (poll(&pfd, 1, FW_ACK_TIMEOUT_MS) <= 0) {
+			fw_seterr(fw, "get counter: no answer");
+			break;
+		}
+		if ((n = mnl_socket_recvfrom(fw->nl, buf, sizeof(buf))) == -1) {
+			fw_seterr(fw, "get counter: recv: %s",
+			    strerror(errno));
+			break;
+		}
+		len = (int)n;
+		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
+		    nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_pid != portid || nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_type != NLMSG_ERROR) {
+				if (nftnl_obj_nlmsg_parse(nlh, o) == 0 &&
+				    nftnl_obj_is_set(o, NFTNL_OBJ_CTR_PKTS)) {
+					*pkts = nftnl_obj_get_u64(o,
+					    NFTNL_OBJ_CTR_PKTS);
+					found = 1;
+				}
+				continue;
+			}
+			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				continue;
+			e = mnl_nlmsg_get_payload(nlh);
+			nftnl_obj_free(o);
+			if (e->error != 0) {
+				fw_seterr(fw, "get counter %s: %s", name,
+				    strerror(-e->error));
+				return -1;
+			}
+			if (!found)
+				fw_seterr(fw, "get counter %s: no packets "
+				    "count in the answer", name);
+			return found ? 0 : -1;
+		}
+	}
+	nftnl_obj_free(o);
+	return -1;
+}
+
+/*
  * Install the table in one batch: add (so that a delete cannot fail),
  * delete (drops a stale table left by a crash), add anew, chains, rules.
  * The kernel commits all of it at once or nothing.
@@ -829,12 +1046,17 @@ fw_install(struct fw *fw, const struct fw_opts *o)
 	fw_add_table(fw, fb, FW_TABLE, NFT_MSG_DELTABLE, 0, "table: flush");
 	fw_add_table(fw, fb, FW_TABLE, NFT_MSG_NEWTABLE,
 	    NLM_F_CREATE | NLM_F_EXCL, "table: create");
+	fw_add_counter(fw, fb, FW_TABLE, FW_COUNTER_UNSOLICITED,
+	    "counter: " FW_COUNTER_UNSOLICITED);
 	fw_add_chain(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, NF_INET_LOCAL_OUT,
-	    "chain: output");
+	    FW_PRIORITY, "chain: output");
+	fw_add_chain(fw, fb, FW_TABLE, FW_CHAIN_COPY, NF_INET_LOCAL_OUT,
+	    FW_COPY_PRIORITY, "chain: " FW_CHAIN_COPY);
 	fw_add_chain(fw, fb, FW_TABLE, FW_CHAIN_INPUT, NF_INET_LOCAL_IN,
-	    "chain: input");
+	    FW_PRIORITY, "chain: input");
 	fw_rules_output(fw, fb, o, k);
-	fw_rules_input(fw, fb, o, k);
+	fw_rules_copy(fw, fb, o);
+	fw_rules_input(fw, fb, o);
 	if (fw_batch_send(fw, fb, 1) == -1)
 		goto out;
 	fw->qkind = k;

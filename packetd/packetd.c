@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "nflog.h"
 #include "packetd.h"
 #include "queue.h"
 #include "sandbox.h"
@@ -367,7 +368,7 @@ main(int argc, char *argv[])
 	packetd_shutdown(p, 0);
 }
 
-enum { PFD_INOTIFY = ROLE_MAX, PFD_QUEUE, PFD_MAX };
+enum { PFD_INOTIFY = ROLE_MAX, PFD_QUEUE, PFD_NFLOG, PFD_MAX };
 
 static void
 packetd_loop(struct packetd *p)
@@ -392,6 +393,8 @@ packetd_loop(struct packetd *p)
 		pfd[PFD_INOTIFY].events = POLLIN;
 		pfd[PFD_QUEUE].fd = queue_fd(p->queue);
 		pfd[PFD_QUEUE].events = POLLIN;
+		pfd[PFD_NFLOG].fd = nflog_fd(p->nflog);
+		pfd[PFD_NFLOG].events = POLLIN;
 		ms = conn_timeout_ms(p);
 		tsp = NULL;
 		if (ms >= 0) {
@@ -415,8 +418,11 @@ packetd_loop(struct packetd *p)
 				packetd_shutdown(p, 1);
 		}
 		conn_flush(p);
+		/* The queue's reading takes the DNS copies first. */
 		if (pfd[PFD_QUEUE].revents & POLLIN)
 			conn_dispatch_queue(p);
+		else if (pfd[PFD_NFLOG].revents & POLLIN)
+			conn_dispatch_nflog(p);
 		conn_expire(p);
 		conn_flush(p);
 		if (pfd[PFD_INOTIFY].revents & POLLIN)

@@ -28,6 +28,7 @@
 
 struct pending;
 struct queue;
+struct nflog;
 
 /* packetd's own counters: packets, not connections (ruled counts those). */
 struct packetd_stats {
@@ -43,6 +44,8 @@ struct packetd_stats {
 	uint64_t	late_verdicts;	/* for packets already released */
 	uint64_t	dns_copied;
 	uint64_t	dns_dropped;	/* ruled's channel was full */
+	uint64_t	dns_lost;	/* NFLOG overruns: copies lost */
+	uint64_t	dns_bad;	/* NFLOG copies without UDP/TCP */
 	uint64_t	stage_count;	/* decided without a person */
 	uint64_t	stage_total_ns;	/* queue read to verdict */
 	uint64_t	stage_attr_ns;	/* of which attributord */
@@ -80,7 +83,8 @@ struct packetd {
 	int			 trace_ok;	/* 0: no ftrace */
 	int			 cleanup_only;	/* --cleanup */
 	struct fw		 fw;		/* the nftables table */
-	struct queue		*queue;		/* NFQUEUE, both queues */
+	struct queue		*queue;		/* NFQUEUE */
+	struct nflog		*nflog;		/* DNS copies (NFLOG) */
 	struct pending		*pending;	/* held packets */
 	uint32_t		 default_verdict;
 	uint64_t		 decide_timeout_ns;
@@ -119,6 +123,7 @@ void	 conn_open(struct packetd *);
 void	 conn_install(struct packetd *);
 void	 conn_remove(struct packetd *);
 void	 conn_dispatch_queue(struct packetd *);
+void	 conn_dispatch_nflog(struct packetd *);
 void	 conn_flush(struct packetd *);
 void	 conn_resolve(struct packetd *, uint32_t, uint32_t);
 void	 conn_verdict(struct packetd *, const struct msg *);

@@ -34,6 +34,7 @@ pstats_send(struct packetd *p, const struct msg *req)
 	struct msg_stats_req	 q;
 	struct timespec		 now;
 	struct msg		 m;
+	uint64_t		 unsol;
 
 	msg_get_body(req, &q, sizeof(q));
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -56,6 +57,12 @@ pstats_send(struct packetd *p, const struct msg *req)
 	    s->late_verdicts);
 	stattext_num(&st, "dns_copied", s->dns_copied);
 	stattext_num(&st, "dns_dropped", s->dns_dropped);
+	stattext_num(&st, "dns_copies_lost", s->dns_lost);
+	stattext_num(&st, "dns_copies_bad", s->dns_bad);
+	if (fw_counter(&p->fw, FW_COUNTER_UNSOLICITED, &unsol) == 0)
+		stattext_num(&st, "dns_unsolicited", unsol);
+	else
+		log_warnx("tattle stats: %s", p->fw.err);
 	stattext_num(&st, "held",
 	    p->pending != NULL ? pending_count(p->pending) : 0);
 	/* Sums: divide by stage.count for the mean of each stage. */

@@ -54,6 +54,8 @@ struct queue {
 	struct mmsghdr		 mm[MAX_QUEUE_BATCH];
 	struct iovec		 iov[MAX_QUEUE_BATCH];
 	uint8_t			*slots;		/* MAX_QUEUE_BATCH slots */
+	void			(*first)(void *);
+	void			*first_arg;
 	char			 out[MAX_QUEUE_VERDICTS * QUEUE_VMSG_SIZE];
 };
 
@@ -484,6 +486,8 @@ queue_read(struct queue *q, queue_pkt_fn fn, void *arg)
 		return -1;
 	}
 	q->st.reads++;
+	if (q->first != NULL)
+		q->first(q->first_arg);
 	for (i = 0; i < n; i++) {
 		/* A cut datagram cannot be trusted, not even its id. */
 		if (q->mm[i].msg_hdr.msg_flags & MSG_TRUNC) {
@@ -495,6 +499,18 @@ queue_read(struct queue *q, queue_pkt_fn fn, void *arg)
 		    arg);
 	}
 	return n;
+}
+
+/*
+ * fn(arg) runs after each read that got packets, before their callbacks:
+ * whatever the kernel sent elsewhere before these packets were queued
+ * is waiting by then.
+ */
+void
+queue_set_first(struct queue *q, void (*fn)(void *), void *arg)
+{
+	q->first = fn;
+	q->first_arg = arg;
 }
 
 /*

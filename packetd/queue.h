@@ -1,7 +1,8 @@
 /*
  * queue.h: packetd's NFQUEUE binding through libnetfilter_queue's libmnl
  * helpers (nfq_nlmsg_*).  One netlink socket, opened by the caller,
- * carries one or two queues (the decision queue and fw.h's copy queue).
+ * carries one or two queues (tattled binds one, for decisions; DNS copies
+ * come from an NFLOG group, nflog.h).
  *
  * Reads are batched: queue_read() takes up to MAX_QUEUE_BATCH packets
  * with one recvmmsg() and calls back once per packet.  Verdicts are
@@ -103,6 +104,7 @@ struct queue	*queue_open(struct mnl_socket *, const struct queue_opts *,
 void		 queue_close(struct queue *);
 int		 queue_fd(const struct queue *);
 int		 queue_read(struct queue *, queue_pkt_fn, void *);
+void		 queue_set_first(struct queue *, void (*)(void *), void *);
 int		 queue_verdict(struct queue *, uint16_t, uint32_t, uint32_t,
 		    const uint32_t *);
 int		 queue_flush(struct queue *);

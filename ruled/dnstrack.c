@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dnstrack.h"
+#include "proto.h"
 
 /* Twice the entries, a power of 2. */
 #define DNSTRACK_BUCKETS	(2 * MAX_DNSTRACK_QUERIES)
@@ -28,6 +29,7 @@ struct dnstrack_ent {
 	uint16_t		 id;
 	uint16_t		 qtype;
 	uint16_t		 qclass;
+	int			 left;		/* 0: held for its verdict */
 	char			 qname[DNS_NAME_SIZE];
 };
 
@@ -52,6 +54,9 @@ struct dnstrack_end {
 };
 
 static size_t	 dnstrack_addrlen(uint8_t);
+static int	 dnstrack_record(struct dnstrack *, const struct conn_tuple *,
+		    uint32_t, const struct dns_msg *, uint64_t, const char **,
+		    int);
 static const char *dnstrack_check(const struct conn_tuple *,
 		    const struct dns_msg *, int);
 static struct dnstrack_ent **dnstrack_bucket(struct dnstrack *, uint8_t,
@@ -223,11 +228,32 @@ dnstrack_find_query(struct dnstrack *t, const struct conn_tuple *tp,
 
 /*
  * Record the query m that left as tp (source = client) from a socket of
- * uid.  Returns 0, or -1 with *why if m is not a query to track.
+ * uid (CONN_UID_UNKNOWN: the uid its dnstrack_ask() gave, if any).
+ * Returns 0, or -1 with *why if m is not a query to track.
  */
 int
 dnstrack_query(struct dnstrack *t, const struct conn_tuple *tp, uint32_t uid,
     const struct dns_msg *m, uint64_t now, const char **why)
+{
+	return dnstrack_record(t, tp, uid, m, now, why, 1);
+}
+
+/*
+ * Record the query m, held for its verdict: no reply may match it until
+ * dnstrack_query() says it left.  It keeps uid (the socket may be closed
+ * by the time the query leaves).
+ */
+int
+dnstrack_ask(struct dnstrack *t, const struct conn_tuple *tp, uint32_t uid,
+    const struct dns_msg *m, uint64_t now, const char **why)
+{
+	return dnstrack_record(t, tp, uid, m, now, why, 0);
+}
+
+static int
+dnstrack_record(struct dnstrack *t, const struct conn_tuple *tp,
+    uint32_t uid, const struct dns_msg *m, uint64_t now, const char **why,
+    int left)
 {
 	struct dnstrack_ent	*q, *oldest, **bucket;
 	const char		*e;
@@ -240,11 +266,15 @@ dnstrack_query(struct dnstrack *t, const struct conn_tuple *tp, uint32_t uid,
 	}
 	dnstrack_expire(t, now);
 	if ((q = dnstrack_find_query(t, tp, m, &nclient, &oldest)) != NULL) {
-		q->uid = uid;
+		if (uid != CONN_UID_UNKNOWN)
+			q->uid = uid;
+		if (left && !q->left)
+			q->left = 1;	/* the verdict let it out */
+		else
+			t->st.repeats++;
 		q->deadline = now + DNSTRACK_TIMEOUT_MS;
 		TAILQ_REMOVE(&t->pending, q, age);
 		TAILQ_INSERT_TAIL(&t->pending, q, age);
-		t->st.repeats++;
 		return 0;
 	}
 	if (nclient >= MAX_DNSTRACK_PER_CLIENT) {
@@ -265,6 +295,7 @@ dnstrack_query(struct dnstrack *t, const struct conn_tuple *tp, uint32_t uid,
 	memcpy(&q->tuple, tp, sizeof(q->tuple));
 	q->deadline = now + DNSTRACK_TIMEOUT_MS;
 	q->uid = uid;
+	q->left = left;
 	q->id = m->id;
 	q->qtype = m->qtype;
 	q->qclass = m->qclass;
@@ -291,7 +322,7 @@ dnstrack_reply(struct dnstrack *t, const struct conn_tuple *tp,
 {
 	struct dnstrack_ent	*q;
 	const char		*e;
-	int			 client = 0, server = 0, id = 0;
+	int			 client = 0, server = 0, id = 0, held = 0;
 
 	if ((e = dnstrack_check(tp, m, 1)) != NULL)
 		goto untrusted;
@@ -307,11 +338,15 @@ dnstrack_reply(struct dnstrack *t, const struct conn_tuple *tp,
 		if (q->id != m->id)
 			continue;
 		id = 1;
-		if (dnstrack_same_question(q, m))
+		if (!dnstrack_same_question(q, m))
+			continue;
+		if (q->left)
 			break;
+		held = 1;
 	}
 	if (q == NULL) {
-		e = !client ? "no query pending from that client port" :
+		e = held ? "its query never left (dropped or held)" :
+		    !client ? "no query pending from that client port" :
 		    !server ? "not from the server the query went to" :
 		    !id ? "no query pending with that id" :
 		    "question differs from the query's";

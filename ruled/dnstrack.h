@@ -3,7 +3,8 @@
  * only when it answers one of them: same transaction id, the tuple
  * reversed (reply from the server the query went to, to the client
  * address and port that sent it), same question.  A matched query is
- * consumed.  Bounds are in dns.h.
+ * consumed.  A query still held for its verdict (dnstrack_ask) matches no
+ * reply until it is seen leaving.  Bounds are in dns.h.
  */
 #ifndef TATTLE_DNSTRACK_H
 #define TATTLE_DNSTRACK_H
@@ -28,6 +29,8 @@ struct dnstrack_stats {
 struct dnstrack	*dnstrack_new(const uint8_t [DNS_HASH_KEY_LEN]);
 void		 dnstrack_free(struct dnstrack *);
 int		 dnstrack_query(struct dnstrack *, const struct conn_tuple *,
+		    uint32_t, const struct dns_msg *, uint64_t, const char **);
+int		 dnstrack_ask(struct dnstrack *, const struct conn_tuple *,
 		    uint32_t, const struct dns_msg *, uint64_t, const char **);
 int		 dnstrack_reply(struct dnstrack *, const struct conn_tuple *,
 		    const struct dns_msg *, uint64_t, uint32_t *,

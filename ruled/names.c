@@ -1,8 +1,12 @@
 /*
  * names.c: DNS names for ruled.  Every DNS query leaving and every reply
- * arriving is copied here by packetd; a reply names addresses only when
- * it answers a query seen leaving, and only for the uid that asked.
- * The name becomes the connection's dest.host.
+ * to a flow that left is copied here by packetd; a reply names addresses
+ * only when it answers a query seen leaving, and only for the uid that
+ * asked.  The name becomes the connection's dest.host.  A query still
+ * held for its verdict (DNS_DIR_ASK) names only its own connection; it
+ * is tracked, but no reply may count on it until its copy from the
+ * NFLOG group says it left (and the uid it had while held is kept: the
+ * program may have closed its socket by then).
  */
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -69,6 +73,11 @@ names_one(struct ruled *r, const struct msg_dns *d, uint64_t now)
 	uint32_t	 uid;
 	int		 n;
 
+	if (d->dir == DNS_DIR_ASK) {
+		if (dnstrack_ask(track, &d->t, d->uid, &dm, now, &why) == 0)
+			dnscache_add_query(cache, &d->t, &dm, now);
+		return;
+	}
 	if (d->dir == DNS_DIR_QUERY) {
 		r->stats.dns_queries++;
 		if (dnstrack_query(track, &d->t, d->uid, &dm, now, &why) == 0)
@@ -104,7 +113,8 @@ names_dns(struct ruled *r, const struct msg *m)
 	int		 flags, n;
 
 	msg_get_body(m, &d, sizeof(d));
-	if ((d.dir != DNS_DIR_QUERY && d.dir != DNS_DIR_REPLY) ||
+	if ((d.dir != DNS_DIR_QUERY && d.dir != DNS_DIR_REPLY &&
+	    d.dir != DNS_DIR_ASK) ||
 	    (d.t.family != AF_INET && d.t.family != AF_INET6))
 		fatalx("%s: MSG_DNS with direction %u, family %u", __func__,
 		    d.dir, d.t.family);
@@ -117,8 +127,8 @@ names_dns(struct ruled *r, const struct msg *m)
 	for (n = 0; off < len && n < MAX_DNS_PER_SEGMENT; n++) {
 		if (dns_parse(pl + off, len - off, flags, &dm, &why) != 0) {
 			r->stats.dns_bad++;
-			log_debug("DNS %s: %s", d.dir == DNS_DIR_QUERY ?
-			    "query" : "reply", why);
+			log_debug("DNS %s: %s", d.dir == DNS_DIR_REPLY ?
+			    "reply" : "query", why);
 			return;
 		}
 		names_one(r, &d, now);

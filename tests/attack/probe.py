@@ -42,6 +42,16 @@ bounded in time and prints one line the test reads.
   dns-flood CPORT CLIENT SERVER PREFIX COUNT
                                    COUNT queries for PREFIX-I.test, each
                                    waiting for its answer: "answered N"
+  flood-from SRC SPORT DST COUNT SECONDS
+                                   UDP datagrams from SRC:SPORT to DST,
+                                   ports 1024-65023 in turn: "sent N"
+  raw-send DST PROTO COUNT [ICMPTYPE]
+                                   COUNT datagrams of IP protocol PROTO
+                                   (an ICMP message of type ICMPTYPE if
+                                   given) from a raw socket: "sent N"
+  raw-count PROTO SECONDS [ICMPTYPE]
+                                   datagrams of PROTO received (of that
+                                   ICMP type if given): "seen N"
 """
 import errno
 import os
@@ -376,6 +386,70 @@ def cmd_udp_ask(cport, client, server, port):
         out("timeout")
 
 
+def cmd_flood_from(src, sport, dst, count, secs):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, SO_SNDBUFFORCE, 64 << 20)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    s.bind((src, int(sport)))
+    end = time.monotonic() + float(secs)
+    data = b"\x12\x34\x81\x80" + b"\0" * 8
+    n = 0
+    for i in range(int(count)):
+        if i & 255 == 0 and time.monotonic() > end:
+            break
+        try:
+            s.sendto(data, (dst, 1024 + i % 64000))
+            n += 1
+        except OSError as e:
+            if e.errno not in (errno.ENOBUFS, errno.EPERM,
+                               errno.ECONNREFUSED):
+                raise
+    out("sent", n)
+
+
+def raw_body(proto, icmptype):
+    if icmptype is None:
+        return b"tattle-raw-probe"
+    hdr = struct.pack("!BBHHH", int(icmptype), 0, 0, 0x7a7a, 1)
+    body = hdr + b"tattle-raw-probe"
+    c = csum(body)
+    return body[:2] + struct.pack("!H", c) + body[4:]
+
+
+def cmd_raw_send(dst, proto, count, icmptype=None):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, int(proto))
+    body = raw_body(int(proto), icmptype)
+    n = 0
+    for _ in range(int(count)):
+        try:
+            s.sendto(body, (dst, 0))
+            n += 1
+        except OSError as e:
+            if e.errno not in (errno.EPERM, errno.ENOBUFS):
+                raise
+        time.sleep(0.02)
+    out("sent", n)
+
+
+def cmd_raw_count(proto, secs, icmptype=None):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, int(proto))
+    s.settimeout(0.2)
+    end = time.monotonic() + float(secs)
+    seen = 0
+    while time.monotonic() < end:
+        try:
+            pkt = s.recv(65535)
+        except socket.timeout:
+            continue
+        hl = (pkt[0] & 15) * 4
+        if b"tattle-raw-probe" not in pkt[hl:]:
+            continue
+        if icmptype is not None and pkt[hl] != int(icmptype):
+            continue
+        seen += 1
+    out("seen", seen)
+
+
 def main():
     cmds = {
         "connect": cmd_connect, "listen": cmd_listen,
@@ -384,8 +458,9 @@ def main():
         "udp-spread": cmd_udp_spread,
         "dns-query": cmd_dns_query, "dns-reply": cmd_dns_reply,
         "dns-server": cmd_dns_server, "dns-burst": cmd_dns_burst,
-        "dns-flood": cmd_dns_flood,
+        "dns-flood": cmd_dns_flood, "flood-from": cmd_flood_from,
         "udp-echo": cmd_udp_echo, "udp-ask": cmd_udp_ask,
+        "raw-send": cmd_raw_send, "raw-count": cmd_raw_count,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         raise SystemExit(__doc__)

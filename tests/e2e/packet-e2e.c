@@ -6,7 +6,8 @@
  * destination port.  A forked client then checks with real sockets on
  * loopback:
  *	7001 accept, 7002 drop, 7003 reject (NF_REPEAT + reject mark),
- *	53 DNS (queries and replies copied whole), ICMP echo accepted,
+ *	53 DNS (queries that left and their replies copied whole through
+ *	the NFLOG group), ICMP echo accepted,
  * for TCP and UDP, IPv4 and IPv6.  At the end: fail-closed with no
  * queue bound, fail-open bypass, and the table removed.
  */
@@ -38,6 +39,7 @@
 
 #include "t.h"
 #include "fw.h"
+#include "nflog.h"
 #include "pending.h"
 #include "pkt.h"
 #include "queue.h"
@@ -66,6 +68,7 @@ struct decide {
 
 struct fwctx {
 	struct queue	*q;
+	struct nflog	*log;
 	struct pending	*pt;
 	struct decide	 dq[MAX_DECIDE];
 	int		 ndq;
@@ -84,6 +87,7 @@ struct fwctx {
 	int		 dns_udp_reply_whole[2];
 	size_t		 dns_tcp_reply_bytes;
 	int		 copy_trunc;
+	uint64_t	 copies_lost;
 	int		 drop_seen[2][2];	/* [tcp/udp][v4/v6] */
 	int		 reject_seen[2][2];
 };
@@ -92,8 +96,7 @@ static uint64_t	 now_ms(void);
 static int	 fam_idx(uint8_t);
 static int	 listen_on(int, int, const char *, uint16_t);
 static void	 fw_pkt(const struct queue_pkt *, void *);
-static void	 fw_copy_pkt(struct fwctx *, const struct queue_pkt *,
-		    const struct pkt_info *);
+static void	 fw_copy_pkt(const struct nflog_pkt *, void *);
 static void	 fw_release(const struct pending_pkt *, void *);
 static void	 fw_expire(const struct pending_pkt *, void *);
 static void	 fw_decide_due(struct fwctx *);
@@ -179,18 +182,26 @@ fail:
 /* ---- the firewall side ---- */
 
 static void
-fw_copy_pkt(struct fwctx *c, const struct queue_pkt *qp,
-    const struct pkt_info *pi)
+fw_copy_pkt(const struct nflog_pkt *np, void *arg)
 {
-	int	 f = fam_idx(pi->t.family);
-	size_t	 i;
+	struct fwctx	*c = arg;
+	struct pkt_info	 pis, *pi = &pis;
+	const char	*why;
+	int		 f;
+	size_t		 i;
 
-	if (qp->flags & QP_TRUNC)
+	if (pkt_parse(np->data, np->len, pi, &why) == -1) {
+		fprintf(stderr, "parse copy: %s\n", why);
+		c->parse_errors++;
+		return;
+	}
+	f = fam_idx(pi->t.family);
+	if (pi->flags & PKT_TRUNC)
 		c->copy_trunc++;
-	if (qp->hook == NF_INET_LOCAL_OUT && pi->t.dport == PORT_DNS &&
+	if (np->hook == NF_INET_LOCAL_OUT && pi->t.dport == PORT_DNS &&
 	    pi->t.proto == IPPROTO_UDP && pi->paylen > 0)
 		c->dns_copy_query[f]++;
-	if (qp->hook == NF_INET_LOCAL_IN && pi->t.sport == PORT_DNS) {
+	if (np->hook == NF_INET_LOCAL_IN && pi->t.sport == PORT_DNS) {
 		if (pi->t.proto == IPPROTO_TCP)
 			c->dns_tcp_reply_bytes += pi->paylen;
 		else if (pi->paylen == DNS_UDP_REPLY) {
@@ -202,7 +213,6 @@ fw_copy_pkt(struct fwctx *c, const struct queue_pkt *qp,
 				c->dns_udp_reply_whole[f]++;
 		}
 	}
-	queue_verdict(c->q, qp->queue, qp->id, NF_ACCEPT, NULL);
 }
 
 static void
@@ -219,10 +229,6 @@ fw_pkt(const struct queue_pkt *qp, void *arg)
 		fprintf(stderr, "parse: %s\n", why);
 		c->parse_errors++;
 		queue_verdict(c->q, qp->queue, qp->id, NF_DROP, NULL);
-		return;
-	}
-	if (qp->queue == FW_COPY_QUEUE(QNUM)) {
-		fw_copy_pkt(c, qp, &pi);
 		return;
 	}
 	f = fam_idx(pi.t.family);
@@ -386,8 +392,8 @@ dns_tcp_serve(int lfd)
 static int
 run_firewall(struct fwctx *c, pid_t child)
 {
-	struct pollfd	 pfd;
-	uint64_t	 start = now_ms(), dl;
+	struct pollfd	 pfd[2];
+	uint64_t	 start = now_ms(), dl, lost = 0;
 	int		 st = -1, timeout;
 
 	for (;;) {
@@ -404,11 +410,16 @@ run_firewall(struct fwctx *c, pid_t child)
 		timeout = 20;
 		if (pending_next_deadline(c->pt, &dl) == 0 && dl <= now_ms())
 			timeout = 0;
-		pfd.fd = queue_fd(c->q);
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, timeout) == -1 && errno != EINTR)
+		pfd[0].fd = queue_fd(c->q);
+		pfd[0].events = POLLIN;
+		pfd[1].fd = nflog_fd(c->log);
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, timeout) == -1 && errno != EINTR)
 			break;
-		if (pfd.revents & POLLIN)
+		/* The copies first, as packetd takes them. */
+		if (nflog_drain(c->log, fw_copy_pkt, c, &lost) == -1)
+			fprintf(stderr, "nflog: %s\n", strerror(errno));
+		if (pfd[0].revents & POLLIN)
 			while (queue_read(c->q, fw_pkt, c) > 0)
 				;
 		fw_decide_due(c);
@@ -418,6 +429,8 @@ run_firewall(struct fwctx *c, pid_t child)
 	}
 	pending_drain(c->pt, fw_expire, c);
 	queue_flush(c->q);
+	(void)nflog_drain(c->log, fw_copy_pkt, c, &lost);
+	c->copies_lost += lost;
 	if (st == -1 || !WIFEXITED(st))
 		return -1;
 	return WEXITSTATUS(st);
@@ -813,9 +826,14 @@ main(int argc, char *argv[])
 	}
 	memset(&qo, 0, sizeof(qo));
 	qo.num = QNUM;
-	qo.count = 2;
+	qo.count = 1;
 	if ((c.q = queue_open(qnl, &qo, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "queue_open: %s\n", err);
+		return 2;
+	}
+	if ((c.log = nflog_open(FW_LOG_GROUP(QNUM), err, sizeof(err))) ==
+	    NULL) {
+		fprintf(stderr, "nflog_open: %s\n", err);
 		return 2;
 	}
 	if ((c.pt = pending_new(0x5eed)) == NULL)
@@ -878,13 +896,15 @@ main(int argc, char *argv[])
 	for (f = 0; f < 2; f++) {
 		T_CHECK(c.icmp_seen[f] >= 1);
 		T_EQ_INT(c.dns_new_query[f], 1);
-		T_EQ_INT(c.dns_copy_query[f], 1);
+		/* Both queries left: the first once its verdict came. */
+		T_EQ_INT(c.dns_copy_query[f], 2);
 		T_EQ_INT(c.dns_udp_reply_whole[f], 2);
 		T_CHECK(c.drop_seen[0][f] >= 1 && c.drop_seen[1][f] >= 1);
 		T_CHECK(c.reject_seen[0][f] >= 1 && c.reject_seen[1][f] >= 1);
 	}
 	T_EQ_INT(c.dns_tcp_reply_bytes, 2 + DNS_TCP_REPLY);
 	T_EQ_INT(c.copy_trunc, 0);
+	T_EQ_INT(c.copies_lost, 0);
 	T_EQ_INT(c.nd_seen, 0);
 	if (argc == 3)
 		T_EQ_INT(c.echo6_link_seen, 1);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dnstrack.h"
+#include "proto.h"
 #include "t.h"
 #include "dnsbuild.h"
 
@@ -25,6 +26,7 @@ static void	 t_repeat(void);
 static void	 t_same_port(void);
 static void	 t_client_bound(void);
 static void	 t_table_bound(void);
+static void	 t_held(void);
 static void	 mkmsg(struct dns_msg *, uint16_t, uint16_t, const char *,
 		    uint16_t);
 static const char *reply(struct dnstrack *, const struct conn_tuple *,
@@ -122,6 +124,34 @@ t_match(void)
 	query(t, &q, 0, &qm, 10);
 	T_EQ_STR(reply(t, &r, &rm, 11), "trusted");
 	T_EQ_INT(got_uid, 0);
+	dnstrack_free(t);
+}
+
+/*
+ * A query held for its verdict (dnstrack_ask) answers no reply; once
+ * its copy says it left, the reply is trusted, for the uid it had while
+ * held even when the copy carries none (socket closed by then).
+ */
+static void
+t_held(void)
+{
+	struct dnstrack		*t = dnstrack_new(key);
+	struct conn_tuple	 q, r;
+	const char		*why = NULL;
+
+	db_tuple(&q, IPPROTO_UDP, "10.0.0.2", 40100, "10.0.0.1", 53);
+	db_reverse(&r, &q);
+	mkmsg(&qm, 0x2222, 0x0100, "held.test", 1);
+	mkmsg(&rm, 0x2222, 0x8180, "held.test", 1);
+	T_EQ_INT(dnstrack_ask(t, &q, UID, &qm, 0, &why), 0);
+	T_EQ_INT(pending(t), 1);
+	T_EQ_STR(reply(t, &r, &rm, 1), "its query never left (dropped or "
+	    "held)");
+	/* Still there after the refusal: the verdict may let it out. */
+	query(t, &q, CONN_UID_UNKNOWN, &qm, 2);
+	T_EQ_INT(pending(t), 1);
+	T_EQ_STR(reply(t, &r, &rm, 3), "trusted");
+	T_EQ_INT(got_uid, UID);
 	dnstrack_free(t);
 }
 
@@ -378,5 +408,6 @@ main(void)
 	t_same_port();
 	t_client_bound();
 	t_table_bound();
+	t_held();
 	return t_done("dns-track-test");
 }
