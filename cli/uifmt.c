@@ -120,6 +120,10 @@ uifmt_conn_detail(FILE *f, yajl_val conn)
 		uifmt_safe(f, s, UIFMT_MAX);
 		if ((d = uic_get(proc, "deleted")) != NULL && YAJL_IS_TRUE(d))
 			fputs(" (deleted)", f);
+		if ((d = uic_get(proc, "path_unsure")) != NULL &&
+		    YAJL_IS_TRUE(d))
+			fputs(" (unsure: not this file on the host, another "
+			    "mount namespace; no allow rule matches it)", f);
 	} else
 		fputs("unknown: tattle could not tell which program", f);
 	fputc(' ', f);
