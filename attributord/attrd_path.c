@@ -7,7 +7,10 @@
  * F was a symbolic link, a script run by its interpreter, a relative
  * name or an fexecve() descriptor (X is what OpenSnitch's rules name).
  * F is told apart by resolving it now, inside the process's own root,
- * and comparing the file found with the running one.
+ * and comparing the file found with the running one.  Directories are
+ * opened O_PATH: a walk learns names and inodes, never reads contents
+ * (the one exception: the two bytes of a "#!" check, through
+ * /proc/PID/root).
  */
 #include <sys/stat.h>
 
@@ -52,7 +55,7 @@ ap_open_root(int procfd, pid_t pid, struct stat *st)
 	int	 fd;
 
 	snprintf(name, sizeof(name), "%d/root", (int)pid);
-	if ((fd = openat(procfd, name, O_RDONLY | O_DIRECTORY |
+	if ((fd = openat(procfd, name, O_PATH | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return -1;
 	if (fstat(fd, st) == -1) {
@@ -70,7 +73,7 @@ ap_step(int *dir, int root_same, const char *name)
 
 	if (strcmp(name, "..") == 0 && root_same)
 		return 0;		/* ".." at the root stays there */
-	if ((nd = openat(*dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	if ((nd = openat(*dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) == -1)
 		return -1;
 	close(*dir);
@@ -149,7 +152,7 @@ ap_walk(int root, const char *path, struct stat *st, int *script,
 	if (path[0] != '/' || strlen(path) >= sizeof(work[0]) ||
 	    fstat(root, &rst) == -1)
 		return -1;
-	if ((dir = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	if ((dir = openat(root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) ==
 	    -1)
 		goto out;
 	snprintf(work[cur], sizeof(work[cur]), "%s", path);
@@ -191,7 +194,7 @@ ap_walk(int root, const char *path, struct stat *st, int *script,
 				close(dir);
 				if (canon != NULL)
 					canon[0] = '\0';
-				if ((dir = openat(root, ".", O_RDONLY |
+				if ((dir = openat(root, ".", O_PATH |
 				    O_DIRECTORY | O_CLOEXEC)) == -1)
 					goto out;
 			}
