@@ -36,7 +36,8 @@ static void	 attrd_env_take(const struct proc_attrs *, unsigned int,
 static int	 attrd_same_process(struct attrd *, pid_t, uint64_t,
 		    uint64_t, uint64_t, struct proc_entry **);
 static void	 attrd_remember_path(struct proc_entry *, const char *, int);
-static int	 attrd_foreign_ns(const struct attrd *, pid_t);
+static int	 attrd_foreign_ns(const struct attrd *,
+		    const struct proc_attrs *);
 static void	 attrd_count(struct attrd *, const struct msg_conn_attr *,
 		    const struct attrd_desc *, const struct attrd_note *);
 static void	 attrd_log_conn(uint32_t, const struct msg_conn_attr *,
@@ -137,7 +138,7 @@ attrd_read(struct attrd *ad, pid_t pid, uint64_t start, struct proc_attrs *a,
 	static struct proc_attrs more;
 	static const char	*vals[MAX_NEED_ENV];
 	uint32_t		 want = PA_EXE | PA_CMDLINE | PA_CWD |
-				    PA_PARENTS | PA_UID | PA_CGROUP;
+				    PA_PARENTS | PA_UID | PA_CGROUP | PA_MNTNS;
 	unsigned int		 k, n;
 
 	if (ad->nenv > 0)
@@ -209,21 +210,19 @@ attrd_remember_path(struct proc_entry *pe, const char *path, int why)
 }
 
 /*
- * Whether process pid is in another mount namespace than attributord
- * (which is packetd's, the host's): its names may not be the host's.
- * When that cannot be told, it is treated as another.
+ * Whether the process a describes is in another mount namespace than
+ * attributord (which is packetd's, the host's): its names may not be
+ * the host's.  Read with the other attributes, through the same /proc
+ * directory (a process gone meanwhile is not described at all); when
+ * it could not be read, it counts as another.
  */
 static int
-attrd_foreign_ns(const struct attrd *ad, pid_t pid)
+attrd_foreign_ns(const struct attrd *ad, const struct proc_attrs *a)
 {
-	struct stat	 st;
-	char		 name[32];
-
-	snprintf(name, sizeof(name), "%d/ns/mnt", (int)pid);
-	if (fstatat(ad->pf.procfd, name, &st, 0) == -1)
+	if (!(a->have & PA_MNTNS))
 		return 1;
-	return st.st_dev != ad->host_mntns_dev ||
-	    st.st_ino != ad->host_mntns_ino;
+	return a->mntns_dev != (uint64_t)ad->host_mntns_dev ||
+	    a->mntns_ino != (uint64_t)ad->host_mntns_ino;
 }
 
 /* What process w is: from the cache, else from /proc, else the table. */
@@ -276,7 +275,7 @@ attrd_describe(struct attrd *ad, const struct attr_who *w, uint64_t now,
 	    w->path_flags, (a.have & PA_EXE) ? a.exe : NULL, &path);
 	attrd_remember_path(pe, path, note->why);
 	/* Issue 15 item 1: the namespace's name must be the host's too. */
-	if (path != NULL && (note->foreign = attrd_foreign_ns(ad, w->pid)) &&
+	if (path != NULL && (note->foreign = attrd_foreign_ns(ad, &a)) &&
 	    attrd_path_host(ad->pf.procfd, ad->rootfd, w->pid, w->exec_path,
 	    (a.have & PA_EXE) ? a.exe : NULL, &path, canon,
 	    sizeof(canon)) == -1)

@@ -751,6 +751,7 @@ procfs_read_attrs(struct procfs *pf, pid_t pid, uint64_t want_start,
     uint32_t want, const char *const *envnames, unsigned int nenv,
     struct proc_attrs *a)
 {
+	struct stat	 nsst;
 	char		*raw = NULL;
 	ssize_t		 n;
 	int		 d;
@@ -809,6 +810,11 @@ procfs_read_attrs(struct procfs *pf, pid_t pid, uint64_t want_start,
 		pf_env(d, envnames, nenv, a);
 	if (want & PA_CGROUP)
 		pf_cgroup(d, a);
+	if ((want & PA_MNTNS) && fstatat(d, "ns/mnt", &nsst, 0) == 0) {
+		a->mntns_dev = (uint64_t)nsst.st_dev;
+		a->mntns_ino = (uint64_t)nsst.st_ino;
+		a->have |= PA_MNTNS;
+	}
 	if (want & (PA_MD5 | PA_SHA1))
 		(void)pf_hash(pf, d, want, a);
 	/* Still there?  Then nothing above came from a dead process. */

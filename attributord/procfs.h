@@ -27,6 +27,7 @@
 #define PA_CGROUP	0x080
 #define PA_STAT		0x100	/* ppid, start time, comm: always read */
 #define PA_SHA1		0x200	/* sha1 of the running executable */
+#define PA_MNTNS	0x400	/* its mount namespace (ns/mnt's inode) */
 
 #define MAX_ENV_NAMES	16	/* variables asked for in one call */
 #define PARENT_BUF	8192	/* bytes of all parent paths */
@@ -40,6 +41,7 @@ struct proc_attrs {
 	uint32_t	have;		/* PA_* found */
 	int32_t		exe_deleted;	/* exe had the " (deleted)" suffix */
 	uint64_t	start_time;	/* clock ticks after boot */
+	uint64_t	mntns_dev, mntns_ino;	/* PA_MNTNS */
 	char		comm[17];
 	char		md5[MD5_HEX_LEN];
 	char		sha1[SHA1_HEX_LEN];
