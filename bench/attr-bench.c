@@ -21,6 +21,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -285,6 +286,7 @@ main(int argc, char *argv[])
 	struct procfs		 pf;
 	struct attr_ctx		 ac;
 	struct sockaddr_in	 sa;
+	struct stat		 nsst;
 	uint64_t		*t, *lag, *age;
 	size_t			 n = 2000, nt, first, nproc = 0;
 	int			 bad, lsock, procfd;
@@ -361,6 +363,15 @@ main(int argc, char *argv[])
 	/* attributord's own state, on the same pipes from here on. */
 	memset(&ad, 0, sizeof(ad));
 	ad.pf = pf;
+	/* As attributord_open(): the host's root and mount namespace. */
+	if ((ad.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fstatat(procfd, "self/ns/mnt", &nsst, 0) == -1)
+	{
+		perror("/ or /proc/self/ns/mnt");
+		return 1;
+	}
+	ad.host_mntns_dev = nsst.st_dev;
+	ad.host_mntns_ino = nsst.st_ino;
 	ad.sd = sd;
 	ad.have_sd = 1;
 	ad.have_config = 1;

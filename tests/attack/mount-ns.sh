@@ -70,6 +70,17 @@ unprivileged user: not allowed, denied by the deny rule on the path" \
     "$got" timeout
 check "... and attributord said the path is unsure" \
     grep -q "path $GOOD, .*path-unsure" "$LOG"
+# The event says why (ruled sends the verdict first, the event after).
+for _ in $(seq 1 30); do
+	ev=$("$top_builddir/tattle" events --json --socket "$UISOCK" |
+	    grep -F "\"path\":\"$GOOD\"" | grep -F '"verdict":"deny"')
+	[ -n "$ev" ] && break
+	sleep 0.1
+done
+check "... and so does its event (path_unsure, host path unknown)" \
+    grep -qF '"path_unsure":true,"host_path":null' <<<"$ev"
+check "... and the terminal's view" sh -c "'$top_builddir/tattle' events \
+    --socket '$UISOCK' | grep -F '$GOOD' | grep -q unsure"
 check_eq "a read-only remount of its directory (ProtectSystem=): allowed" \
     "$(py unshare -m sh -c "mount --bind '$BIN' '$BIN' &&
     mount -o remount,bind,ro '$BIN' && exec '$GOOD' -c '$CONNECT'")" ok
