@@ -51,7 +51,7 @@ enum role {
 #define FD_PARENT		3	/* every child: the channel to packetd */
 #define FD_ATTR_RULED		4	/* attributord: to ruled */
 #define FD_ATTR_PROC		5	/* attributord: dirfd of /proc */
-#define FD_ATTR_ROOT		6	/* attributord: the host's "/" (O_PATH) */
+#define FD_ATTR_ROOT		6	/* attributord: host's "/", O_PATH */
 #define FD_ATTR_FIRST_FREE	7
 #define FD_RULED_ATTR		4	/* ruled: from attributord */
 #define FD_RULED_PROMPT		5	/* ruled: to promptd */

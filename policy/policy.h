@@ -110,8 +110,9 @@ struct policy_env {
 /*
  * The operands of one connection (SEMANTICS §5).  A NULL string is read as
  * "".  md5/sha1 NULL means unknown (not computed, or not readable): a
- * rule on it matches in a deny or reject rule only (D5).  iface_in/iface_out NULL or ""
- * means the interface index did not resolve: any iface operator is false.
+ * rule on it matches in a deny or reject rule only (D5).  iface_in and
+ * iface_out NULL or "" mean the interface index did not resolve: any
+ * iface operator is false.
  */
 struct policy_conn {
 	const char		*path;		/* process.path */
