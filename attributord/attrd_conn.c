@@ -20,6 +20,7 @@ struct attrd_note {
 	int	 why;		/* enum attrd_path_why */
 	int	 cached;	/* attributes from the cache */
 	int	 read;		/* attributes read from /proc */
+	int	 foreign;	/* in another mount namespace */
 };
 
 static uint32_t	 attrd_find(struct attrd *, const struct msg_conn *,
@@ -35,6 +36,8 @@ static void	 attrd_env_take(const struct proc_attrs *, unsigned int,
 static int	 attrd_same_process(struct attrd *, pid_t, uint64_t,
 		    uint64_t, uint64_t, struct proc_entry **);
 static void	 attrd_remember_path(struct proc_entry *, const char *, int);
+static int	 attrd_foreign_ns(const struct attrd *,
+		    const struct proc_attrs *);
 static void	 attrd_count(struct attrd *, const struct msg_conn_attr *,
 		    const struct attrd_desc *, const struct attrd_note *);
 static void	 attrd_log_conn(uint32_t, const struct msg_conn_attr *,
@@ -123,7 +126,8 @@ attrd_env_take(const struct proc_attrs *a, unsigned int base, unsigned int n,
 
 /*
  * Read the attributes of (pid, start) from /proc: the usual ones, the
- * md5 when a rule or the configuration wants it, and the variables
+ * md5 when a rule or the configuration wants it, the sha1 when a rule
+ * does, and the variables
  * ruled named (procfs reads MAX_ENV_NAMES at a time).  -1 when the
  * process is gone or its start time differs.
  */
@@ -134,13 +138,15 @@ attrd_read(struct attrd *ad, pid_t pid, uint64_t start, struct proc_attrs *a,
 	static struct proc_attrs more;
 	static const char	*vals[MAX_NEED_ENV];
 	uint32_t		 want = PA_EXE | PA_CMDLINE | PA_CWD |
-				    PA_PARENTS | PA_UID | PA_CGROUP;
+				    PA_PARENTS | PA_UID | PA_CGROUP | PA_MNTNS;
 	unsigned int		 k, n;
 
 	if (ad->nenv > 0)
 		want |= PA_ENV;
 	if (ad->need_md5 || ad->cfg.checksums)
 		want |= PA_MD5;
+	if (ad->need_sha1)
+		want |= PA_SHA1;
 	memset(vals, 0, sizeof(vals));
 	memset(env, 0, sizeof(*env));
 	env->names = ad->envp;
@@ -203,12 +209,29 @@ attrd_remember_path(struct proc_entry *pe, const char *path, int why)
 	    why == AP_EXE_ONLY ? PE_PROCFS : PE_EXEC);
 }
 
+/*
+ * Whether the process a describes is in another mount namespace than
+ * attributord (which is packetd's, the host's): its names may not be
+ * the host's.  Read with the other attributes, through the same /proc
+ * directory (a process gone meanwhile is not described at all); when
+ * it could not be read, it counts as another.
+ */
+static int
+attrd_foreign_ns(const struct attrd *ad, const struct proc_attrs *a)
+{
+	if (!(a->have & PA_MNTNS))
+		return 1;
+	return a->mntns_dev != (uint64_t)ad->host_mntns_dev ||
+	    a->mntns_ino != (uint64_t)ad->host_mntns_ino;
+}
+
 /* What process w is: from the cache, else from /proc, else the table. */
 static void
 attrd_describe(struct attrd *ad, const struct attr_who *w, uint64_t now,
     struct attrd_desc *d, struct attrd_note *note)
 {
 	static struct proc_attrs a;
+	static char		 canon[MAX_PROC_PATH];
 	struct attrd_env	 env;
 	struct proc_entry	*pe;
 	const char		*path;
@@ -251,6 +274,12 @@ attrd_describe(struct attrd *ad, const struct attr_who *w, uint64_t now,
 	note->why = attrd_path_choose(ad->pf.procfd, w->pid, w->exec_path,
 	    w->path_flags, (a.have & PA_EXE) ? a.exe : NULL, &path);
 	attrd_remember_path(pe, path, note->why);
+	/* Issue 15 item 1: the namespace's name must be the host's too. */
+	if (path != NULL && (note->foreign = attrd_foreign_ns(ad, &a)) &&
+	    attrd_path_host(ad->pf.procfd, ad->rootfd, w->pid, w->exec_path,
+	    (a.have & PA_EXE) ? a.exe : NULL, &path, canon,
+	    sizeof(canon)) == -1)
+		d->flags |= CONN_F_PATH_UNSURE;
 	attrd_desc_fill(d, path, &a, &env);
 	d->ppid = a.ppid > 0 ? a.ppid : 0;
 	d->puid = (a.have & PA_UID) ? a.uid : CONN_UID_UNKNOWN;
@@ -271,6 +300,8 @@ attrd_count(struct attrd *ad, const struct msg_conn_attr *ca,
 	st->raced += (d->flags & CONN_F_RACED) != 0;
 	st->cut += (d->flags & (CONN_F_ATTRS_CUT | CONN_F_CMDLINE_CUT)) != 0;
 	st->deleted += (d->flags & CONN_F_DELETED) != 0;
+	st->foreign += note->foreign;
+	st->path_unsure += (d->flags & CONN_F_PATH_UNSURE) != 0;
 	if (note->why >= 0 && (size_t)note->why < nitems(st->path_why))
 		st->path_why[note->why]++;
 	st->ns_total += ca->attr_ns;
@@ -294,9 +325,10 @@ attrd_log_conn(uint32_t id, const struct msg_conn_attr *ca,
 			path = v;
 			break;
 		}
-	log_debug("conn %u: %s, pid %d, path %s, %s%s%s%s%s%s%s, %llu us", id,
-	    attrd_src_names[ca->source], d->pid, path,
+	log_debug("conn %u: %s, pid %d, path %s, %s%s%s%s%s%s%s%s, %llu us",
+	    id, attrd_src_names[ca->source], d->pid, path,
 	    note->cached ? "cached" : note->read ? "read" : "table",
+	    (d->flags & CONN_F_PATH_UNSURE) ? " path-unsure" : "",
 	    (d->flags & CONN_F_DELETED) ? " deleted" : "",
 	    (d->flags & CONN_F_RACED) ? " raced" : "",
 	    (d->flags & CONN_F_CMDLINE_CUT) ? " cmdline-cut" : "",

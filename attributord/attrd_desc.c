@@ -2,7 +2,7 @@
  * attrd_desc.c: encode what /proc said about a process as the
  * attributes of MSG_CONN_ATTR.  Nothing here reads the system.  What
  * does not fit in one message is left out and flagged, most useful
- * first: path, md5, user, command line, cwd, cgroup, environment, then
+ * first: path, md5, sha1, user, command line, cwd, cgroup, environment, then
  * the parents, nearest first, as far as they fit.
  */
 #include <errno.h>
@@ -12,7 +12,7 @@
 #include "attrd_desc.h"
 
 #define ATTRD_WANTED	(PA_EXE | PA_CMDLINE | PA_CWD | PA_PARENTS | \
-			 PA_UID | PA_ENV | PA_MD5 | PA_CGROUP)
+			 PA_UID | PA_ENV | PA_MD5 | PA_SHA1 | PA_CGROUP)
 
 /* Each attribute's bound and whether it may repeat, from the catalogue. */
 static const struct {
@@ -149,6 +149,8 @@ attrd_desc_fill(struct attrd_desc *d, const char *path,
 		d->flags |= CONN_F_DELETED;
 	if (a->have & PA_MD5)
 		attrd_desc_put(d, ATTR_PROC_MD5, a->md5);
+	if (a->have & PA_SHA1)
+		attrd_desc_put(d, ATTR_PROC_SHA1, a->sha1);
 	if ((a->have & PA_UID) && a->user[0] != '\0')
 		attrd_desc_put(d, ATTR_USER_NAME, a->user);
 	if (a->have & PA_CMDLINE) {

@@ -7,7 +7,10 @@
  * F was a symbolic link, a script run by its interpreter, a relative
  * name or an fexecve() descriptor (X is what OpenSnitch's rules name).
  * F is told apart by resolving it now, inside the process's own root,
- * and comparing the file found with the running one.
+ * and comparing the file found with the running one.  Directories are
+ * opened O_PATH: a walk learns names and inodes, never reads contents
+ * (the one exception: the two bytes of a "#!" check, through
+ * /proc/PID/root).
  */
 #include <sys/stat.h>
 
@@ -17,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "attr_limits.h"
 #include "attrd_path.h"
 #include "proctable.h"
@@ -25,6 +29,9 @@ static int	 ap_open_root(int, pid_t, struct stat *);
 static int	 ap_step(int *, int, const char *);
 static int	 ap_is_script(int, const char *);
 static int	 ap_splice(char *, size_t, const char *, const char *);
+static int	 ap_canon(char *, size_t, const char *);
+static int	 ap_walk(int, const char *, struct stat *, int *, char *,
+		    size_t);
 
 static const char *const ap_names[] = {
 	[AP_NONE] = "none", [AP_SAME] = "same", [AP_EXEC_ONLY] = "exec",
@@ -48,7 +55,7 @@ ap_open_root(int procfd, pid_t pid, struct stat *st)
 	int	 fd;
 
 	snprintf(name, sizeof(name), "%d/root", (int)pid);
-	if ((fd = openat(procfd, name, O_RDONLY | O_DIRECTORY |
+	if ((fd = openat(procfd, name, O_PATH | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return -1;
 	if (fstat(fd, st) == -1) {
@@ -66,7 +73,7 @@ ap_step(int *dir, int root_same, const char *name)
 
 	if (strcmp(name, "..") == 0 && root_same)
 		return 0;		/* ".." at the root stays there */
-	if ((nd = openat(*dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	if ((nd = openat(*dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) == -1)
 		return -1;
 	close(*dir);
@@ -100,15 +107,35 @@ ap_splice(char *out, size_t outlen, const char *link, const char *rest)
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
 
+/* canon += "/" comp, or canon cut at its last "/" for ".." (-1: too long). */
+static int
+ap_canon(char *canon, size_t len, const char *comp)
+{
+	char	*slash;
+	size_t	 n;
+
+	if (canon == NULL)
+		return 0;
+	if (strcmp(comp, "..") == 0) {
+		if ((slash = strrchr(canon, '/')) != NULL)
+			*slash = '\0';
+		return 0;
+	}
+	n = strlen(canon);
+	return snprintf(canon + n, len - n, "/%s", comp) >= (int)(len - n) ?
+	    -1 : 0;
+}
+
 /*
- * Resolve the absolute path as process pid would, from its root,
- * following at most MAX_SYMLINKS symbolic links, without leaving that
- * root.  1 with *st the file found (and *script when it is a "#!" file),
- * 0 when nothing is there, -1 when it cannot be told.
+ * Resolve the absolute path from the directory root as if it were "/",
+ * following at most MAX_SYMLINKS symbolic links, without leaving it.
+ * 1 with *st the file found (and, when script is not NULL, *script when
+ * it is a "#!" file; when canon is not NULL, the name without links in
+ * it), 0 when nothing is there, -1 when it cannot be told.
  */
-int
-attrd_path_resolve(int procfd, pid_t pid, const char *path, struct stat *st,
-    int *script)
+static int
+ap_walk(int root, const char *path, struct stat *st, int *script,
+    char *canon, size_t canonlen)
 {
 	char		 work[2][MAX_PROC_PATH], link[MAX_PROC_PATH];
 	char		 comp[MAX_PROC_PATH];
@@ -116,14 +143,16 @@ attrd_path_resolve(int procfd, pid_t pid, const char *path, struct stat *st,
 	const char	*rest, *slash;
 	size_t		 n;
 	ssize_t		 ln;
-	int		 root, dir = -1, links = 0, cur = 0, r = -1;
+	int		 dir = -1, links = 0, cur = 0, r = -1;
 
-	*script = 0;
-	if (path[0] != '/' || strlen(path) >= sizeof(work[0]))
+	if (script != NULL)
+		*script = 0;
+	if (canon != NULL)
+		canon[0] = '\0';
+	if (path[0] != '/' || strlen(path) >= sizeof(work[0]) ||
+	    fstat(root, &rst) == -1)
 		return -1;
-	if ((root = ap_open_root(procfd, pid, &rst)) == -1)
-		return -1;
-	if ((dir = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	if ((dir = openat(root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) ==
 	    -1)
 		goto out;
 	snprintf(work[cur], sizeof(work[cur]), "%s", path);
@@ -148,6 +177,7 @@ attrd_path_resolve(int procfd, pid_t pid, const char *path, struct stat *st,
 			if (ap_step(&dir, dst.st_dev == rst.st_dev &&
 			    dst.st_ino == rst.st_ino, comp) == -1)
 				goto out;
+			(void)ap_canon(canon, canonlen, comp);
 			continue;
 		}
 		if ((ln = readlinkat(dir, comp, link, sizeof(link))) >= 0) {
@@ -162,7 +192,9 @@ attrd_path_resolve(int procfd, pid_t pid, const char *path, struct stat *st,
 			rest = work[cur];
 			if (link[0] == '/') {
 				close(dir);
-				if ((dir = openat(root, ".", O_RDONLY |
+				if (canon != NULL)
+					canon[0] = '\0';
+				if ((dir = openat(root, ".", O_PATH |
 				    O_DIRECTORY | O_CLOEXEC)) == -1)
 					goto out;
 			}
@@ -173,6 +205,8 @@ attrd_path_resolve(int procfd, pid_t pid, const char *path, struct stat *st,
 			goto out;
 		}
 		if (errno != EINVAL)	/* EINVAL: not a symbolic link */
+			goto out;
+		if (ap_canon(canon, canonlen, comp) == -1)
 			goto out;
 		if (*rest != '\0') {
 			if (ap_step(&dir, 0, comp) == -1) {
@@ -186,15 +220,84 @@ attrd_path_resolve(int procfd, pid_t pid, const char *path, struct stat *st,
 			r = errno == ENOENT ? 0 : -1;
 			goto out;
 		}
-		*script = S_ISREG(st->st_mode) && ap_is_script(dir, comp);
+		if (script != NULL)
+			*script = S_ISREG(st->st_mode) &&
+			    ap_is_script(dir, comp);
 		r = 1;
 		goto out;
 	}
  out:
 	if (dir != -1)
 		close(dir);
+	return r;
+}
+
+/*
+ * Resolve the absolute path as process pid would, from its root (see
+ * ap_walk).
+ */
+int
+attrd_path_resolve(int procfd, pid_t pid, const char *path, struct stat *st,
+    int *script)
+{
+	struct stat	 rst;
+	int		 root, r;
+
+	if ((root = ap_open_root(procfd, pid, &rst)) == -1)
+		return -1;
+	r = ap_walk(root, path, st, script, NULL, 0);
 	close(root);
 	return r;
+}
+
+/*
+ * Issue 15 item 1: inside a mount namespace of its own, a process (even
+ * an unprivileged one, in a user namespace) can mount another file over
+ * an allowed program's path, and then both the exec event's name and
+ * /proc/PID/exe say that path.  The names are the namespace's; the
+ * host's truth is what the same name leads to from the host's root
+ * (rootfd, which packetd opened before any chroot).  Being in another
+ * namespace is not by itself unsure: services with ProtectSystem=,
+ * ip netns exec and containers that bind the host's own files see the
+ * same files under the same names.
+ *
+ * Called only for a process in another mount namespace than
+ * attributord's.  *path is the name chosen by attrd_path_choose; fpath
+ * and xpath as there.  The first of them that leads, on the host, to
+ * the very file the process runs (device and inode of /proc/PID/exe) is
+ * sure: *path is set to it (when it is not the chosen one, to its name
+ * without links, in canon) and 0 returned.  Otherwise -1: the path is
+ * unsure.  Which host name the running file has, if any, cannot be
+ * found at a bounded cost: it is not looked for.
+ */
+int
+attrd_path_host(int procfd, int rootfd, pid_t pid, const char *fpath,
+    const char *xpath, const char **path, char *canon, size_t canonlen)
+{
+	const char	*cand[3];
+	struct stat	 xst, hst;
+	char		 exe[32];
+	size_t		 i;
+
+	snprintf(exe, sizeof(exe), "%d/exe", (int)pid);
+	if (fstatat(procfd, exe, &xst, 0) == -1)
+		return -1;
+	cand[0] = *path;
+	cand[1] = xpath;
+	cand[2] = fpath;
+	for (i = 0; i < nitems(cand); i++) {
+		if (cand[i] == NULL || cand[i][0] != '/' || (i > 0 &&
+		    cand[0] != NULL && strcmp(cand[i], cand[0]) == 0) ||
+		    (i > 1 && cand[1] != NULL && strcmp(cand[i], cand[1]) == 0))
+			continue;
+		if (ap_walk(rootfd, cand[i], &hst, NULL, canon, canonlen) !=
+		    1 || hst.st_dev != xst.st_dev || hst.st_ino != xst.st_ino)
+			continue;
+		if (i > 0)
+			*path = canon;
+		return 0;
+	}
+	return -1;
 }
 
 /*

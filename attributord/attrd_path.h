@@ -26,6 +26,8 @@ enum attrd_path_why {
 int	 attrd_path_choose(int, pid_t, const char *, uint32_t, const char *,
 	    const char **);
 int	 attrd_path_resolve(int, pid_t, const char *, struct stat *, int *);
+int	 attrd_path_host(int, int, pid_t, const char *, const char *,
+	    const char **, char *, size_t);
 const char *attrd_path_why_name(int);
 
 #endif /* TATTLE_ATTRD_PATH_H */

@@ -79,6 +79,14 @@ attributord_open(struct attrd *a)
 	    fstatfs(FD_ATTR_PROC, &sfs) == -1 ||
 	    sfs.f_type != PROC_SUPER_MAGIC)
 		fatalx("fd %d is not a /proc directory", FD_ATTR_PROC);
+	if (fstat(FD_ATTR_ROOT, &sb) == -1 || !S_ISDIR(sb.st_mode))
+		fatalx("fd %d is not the root directory", FD_ATTR_ROOT);
+	a->rootfd = FD_ATTR_ROOT;
+	/* packetd's mount namespace, the host's: where names are true. */
+	if (fstatat(FD_ATTR_PROC, "self/ns/mnt", &sb, 0) == -1)
+		fatal("/proc/self/ns/mnt");
+	a->host_mntns_dev = sb.st_dev;
+	a->host_mntns_ino = sb.st_ino;
 	if (procfs_init(&a->pf, FD_ATTR_PROC) == -1 ||
 	    proctable_init(&a->pt) == -1)
 		fatal("%s", __func__);
@@ -128,8 +136,8 @@ attributord_file(struct attrd *a, struct msg *m)
 }
 
 /*
- * What the loaded rules need beyond the usual attributes: the md5 and
- * some environment variables.  Every change empties the cache, whose
+ * What the loaded rules need beyond the usual attributes: the md5, the
+ * sha1 and some environment variables.  Every change empties the cache, whose
  * entries were read for the old needs.
  */
 static void
@@ -140,7 +148,7 @@ attributord_needs(struct attrd *a, const struct msg *m)
 	unsigned int		 i, count;
 
 	msg_get_body(m, &n, sizeof(n));
-	if ((n.flags & ~NEED_MD5) != 0 || n.pad != 0)
+	if ((n.flags & ~(NEED_MD5 | NEED_SHA1)) != 0 || n.pad != 0)
 		fatalx("%s: flags %#x", __func__, n.flags);
 	count = msg_attr_count(m, ATTR_ENV_NAME);
 	if (count > MAX_NEED_ENV)
@@ -154,9 +162,10 @@ attributord_needs(struct attrd *a, const struct msg *m)
 	}
 	a->nenv = count;
 	a->need_md5 = (n.flags & NEED_MD5) != 0;
+	a->need_sha1 = (n.flags & NEED_SHA1) != 0;
 	attrd_cache_clear(&a->cache);
-	log_debug("rules need: md5 %s, %u environment variables",
-	    a->need_md5 ? "yes" : "no", a->nenv);
+	log_debug("rules need: md5 %s, sha1 %s, %u environment variables",
+	    a->need_md5 ? "yes" : "no", a->need_sha1 ? "yes" : "no", a->nenv);
 }
 
 /* packetd parsed the packet; still, a tuple it could not have sent. */
@@ -198,7 +207,8 @@ attrd_log_stats(const struct attrd *a)
 	    0), (unsigned long long)(st->ns_max / 1000));
 	log_info("attribution paths: exec-time %llu, alias %llu, script "
 	    "%llu, relative %llu, magic %llu, moved %llu, unsure %llu; "
-	    "ftrace %s: %llu pages, %llu events, %llu lost pages, %llu bad",
+	    "ftrace %s: %llu pages, %llu events, %llu lost pages, %llu bad; "
+	    "other mount namespaces %llu, not the host's path %llu",
 	    (unsigned long long)(st->path_why[AP_SAME] +
 	    st->path_why[AP_EXEC_ONLY]),
 	    (unsigned long long)st->path_why[AP_ALIAS],
@@ -211,7 +221,9 @@ attrd_log_stats(const struct attrd *a)
 	    (unsigned long long)a->ft.st.pages,
 	    (unsigned long long)a->ft.st.events,
 	    (unsigned long long)a->ft.st.missed_pages,
-	    (unsigned long long)a->ft.st.bad_pages);
+	    (unsigned long long)a->ft.st.bad_pages,
+	    (unsigned long long)st->foreign,
+	    (unsigned long long)st->path_unsure);
 }
 
 static void

@@ -53,6 +53,8 @@ struct attrd_stats {
 	uint64_t	exec_raced;	/* exec'd after sending: unknown */
 	uint64_t	cut;		/* CONN_F_ATTRS_CUT or CMDLINE_CUT */
 	uint64_t	deleted;
+	uint64_t	foreign;	/* read in another mount namespace */
+	uint64_t	path_unsure;	/* CONN_F_PATH_UNSURE */
 	uint64_t	path_why[16];	/* enum attrd_path_why */
 	uint64_t	ns_total;	/* attribution time, summed */
 	uint64_t	ns_max;
@@ -64,6 +66,11 @@ struct attrd {
 	int			 have_config;
 	/* What ruled's rules need beyond the usual attributes. */
 	int			 need_md5;
+	int			 need_sha1;
+	/* The host's root and mount namespace (attrd_path_host). */
+	int			 rootfd;
+	dev_t			 host_mntns_dev;
+	ino_t			 host_mntns_ino;
 	unsigned int		 nenv;
 	char			 env[MAX_NEED_ENV][MAX_ENV_NAME];
 	const char		*envp[MAX_NEED_ENV];

@@ -7,7 +7,13 @@
  * and recvfrom reach the sock_diag socket only, which is opened before
  * this; no socket() at all.  No Landlock: any Landlock domain makes
  * /proc/PID/exe of processes outside it unreadable (LINUX-SANDBOX.md
- * section 5).  /proc comes as a descriptor opened before the chroot.
+ * section 5).  /proc comes as a descriptor opened before the chroot,
+ * and so does the host's "/", as O_PATH (attrd_path_host: a path walk
+ * opens directories O_PATH, never reads them).  The residual power,
+ * which no allow-list can take away (seccomp does not see paths): any
+ * file could be opened read-only through /proc/PID/root.  What is read
+ * is /proc, executables through /proc/PID/exe (hashes) and two bytes of
+ * a "#!" check.
  * ptrace, process_vm_readv/writev, pidfd_open, pidfd_getfd, kill and
  * tgkill are not on the list: the default kills.
  */

@@ -43,7 +43,7 @@ static void	pf_cgroup(int, struct proc_attrs *);
 static void	pf_env(int, const char *const *, unsigned int,
 		    struct proc_attrs *);
 static void	pf_parents(struct procfs *, struct proc_attrs *);
-static int	pf_md5(struct procfs *, int, char *);
+static int	pf_hash(struct procfs *, int, uint32_t, struct proc_attrs *);
 static int	pf_trim_split(const char *, size_t, char *, size_t, size_t *,
 		    int *);
 
@@ -657,18 +657,26 @@ pf_parents(struct procfs *pf, struct proc_attrs *a)
 }
 
 /*
- * md5 of the running executable, read through /proc/PID/exe (the file
- * the process runs, even if the path now names another), cached by
+ * The md5 and sha1 (those of want that a rule asks for) of the running
+ * executable, read through /proc/PID/exe and nothing else: the file the
+ * process runs, even if the path now names another, and the only file
+ * whose contents attributord reads.  Both in one pass, cached by
  * device, inode, mtime and size.
  */
 static int
-pf_md5(struct procfs *pf, int piddir, char *hex)
+pf_hash(struct procfs *pf, int piddir, uint32_t want, struct proc_attrs *a)
 {
+	static uint8_t		 buf[65536];
+	struct md5_ctx		 mc;
+	struct sha1_ctx		 sc;
 	struct stat		 sb;
 	struct md5_entry	*m;
+	uint8_t			 md[MD5_DIGEST_LEN], sd[SHA1_DIGEST_LEN];
+	ssize_t			 n;
 	unsigned int		 i;
 	int			 fd;
 
+	want &= PA_MD5 | PA_SHA1;
 	if ((fd = openat(piddir, "exe", O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	if (fstat(fd, &sb) == -1) {
@@ -677,31 +685,58 @@ pf_md5(struct procfs *pf, int piddir, char *hex)
 	}
 	for (i = 0; i < MAX_MD5_CACHE; i++) {
 		m = &pf->md5[i];
-		if (m->hex[0] != '\0' && m->dev == (uint64_t)sb.st_dev &&
+		if ((m->have & want) == want && m->dev == (uint64_t)sb.st_dev &&
 		    m->ino == (uint64_t)sb.st_ino &&
 		    m->size == (uint64_t)sb.st_size &&
 		    m->mtime_sec == (int64_t)sb.st_mtim.tv_sec &&
 		    m->mtime_nsec == (int64_t)sb.st_mtim.tv_nsec) {
-			memcpy(hex, m->hex, MD5_HEX_LEN);
+			memcpy(a->md5, m->hex, MD5_HEX_LEN);
+			memcpy(a->sha1, m->sha1, SHA1_HEX_LEN);
+			a->have |= want;
 			pf->st.md5_hits++;
 			close(fd);
 			return 0;
 		}
 	}
 	pf->st.md5_misses++;
-	if (md5_fd(fd, hex) == -1) {
-		close(fd);
-		return -1;
+	md5_init(&mc);
+	sha1_init(&sc);
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (want & PA_MD5)
+			md5_update(&mc, buf, (size_t)n);
+		if (want & PA_SHA1)
+			sha1_update(&sc, buf, (size_t)n);
 	}
 	close(fd);
 	m = &pf->md5[pf->md5_next];
 	pf->md5_next = (pf->md5_next + 1) % MAX_MD5_CACHE;
+	memset(m, 0, sizeof(*m));
+	if (want & PA_MD5) {
+		md5_final(&mc, md);
+		md5_hex(md, m->hex);
+	}
+	if (want & PA_SHA1) {
+		sha1_final(&sc, sd);
+		sha1_hex(sd, m->sha1);
+	}
+	m->have = want;
 	m->dev = (uint64_t)sb.st_dev;
 	m->ino = (uint64_t)sb.st_ino;
 	m->size = (uint64_t)sb.st_size;
 	m->mtime_sec = (int64_t)sb.st_mtim.tv_sec;
 	m->mtime_nsec = (int64_t)sb.st_mtim.tv_nsec;
-	memcpy(m->hex, hex, MD5_HEX_LEN);
+	memcpy(a->md5, m->hex, MD5_HEX_LEN);
+	memcpy(a->sha1, m->sha1, SHA1_HEX_LEN);
+	a->have |= want;
 	return 0;
 }
 
@@ -716,6 +751,7 @@ procfs_read_attrs(struct procfs *pf, pid_t pid, uint64_t want_start,
     uint32_t want, const char *const *envnames, unsigned int nenv,
     struct proc_attrs *a)
 {
+	struct stat	 nsst;
 	char		*raw = NULL;
 	ssize_t		 n;
 	int		 d;
@@ -774,8 +810,13 @@ procfs_read_attrs(struct procfs *pf, pid_t pid, uint64_t want_start,
 		pf_env(d, envnames, nenv, a);
 	if (want & PA_CGROUP)
 		pf_cgroup(d, a);
-	if ((want & PA_MD5) && pf_md5(pf, d, a->md5) == 0)
-		a->have |= PA_MD5;
+	if ((want & PA_MNTNS) && fstatat(d, "ns/mnt", &nsst, 0) == 0) {
+		a->mntns_dev = (uint64_t)nsst.st_dev;
+		a->mntns_ino = (uint64_t)nsst.st_ino;
+		a->have |= PA_MNTNS;
+	}
+	if (want & (PA_MD5 | PA_SHA1))
+		(void)pf_hash(pf, d, want, a);
 	/* Still there?  Then nothing above came from a dead process. */
 	if (pf_stat(d, &a->ppid, &a->start_time, NULL, 0) == -1)
 		a->have = 0;

@@ -14,6 +14,7 @@
 
 #include "attr_limits.h"
 #include "md5.h"
+#include "sha1.h"
 
 /* Attributes, as bits of proc_attrs.want and .have. */
 #define PA_EXE		0x001	/* exe, exe_deleted */
@@ -25,6 +26,8 @@
 #define PA_MD5		0x040	/* md5 of the running executable */
 #define PA_CGROUP	0x080
 #define PA_STAT		0x100	/* ppid, start time, comm: always read */
+#define PA_SHA1		0x200	/* sha1 of the running executable */
+#define PA_MNTNS	0x400	/* its mount namespace (ns/mnt's inode) */
 
 #define MAX_ENV_NAMES	16	/* variables asked for in one call */
 #define PARENT_BUF	8192	/* bytes of all parent paths */
@@ -38,8 +41,10 @@ struct proc_attrs {
 	uint32_t	have;		/* PA_* found */
 	int32_t		exe_deleted;	/* exe had the " (deleted)" suffix */
 	uint64_t	start_time;	/* clock ticks after boot */
+	uint64_t	mntns_dev, mntns_ino;	/* PA_MNTNS */
 	char		comm[17];
 	char		md5[MD5_HEX_LEN];
+	char		sha1[SHA1_HEX_LEN];
 	char		user[MAX_USERNAME];
 	char		exe[MAX_PROC_PATH];	/* suffix removed, see above */
 	char		cmdline[MAX_CMDLINE];	/* joined as OpenSnitch does */
@@ -58,7 +63,9 @@ struct proc_attrs {
 struct md5_entry {
 	uint64_t	dev, ino, size;
 	int64_t		mtime_sec, mtime_nsec;
+	uint32_t	have;		/* PA_MD5, PA_SHA1 */
 	char		hex[MD5_HEX_LEN];
+	char		sha1[SHA1_HEX_LEN];
 };
 
 struct procfs_stats {

@@ -7,7 +7,9 @@
  * read, and how old it is when read.  Then attributord's whole work for
  * a connection (attrd_attribute: resolve, the process's attributes from
  * the cache or /proc, the MSG_CONN_ATTR): cache hits, cache misses,
- * misses with the md5 wanted.  Root; own tracefs instance and network
+ * misses with the md5 wanted (with ATTR_BENCH_NS, see main(): misses
+ * of a process in another mount namespace, its path checked on the
+ * host).  Root; own tracefs instance and network
  * namespace, both gone at exit.  Not sandboxed: seccomp adds its cost
  * to every system call in the daemon.
  *
@@ -21,6 +23,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -285,6 +288,8 @@ main(int argc, char *argv[])
 	struct procfs		 pf;
 	struct attr_ctx		 ac;
 	struct sockaddr_in	 sa;
+	struct stat		 nsst;
+	const char		*nsname;
 	uint64_t		*t, *lag, *age;
 	size_t			 n = 2000, nt, first, nproc = 0;
 	int			 bad, lsock, procfd;
@@ -361,6 +366,22 @@ main(int argc, char *argv[])
 	/* attributord's own state, on the same pipes from here on. */
 	memset(&ad, 0, sizeof(ad));
 	ad.pf = pf;
+	/*
+	 * As attributord_open(): the host's root and mount namespace, its
+	 * own unless ATTR_BENCH_NS names another (PID/ns/mnt under /proc):
+	 * `ATTR_BENCH_NS=$$/ns/mnt unshare -m attr-bench` measures the
+	 * check a process in another mount namespace meets.
+	 */
+	if ((nsname = getenv("ATTR_BENCH_NS")) == NULL)
+		nsname = "self/ns/mnt";
+	if ((ad.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fstatat(procfd, nsname, &nsst, 0) == -1)
+	{
+		perror("/ or the mount namespace");
+		return 1;
+	}
+	ad.host_mntns_dev = nsst.st_dev;
+	ad.host_mntns_ino = nsst.st_ino;
 	ad.sd = sd;
 	ad.have_sd = 1;
 	ad.have_config = 1;

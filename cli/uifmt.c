@@ -96,10 +96,12 @@ uifmt_who(FILE *f, yajl_val conn, yajl_val proc)
 void
 uifmt_conn_line(FILE *f, yajl_val conn)
 {
-	yajl_val	 proc = uic_get(conn, "process");
+	yajl_val	 proc = uic_get(conn, "process"), u;
 	const char	*path = uic_str(proc, "path");
 
 	uifmt_safe(f, path != NULL ? path : "?", UIFMT_MAX);
+	if ((u = uic_get(proc, "path_unsure")) != NULL && YAJL_IS_TRUE(u))
+		fputs(" (path unsure)", f);
 	fputc(' ', f);
 	uifmt_who(f, conn, proc);
 	fputs(" -> ", f);
@@ -120,6 +122,10 @@ uifmt_conn_detail(FILE *f, yajl_val conn)
 		uifmt_safe(f, s, UIFMT_MAX);
 		if ((d = uic_get(proc, "deleted")) != NULL && YAJL_IS_TRUE(d))
 			fputs(" (deleted)", f);
+		if ((d = uic_get(proc, "path_unsure")) != NULL &&
+		    YAJL_IS_TRUE(d))
+			fputs(" (unsure: not this file on the host, another "
+			    "mount namespace; no allow rule matches it)", f);
 	} else
 		fputs("unknown: tattle could not tell which program", f);
 	fputc(' ', f);

@@ -51,7 +51,8 @@ enum role {
 #define FD_PARENT		3	/* every child: the channel to packetd */
 #define FD_ATTR_RULED		4	/* attributord: to ruled */
 #define FD_ATTR_PROC		5	/* attributord: dirfd of /proc */
-#define FD_ATTR_FIRST_FREE	6
+#define FD_ATTR_ROOT		6	/* attributord: host's "/", O_PATH */
+#define FD_ATTR_FIRST_FREE	7
 #define FD_RULED_ATTR		4	/* ruled: from attributord */
 #define FD_RULED_PROMPT		5	/* ruled: to promptd */
 #define FD_RULED_FIRST_FREE	6
@@ -117,7 +118,8 @@ enum attr_kind {
 	X(ATTR_JSON,		18, AK_BYTES,	MAX_JSON, 0)	/* a rule object */ \
 	X(ATTR_ERROR,		19, AK_STR,	1024,	0)	/* why it failed */ \
 	X(ATTR_HOST,		20, AK_STR,	256,	0)	/* dest.host */	\
-	X(ATTR_STATS,		21, AK_BYTES,	MAX_STATS, 0)	/* counters */
+	X(ATTR_STATS,		21, AK_BYTES,	MAX_STATS, 0)	/* counters */ \
+	X(ATTR_PROC_SHA1,	22, AK_STR,	41,	0)	/* issue 15.7 */
 
 enum msg_attr {
 #define X_ATTR_ENUM(name, num, kind, max, rep)	name = num,
@@ -210,6 +212,12 @@ enum attr_source {
 #define CONN_F_CMDLINE_CUT	0x02	/* command line over MAX_CMDLINE */
 #define CONN_F_RACED		0x04	/* process left while being read */
 #define CONN_F_ATTRS_CUT	0x08	/* attributes left out: over size */
+/*
+ * Issue 15 item 1: the process runs in another mount namespace and the
+ * path does not name its executable on the host (a mount over it, or a
+ * name the host does not have): no allow rule on the path matches.
+ */
+#define CONN_F_PATH_UNSURE	0x10
 #define CONN_UID_UNKNOWN	0xffffffffu
 
 struct msg_config {			/* packetd -> children, once at start;
@@ -297,6 +305,7 @@ struct msg_attr_needs {		/* ruled -> attributord; + ATTR_ENV_NAME */
 _Static_assert(sizeof(struct msg_attr_needs) == 8, "msg_attr_needs size");
 
 #define NEED_MD5		0x01	/* a rule uses process.hash.md5 */
+#define NEED_SHA1		0x02	/* a rule uses process.hash.sha1 */
 
 struct msg_trace_fd {			/* packetd -> attributord; + raw pipe */
 	uint32_t	cpu;
@@ -426,6 +435,7 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	(ATTR_BIT(ATTR_PROC_PATH) | ATTR_BIT(ATTR_PROC_CMDLINE) |	\
 	 ATTR_BIT(ATTR_PROC_CWD) | ATTR_BIT(ATTR_PROC_PARENT) |		\
 	 ATTR_BIT(ATTR_PROC_ENV) | ATTR_BIT(ATTR_PROC_MD5) |		\
+	 ATTR_BIT(ATTR_PROC_SHA1) |					\
 	 ATTR_BIT(ATTR_USER_NAME) | ATTR_BIT(ATTR_CGROUP) |		\
 	 ATTR_BIT(ATTR_IFACE_IN) | ATTR_BIT(ATTR_IFACE_OUT))
 

@@ -309,7 +309,14 @@ main(int argc, char *argv[])
 {
 	struct packetd	*p = pd;
 
-	p->procfd = p->uisock = p->rulesfd = p->inotifyfd = -1;
+	/*
+	 * Whatever started us may have left descriptors open (a shell's
+	 * redirections, a service manager's): none of them is ours, and
+	 * none may reach the children or outlive the privileges.
+	 */
+	if (close_range(3, ~0U, 0) == -1)
+		fatal("close_range");
+	p->procfd = p->rootfd = p->uisock = p->rulesfd = p->inotifyfd = -1;
 	p->kstatsfd = -1;
 	p->trace.on_fd = p->trace.size_fd = p->trace.enable_fd = -1;
 	p->trace.instfd = -1;
@@ -342,6 +349,10 @@ main(int argc, char *argv[])
 	if ((p->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC))
 	    == -1)
 		fatal("/proc");
+	/* The host's root, for attributord to check what a path names
+	 * outside a process's mount namespace (attrd_path.c). */
+	if ((p->rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fatal("/");
 	p->uisock = uisock_open(&p->cfg, &p->ui_gid);
 	p->default_verdict = startup_verdict(p->cfg.default_action);
 	p->decide_timeout_ns = (p->cfg.prompt_timeout + 5) * 1000000000ull;

@@ -69,6 +69,7 @@ struct packetd {
 	int			 verbose;
 	int			 check_only;
 	int			 procfd;	/* for attributord */
+	int			 rootfd;	/* "/", O_PATH: attributord */
 	int			 uisock;	/* for promptd */
 	gid_t			 ui_gid;	/* UIGroup */
 	int			 rulesfd;	/* the rules directory */

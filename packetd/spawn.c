@@ -77,7 +77,7 @@ spawn_children(struct packetd *p)
 	spawn_socketpair(ar);
 	spawn_socketpair(ru);
 
-	a = (struct spawn_fds){ { pa[1], ar[0], p->procfd }, 3 };
+	a = (struct spawn_fds){ { pa[1], ar[0], p->procfd, p->rootfd }, 4 };
 	r = (struct spawn_fds){ { pr[1], ar[1], ru[0] }, 3 };
 	u = (struct spawn_fds){ { pu[1], ru[1], p->uisock }, 3 };
 
@@ -111,6 +111,8 @@ spawn_children(struct packetd *p)
 	close(ru[1]);
 	close(p->procfd);
 	p->procfd = -1;
+	close(p->rootfd);
+	p->rootfd = -1;
 	close(p->uisock);
 	p->uisock = -1;
 }

@@ -556,7 +556,8 @@ cop_compile(struct policy *p, const struct opdef *d, struct cop *c,
 	}
 	if (c->opd == OPD_MD5 || c->opd == OPD_SHA1)
 		pnote_add(notes, fd, "D5", "%s is always compared, and an "
-		    "unknown hash matches nothing; OpenSnitch matches any "
+		    "unknown hash is unknown: it matches in deny and reject "
+		    "rules, never in allow rules; OpenSnitch matches any "
 		    "process when Rules.EnableChecksums is false (it is %s "
 		    "here) or the hash is unknown%s", d->operand,
 		    p->opts.checksums ? "true" : "false",

@@ -279,7 +279,11 @@ cop_value_match(const struct cop *c, const char *v)
 	}
 }
 
-/* Whether c reads text that attribution cut (policy_conn). */
+/*
+ * Whether c reads text that attribution cut or could not know
+ * (policy_conn): a cut command line or attribute list, a path that is
+ * not the host's, an unknown hash.
+ */
 static int
 cut_operand(const struct mctx *m, const struct cop *c)
 {
@@ -289,6 +293,13 @@ cut_operand(const struct mctx *m, const struct cop *c)
 	case OPD_PARENT:
 	case OPD_ENV:
 		return m->c->attrs_cut;
+	case OPD_PATH:
+		return m->c->path_unsure;
+	case OPD_MD5:
+	case OPD_L_MD5:
+		return m->c->md5 == NULL || m->c->md5[0] == '\0';
+	case OPD_SHA1:
+		return m->c->sha1 == NULL || m->c->sha1[0] == '\0';
 	default:
 		return 0;
 	}
@@ -360,6 +371,8 @@ lists_match(struct mctx *m, const struct cop *c)
 		v = val(m, OPD_DIP, &n);
 		return plist_match_ip(c->list, &m->c->dst, v);
 	case OPD_L_MD5:
+		if (cut_operand(m, c))
+			return m->denies;
 		if ((v = val(m, OPD_MD5, &n)) == NULL)
 			return 0;
 		return plist_match_key(c->list, v, n);
@@ -418,10 +431,12 @@ mark(struct mctx *m)
 			if ((v = val(m, ops[i], &n)) == NULL)
 				continue;
 			if ((!s && !pascii(v, n)) ||
-			    (ops[i] == OPD_CMD && m->c->command_cut)) {
+			    (ops[i] == OPD_CMD && m->c->command_cut) ||
+			    (ops[i] == OPD_PATH && m->c->path_unsure)) {
 				/*
-				 * Folding beyond ASCII, or a cut command
-				 * line: evaluate them all.
+				 * Folding beyond ASCII, a cut command
+				 * line or an unsure path: evaluate them
+				 * all.
 				 */
 				for (j = 0; j < p->nactive; j++)
 					if (p->gopd[j] == (int)ops[i])

@@ -116,8 +116,10 @@ struct policy_env {
 
 /*
  * The operands of one connection (SEMANTICS §5).  A NULL string is read as
- * "".  md5/sha1 NULL means "not computed".  iface_in/iface_out NULL or ""
- * means the interface index did not resolve: any iface operator is false.
+ * "".  md5/sha1 NULL means unknown (not computed, or not readable): a
+ * rule on it matches in a deny or reject rule only (D5).  iface_in and
+ * iface_out NULL or "" mean the interface index did not resolve: any
+ * iface operator is false.
  */
 struct policy_conn {
 	const char		*path;		/* process.path */
@@ -146,6 +148,12 @@ struct policy_conn {
 	 */
 	int			 command_cut;
 	int			 attrs_cut;
+	/*
+	 * The path is the process's own namespace's name and does not name
+	 * its executable on the host (a mount over it): unknown, as above.
+	 * An unknown hash (md5 or sha1 NULL or "") is read the same way.
+	 */
+	int			 path_unsure;
 };
 
 struct policy_result {

@@ -91,6 +91,13 @@ uiout_process(struct jw *w, const struct msg *m,
 	uiout_optstr(w, m, "path", ATTR_PROC_PATH);
 	jw_key(w, "deleted");
 	jw_bool(w, (ca->flags & CONN_F_DELETED) != 0);
+	if (ca->flags & CONN_F_PATH_UNSURE) {
+		/* Not the host's name of the file: no allow rule matches. */
+		jw_key(w, "path_unsure");
+		jw_bool(w, 1);
+		jw_key(w, "host_path");
+		jw_null(w);
+	}
 	uiout_optstr(w, m, "command", ATTR_PROC_CMDLINE);
 	if (ca->flags & CONN_F_CMDLINE_CUT) {
 		jw_key(w, "command_cut");
@@ -108,6 +115,7 @@ uiout_process(struct jw *w, const struct msg *m,
 	uiout_optstr(w, m, "user", ATTR_USER_NAME);
 	uiout_optstr(w, m, "cgroup", ATTR_CGROUP);
 	uiout_optstr(w, m, "md5", ATTR_PROC_MD5);
+	uiout_optstr(w, m, "sha1", ATTR_PROC_SHA1);
 	if ((n = msg_attr_count(m, ATTR_PROC_ENV)) > 0) {
 		jw_key(w, "env");
 		jw_obj(w);

@@ -214,7 +214,10 @@ decide_build(struct ruled *r, struct decide_ctx *d, const struct msg *m,
 			pc->command_cut = 1;
 		pc->attrs_cut = 1;
 	}
+	/* A path that is not the host's: unknown (issue 15 item 1). */
+	pc->path_unsure = (ca->flags & CONN_F_PATH_UNSURE) != 0;
 	pc->md5 = msg_get_str(m, ATTR_PROC_MD5);
+	pc->sha1 = msg_get_str(m, ATTR_PROC_SHA1);
 	pc->pid = ca->pid;
 	/* As OpenSnitch: the socket's owner from the queue, else the
 	 * process's uid, else unknown. */

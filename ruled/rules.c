@@ -247,6 +247,8 @@ rules_send_needs(struct ruled *r)
 	memset(&n, 0, sizeof(n));
 	if ((needs & POLICY_NEED_MD5) || r->cfg.checksums)
 		n.flags |= NEED_MD5;
+	if (needs & POLICY_NEED_SHA1)
+		n.flags |= NEED_SHA1;
 	msg_init(&m, MSG_ATTR_NEEDS, 0);
 	msg_set_body(&m, &n, sizeof(n));
 	for (i = 0; i < policy_env_count(pol); i++)

@@ -36,12 +36,13 @@ expect_proc promptd "$(child_pid promptd)" _tattle_prompt \
     0000000000000000 "$T_TMP/empty"
 
 # The children's descriptors: exactly 0-2 and their channels; then
-# attributord's sock_diag socket and one ftrace raw pipe per CPU.
+# attributord's host root (6), sock_diag socket and one ftrace raw pipe
+# per CPU.
 ncpu=$(ls -d /sys/kernel/tracing/per_cpu/cpu[0-9]* | wc -l)
 for role in attributord ruled promptd; do
 	pid=$(child_pid $role)
 	want="0 1 2 3 4 5 "
-	[ $role = attributord ] && want="$want$(seq -s ' ' 6 $((6 + ncpu))) "
+	[ $role = attributord ] && want="$want$(seq -s ' ' 6 $((7 + ncpu))) "
 	check_eq "$role descriptors" \
 	    "$(ls /proc/$pid/fd | sort -n | tr '\n' ' ')" "$want"
 done

@@ -1,6 +1,6 @@
 /*
  * attr-md5.c: MD5 against the RFC 1321 appendix A.5 test suite, fed
- * whole and in uneven pieces.
+ * whole and in uneven pieces; SHA-1 against FIPS 180's examples.
  */
 #include "config.h"
 
@@ -11,12 +11,14 @@
 #include <unistd.h>
 
 #include "md5.h"
+#include "sha1.h"
 #include "t.h"
 
 static void	md5_str(const char *, size_t, char *);
 static void	test_rfc(void);
 static void	test_pieces(void);
 static void	test_fd(void);
+static void	test_sha1(void);
 
 static const struct {
 	const char	*in;
@@ -103,11 +105,54 @@ test_fd(void)
 	free(buf);
 }
 
+/* SHA-1: FIPS 180 examples and a million 'a's, whole and in pieces. */
+static void
+test_sha1(void)
+{
+	static const struct {
+		const char	*in;
+		const char	*hex;
+	} v[] = {
+		{ "", "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
+		{ "abc", "a9993e364706816aba3e25717850c26c9cd0d89d" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		    "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+	};
+	static const size_t	 chunks[] = { 0, 1, 3, 55, 56, 63, 64, 65 };
+	struct sha1_ctx		 ctx;
+	uint8_t			 d[SHA1_DIGEST_LEN], a[1000];
+	char			 hex[SHA1_HEX_LEN];
+	size_t			 len, k, n;
+	unsigned int		 i, j;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		for (j = 0; j < sizeof(chunks) / sizeof(chunks[0]); j++) {
+			len = strlen(v[i].in);
+			sha1_init(&ctx);
+			for (k = 0; k < len; k += n) {
+				n = chunks[j] == 0 || len - k < chunks[j] ?
+				    len - k : chunks[j];
+				sha1_update(&ctx, v[i].in + k, n);
+			}
+			sha1_final(&ctx, d);
+			sha1_hex(d, hex);
+			T_EQ_STR(hex, v[i].hex);
+		}
+	memset(a, 'a', sizeof(a));
+	sha1_init(&ctx);
+	for (i = 0; i < 1000; i++)
+		sha1_update(&ctx, a, sizeof(a));
+	sha1_final(&ctx, d);
+	sha1_hex(d, hex);
+	T_EQ_STR(hex, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+}
+
 int
 main(void)
 {
 	test_rfc();
 	test_pieces();
 	test_fd();
+	test_sha1();
 	return t_done("attr-md5");
 }

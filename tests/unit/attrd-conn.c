@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -287,6 +289,7 @@ main(int argc, char *argv[])
 	char		*envp[NENV + 2];
 	ssize_t		 n;
 	unsigned int	 i, k = 0;
+	struct stat	 nsst;
 	int		 procfd;
 
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -308,6 +311,12 @@ main(int argc, char *argv[])
 	argv0 = argv[0];
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	T_EQ_INT(procfs_init(&ad.pf, procfd), 0);
+	/* As attributord_open(): the host's root and mount namespace. */
+	ad.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	T_CHECK(ad.rootfd != -1);
+	T_EQ_INT(fstatat(procfd, "self/ns/mnt", &nsst, 0), 0);
+	ad.host_mntns_dev = nsst.st_dev;
+	ad.host_mntns_ino = nsst.st_ino;
 	T_EQ_INT(proctable_init(&ad.pt), 0);
 	attrd_cache_init(&ad.cache);
 	attrd_trace_init(&ad);

@@ -496,7 +496,8 @@ test_deviations(void)
 	    NULL);
 	policy_free(p);
 
-	/* D5: md5 compared whatever the checksums option; unknown: no. */
+	/* D5: md5 compared whatever the checksums option; unknown: no
+	 * allow (test_cut: every deny). */
 	p = ph_new();
 	ph_load(p, "1.json", ph_rule(r, sizeof(r), "h", "allow", "simple",
 	    "process.hash.md5", "d41d8cd98f00b204e9800998ecf8427e", 0));
@@ -882,6 +883,53 @@ test_cut(void)
 	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-cmd");
 	c.command_cut = 1;
 	T_EQ_STR(ph_eval(p, &c), "prompt-or-default:-");
+	policy_free(p);
+
+	/*
+	 * Issue 15 items 1 and 7: a path that is not the host's and an
+	 * unknown hash are unknown the same way.
+	 */
+	ph_conn(&c);
+	p = ph_new();
+	ph_load(p, "1.json", ph_rule(r, sizeof(r), "1-allow-curl", "allow",
+	    "simple", "process.path", "/usr/bin/curl", 0));
+	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-curl");
+	c.path_unsure = 1;
+	T_EQ_STR(ph_eval(p, &c), "prompt-or-default:-");
+	/* A deny rule on another path (indexed, so not a candidate by
+	 * its text): it matches. */
+	ph_load(p, "2.json", ph_rule(r, sizeof(r), "2-deny-python", "deny",
+	    "simple", "process.path", "/usr/bin/python3", 0));
+	T_EQ_STR(ph_eval(p, &c), "deny:2-deny-python");
+	c.path_unsure = 0;
+	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-curl");
+	policy_remove_file(p, "2.json");
+	ph_load(p, "3.json", ph_rule(r, sizeof(r), "3-deny-md5", "deny",
+	    "simple", "process.hash.md5", "d41d8cd98f00b204e9800998ecf8427e",
+	    0));
+	ph_load(p, "4.json", ph_rule(r, sizeof(r), "4-deny-sha1", "reject",
+	    "simple", "process.hash.sha1",
+	    "da39a3ee5e6b4b0d3255bfef95601890afd80709", 0));
+	c.md5 = "0cc175b9c0f1b6a831c399e269772661";
+	c.sha1 = "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8";
+	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-curl");
+	c.md5 = NULL;
+	T_EQ_STR(ph_eval(p, &c), "deny:3-deny-md5");
+	c.md5 = "0cc175b9c0f1b6a831c399e269772661";
+	c.sha1 = "";
+	T_EQ_STR(ph_eval(p, &c), "reject:4-deny-sha1");
+	c.sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+	T_EQ_STR(ph_eval(p, &c), "reject:4-deny-sha1");
+	policy_free(p);
+	/* An allow rule on an unknown hash never matches. */
+	ph_conn(&c);
+	p = ph_new();
+	ph_load(p, "1.json", ph_rule(r, sizeof(r), "1-allow-sha1", "allow",
+	    "simple", "process.hash.sha1",
+	    "da39a3ee5e6b4b0d3255bfef95601890afd80709", 0));
+	T_EQ_STR(ph_eval(p, &c), "prompt-or-default:-");
+	c.sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+	T_EQ_STR(ph_eval(p, &c), "allow:1-allow-sha1");
 	policy_free(p);
 }
 
