@@ -15,7 +15,7 @@
 struct cli_loaderr {
 	char	*key;		/* rule name, or the file name if unknown */
 	char	*msg;		/* one line: file, rule, field, reason */
-	int	 errnum;	/* errno if the file could not be read, else 0 */
+	int	 errnum;	/* errno if the file was unreadable, else 0 */
 };
 
 struct cli_conn;

@@ -21,14 +21,24 @@ trap prompt_cleanup EXIT INT TERM
 prompt_start || { fail "start"; done_test; }
 ui_prompter A || fail "subscribe"
 
-# count_bg PORT SECONDS FILE: datagrams to PORT..PORT+999 that pass.
+# count_bg PORT SECONDS FILE: datagrams to PORT..PORT+999 that pass,
+# counted from when count_bg returns (the counter says it is ready);
+# count_wait FILE: until that count is in FILE.
 # (Background children must not hold the clients' FIFOs open: a client
 # hangs up when the last writer closes its FIFO.)
 count_bg() {
+	rm -f "$3.ready"
 	# exec: $! is timeout's pid, which passes a kill on to probe.py.
 	(close_ui_fds; exec timeout 120 ip netns exec "$NS" python3 "$PROBE" \
-	    count-lo "$1" "$2") >"$3" &
+	    count-lo "$1" "$2" "$3.ready") >"$3" &
 	BG_PIDS="$BG_PIDS $!"
+	eval "COUNTPID_${3##*/}=$!"
+	wait_file "$3.ready" 30000 || say "the counter for $3 did not start"
+}
+count_wait() {
+	local pid
+	eval "pid=\${COUNTPID_${1##*/}}"
+	wait "$pid"
 }
 
 (close_ui_fds; exec ip netns exec "$NS" python3 "$PROBE" udp-ports \
@@ -51,18 +61,16 @@ count_bg 7000 2 "$T_TMP/held"
 check "and no second ask" ui_none A ask 1000
 check_eq "MAX_ASK_CONNS held, the rest denied at once" \
     "$((joined + 1)) $over" "$MAX_ASK_CONNS $((400 - MAX_ASK_CONNS))"
-sleep 1.5
+count_wait "$T_TMP/held"
 check_eq "nothing passed while the ask was open" "$(cat "$T_TMP/held")" \
     "seen 0"
 count_bg 7000 4 "$T_TMP/released"
-sleep 0.5
 answer A "$id" allow once "$(match_program "$ask")"
-sleep 3.5
+count_wait "$T_TMP/released"
 check_eq "the answer released those held and only those" \
     "$(cat "$T_TMP/released")" "seen $MAX_ASK_CONNS"
 
 count_bg 7100 8 "$T_TMP/many"
-sleep 0.5
 ip netns exec "$NS" python3 "$PROBE" flood-udp 127.0.0.1 7100 100 5 \
     >/dev/null
 asks=0
@@ -71,7 +79,7 @@ while ui_expect A ask 2000; do
 done
 check "100 destinations: at most MAX_ASKS asks ($asks)" \
     test "$asks" -ge 1 -a "$asks" -le "$MAX_ASKS"
-sleep 6
+count_wait "$T_TMP/many"
 check_eq "none of them passed" "$(cat "$T_TMP/many")" "seen 0"
 
 # 64 destinations, 80 flows each, 5120 packets to hold: more than the
@@ -103,7 +111,6 @@ check_eq "the last prompter gone: the asks it held are decided" \
     "$(stats_held)" 0
 ui_prompter B || fail "subscribe B"
 count_bg 7200 30 "$T_TMP/spread"
-sleep 0.5
 probe udp-spread 127.0.0.1 7200 "$MAX_ASKS" 80 >/dev/null
 for _ in $(seq 100); do
 	st=$("$TATTLE" stats --socket "$UISOCK" --json 2>/dev/null)
@@ -123,7 +130,7 @@ T0=$(now_ms)
 wait_unheld 300
 check_eq "the prompter gone: nothing held any more ($(($(now_ms) - T0)) ms)" \
     "$(stats_held)" 0
-wait "$(jobs -p | tail -1)" 2>/dev/null
+count_wait "$T_TMP/spread"
 check_eq "nothing of the 5120 passed" "$(cat "$T_TMP/spread")" "seen 0"
 check "every process survived" alive
 done_test

@@ -14,10 +14,11 @@ bounded in time and prints one line the test reads.
                                    held open 30 s: "sent N"
   udp-spread DST PORT NPORTS PER   PER datagrams to each of NPORTS ports
                                    from PORT, each from a new socket: "sent N"
-  count-lo PORT SECONDS            packets to PORT that left lo (accepted
+  count-lo PORT SECONDS [READY]    packets to PORT that left lo (accepted
                                    by every hook), counted with a packet
                                    socket: "seen N" (and "capture-dropped
-                                   N" if the counter lost some)
+                                   N" if the counter lost some); READY, a
+                                   file created once it counts
   dns-query CPORT CLIENT SERVER NAME [QID]
                                    a query for NAME from CLIENT:CPORT to
                                    SERVER:53 (id QID, 0x4242): "sent"
@@ -177,11 +178,15 @@ def cmd_udp_spread(dst, port0, nports, per):
     out("sent", n)
 
 
-def cmd_count_lo(port, secs):
+def cmd_count_lo(port, secs, ready=None):
     """Packets to PORT seen leaving on lo: they passed every hook."""
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
     s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20)
     s.bind(("lo", 0))
+    if ready:
+        # The caller starts the traffic only now (a slow start of
+        # Python must not make the count miss the packets).
+        open(ready, "w").close()
     s.settimeout(0.2)
     port = int(port)
     end = time.monotonic() + float(secs)

@@ -46,13 +46,20 @@ ip netns exec "$NS" $PY -m http.server --bind 127.0.0.1 8080 \
     >/dev/null 2>&1 &
 WPID=$!
 trap 'kill $WPID 2>/dev/null; osui_cleanup' EXIT INT TERM
-sleep 0.5
+web_wait "$NS" 8080 20000 || say "the web server did not start"
 CURL=$(readlink -f "$(command -v curl)")
 ip netns exec "$NS" curl -s -o /dev/null -m 20 http://127.0.0.1:8080/
 check_eq "the held connection went through after the UI's answer" "$?" 0
 check "AskRule named curl" grep -q "\"AskRule\".*\"process_path\": \"$CURL\"" \
     "$UILOG"
-rulefile=$(grep -l "\"$CURL\"" "$T_TMP"/rules/*.json 2>/dev/null | head -1)
+# packetd writes the rule file while the connection already passes.
+rulefile=
+for _ in $(seq 100); do
+	rulefile=$(grep -l "\"$CURL\"" "$T_TMP"/rules/*.json 2>/dev/null |
+	    head -1)
+	[ -n "$rulefile" ] && break
+	sleep 0.1
+done
 check "the answer became a rule file in the rules dir" [ -n "$rulefile" ]
 check "the rule allows curl always" grep -q '"action": *"allow"' \
     "${rulefile:-/dev/null}"

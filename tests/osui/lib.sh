@@ -47,6 +47,20 @@ wait_grep() {
 	return 1
 }
 
+# web_wait NS PORT MS: until a TCP server listens on PORT in NS (a web
+# server started in the background: Python takes its time to start on
+# a slow machine).
+web_wait() {
+	local i=0
+	while [ "$i" -lt "$3" ]; do
+		ip netns exec "$1" ss -Hltn "sport = $2" 2>/dev/null |
+		    grep -q . && return 0
+		sleep 0.05
+		i=$((i + 50))
+	done
+	return 1
+}
+
 # stubs16: generate the 1.6 stubs from our .proto with grpcio-tools.
 stubs16() {
 	mkdir -p "$T_TMP/stubs"
@@ -57,12 +71,19 @@ stubs16() {
 
 # start_uiserver GEN SOCKET LOG [RUNAS] [extra args]: the stub UI.
 start_uiserver() {
-	local gen=$1 sock=$2 log=$3 runas=${4:-} pre=
+	local gen=$1 sock=$2 log=$3 runas=${4:-} pre= srv
 	shift 4 2>/dev/null || shift $#
-	[ -n "$runas" ] && pre="setpriv --reuid=$(id -u "$runas") --regid=$(id -g "$runas") --clear-groups"
+	srv=$top_srcdir/tests/osui/uiserver.py
+	if [ -n "$runas" ]; then
+		pre="setpriv --reuid=$(id -u "$runas") --regid=$(id -g "$runas") --clear-groups"
+		# The tree may be where RUNAS cannot read (a clone in root's
+		# 0700 home, as on a fresh machine): a copy it can.
+		cp "$srv" "$T_TMP/uiserver.py" && chmod 644 "$T_TMP/uiserver.py"
+		srv=$T_TMP/uiserver.py
+	fi
 	: > "$log"
 	chmod 666 "$log"
-	$pre $PY "$top_srcdir/tests/osui/uiserver.py" --gen "$gen" \
+	$pre $PY "$srv" --gen "$gen" \
 	    --stubs "$T_TMP/stubs" --listen "unix:$sock" --log "$log" "$@" \
 	    >>"$log.err" 2>&1 &
 	SPID=$!

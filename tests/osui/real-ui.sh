@@ -69,7 +69,7 @@ ip netns exec "$NS" $PY -m http.server --bind 127.0.0.1 8080 \
     >/dev/null 2>&1 &
 WPID=$!
 trap 'kill $WPID 2>/dev/null; osui_cleanup' EXIT INT TERM
-sleep 0.5
+web_wait "$NS" 8080 20000 || say "the web server did not start"
 CURL=$(readlink -f "$(command -v curl)")
 ip netns exec "$NS" curl -s -o /dev/null -m 20 http://127.0.0.1:8080/
 check_eq "the UI's pop-up (timed out: allow) let curl through" "$?" 0
