@@ -10,9 +10,13 @@
  * are printed; the bounds asserted are loose enough for sanitizer builds
  * on a busy machine.  Issue 15: a lists rule names only a place under
  * the lists roots (no "..", no look-alike prefix, no relative path); the
- * TATTLE_RESOLVERS alias holds the resolvers handed in and nothing else.
+ * TATTLE_RESOLVERS alias holds the resolvers handed in and nothing else;
+ * the shipped rules (policy/default/rules) load without a warning and
+ * allow DNS and DHCP only as README says.
  */
 #include <sys/resource.h>
+
+#include <dirent.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +41,10 @@ static void	 attack_list_roots(void);
 static void	 attack_resolvers(void);
 static enum policy_verdict attack_match_dst(struct policy *, const char *,
 		    uint16_t);
+static enum policy_verdict attack_match_udp(struct policy *, const char *,
+		    uint16_t, const char *, uint16_t);
+static void	 attack_count_diag(const struct policy_diag *, void *);
+static void	 attack_shipped_rules(void);
 
 static double
 attack_now(void)
@@ -522,9 +530,115 @@ attack_resolvers(void)
 	policy_free(p);
 }
 
+static enum policy_verdict
+attack_match_udp(struct policy *p, const char *proto, uint16_t sport,
+    const char *ip, uint16_t dport)
+{
+	struct policy_conn	 c;
+	struct policy_result	 r;
+
+	memset(&c, 0, sizeof(c));
+	c.path = "/usr/bin/x";
+	c.proto = proto;
+	c.sport = sport;
+	c.dport = dport;
+	c.uid = 1000;
+	c.host = "";
+	if (policy_ip_parse(ip, &c.dst) == -1 || policy_match(p, &c, &r) != 0)
+		abort();
+	return r.verdict;
+}
+
+static void
+attack_count_diag(const struct policy_diag *d, void *arg)
+{
+	printf("  shipped rules: %s: %s: %s [%s]\n", d->file, d->field,
+	    d->msg, d->code);
+	(*(int *)arg)++;
+}
+
+static void
+attack_shipped_rules(void)
+{
+	struct policy		*p = attack_policy();
+	struct policy_err	 err;
+	struct policy_ip	 ns;
+	struct dirent		*de;
+	const char		*top = getenv("top_srcdir");
+	char			 dir[4096], path[8192], buf[16384];
+	size_t			 n, nfiles = 0;
+	FILE			*f;
+	DIR			*dp;
+	int			 ndiag = 0;
+
+	snprintf(dir, sizeof(dir), "%s/policy/default/rules",
+	    top != NULL ? top : ".");
+	if ((dp = opendir(dir)) == NULL)
+		abort();
+	while ((de = readdir(dp)) != NULL) {
+		if (strstr(de->d_name, ".json") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			abort();
+		n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		T_EQ_INT(policy_load_rule(p, de->d_name, buf, n, 0, &err), 0);
+		nfiles++;
+	}
+	closedir(dp);
+	T_EQ_INT((int)nfiles, 7);
+	policy_lint(p, attack_count_diag, &ndiag);
+	T_EQ_INT(ndiag, 0);
+	if (policy_ip_parse("10.53.1.1", &ns) == -1)
+		abort();
+	T_EQ_INT(policy_set_resolvers(p, &ns, 1), 0);
+	/* DNS: the resolver and a local stub only, UDP and TCP. */
+	T_EQ_INT(attack_match_udp(p, "udp", 40000, "10.53.1.1", 53),
+	    POLICY_ALLOW);
+	T_EQ_INT(attack_match_udp(p, "tcp", 40000, "10.53.1.1", 53),
+	    POLICY_ALLOW);
+	T_EQ_INT(attack_match_udp(p, "udp", 40000, "127.0.0.53", 53),
+	    POLICY_ALLOW);
+	T_EQ_INT(attack_match_udp(p, "udp", 40000, "192.0.2.9", 53),
+	    POLICY_NONE);
+	T_EQ_INT(attack_match_udp(p, "tcp6", 40000, "2001:db8::53", 53),
+	    POLICY_NONE);
+	/* DHCP: from 68, to the broadcast address or a private server. */
+	T_EQ_INT(attack_match_udp(p, "udp", 68, "255.255.255.255", 67),
+	    POLICY_ALLOW);
+	T_EQ_INT(attack_match_udp(p, "udp", 1068, "255.255.255.255", 67),
+	    POLICY_NONE);
+	T_EQ_INT(attack_match_udp(p, "tcp", 68, "255.255.255.255", 67),
+	    POLICY_NONE);
+	T_EQ_INT(attack_match_udp(p, "udp", 68, "192.168.1.1", 67),
+	    POLICY_ALLOW);
+	T_EQ_INT(attack_match_udp(p, "udp", 68, "172.16.0.1", 67),
+	    POLICY_ALLOW);
+	T_EQ_INT(attack_match_udp(p, "udp", 68, "172.32.0.1", 67),
+	    POLICY_NONE);
+	T_EQ_INT(attack_match_udp(p, "udp", 68, "192.0.2.1", 67),
+	    POLICY_NONE);
+	T_EQ_INT(attack_match_udp(p, "udp", 68, "192.168.1.1", 68),
+	    POLICY_NONE);
+	/* DHCPv6: from 546, to ff02::1:2 or a link-local server. */
+	T_EQ_INT(attack_match_udp(p, "udp6", 546, "ff02::1:2", 547),
+	    POLICY_ALLOW);
+	T_EQ_INT(attack_match_udp(p, "udp6", 546, "fe80::1", 547),
+	    POLICY_ALLOW);
+	T_EQ_INT(attack_match_udp(p, "udp6", 5460, "ff02::1:2", 547),
+	    POLICY_NONE);
+	T_EQ_INT(attack_match_udp(p, "udp6", 546, "2001:db8::1", 547),
+	    POLICY_NONE);
+	T_EQ_INT(attack_match_udp(p, "udp6", 546, "ff02::1:3", 547),
+	    POLICY_NONE);
+	policy_free(p);
+}
+
 int
 main(void)
 {
+	attack_shipped_rules();
 	attack_list_roots();
 	attack_resolvers();
 	attack_regex_dos();
