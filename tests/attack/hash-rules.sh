@@ -30,7 +30,9 @@ attack_rule deny-sha1 deny "$(op_json simple process.hash.sha1 "$SHA1")"
 attack_rule deny-md5 deny "$(op_json simple process.hash.md5 "$MD5")"
 start_tattled || exit 1
 : >"$SLOG"
-in_ns "$SERVER" "$PORT" "$SLOG" 120 &
+# Not in_ns: a function run with & is a subshell, $! would be its pid
+# and killing it would leave the server behind.  ip netns exec execs.
+ip netns exec "$NS" "$SERVER" "$PORT" "$SLOG" 120 &
 PROBE_PIDS="$PROBE_PIDS $!"
 for _ in $(seq 1 300); do grep -q ready "$SLOG" && break; sleep 0.01; done
 check "the server started" grep -q ready "$SLOG"
