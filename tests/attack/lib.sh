@@ -10,23 +10,30 @@ PROBE_PIDS=
 # probe ARGS...: probe.py inside the namespace, bounded to 120 s.
 probe() { timeout 120 ip netns exec "$NS" python3 "$PROBE" "$@"; }
 
-# probe_bg ARGS...: probe.py in the background, stopped at cleanup.
-# probe_bg CMD ARGS...: probe.py in NS in the background; for "listen",
-# return once it listens (a connection made before would be refused by
-# the kernel, whatever tattle decided).
-probe_bg() {
-	local out=$T_TMP/probe-bg.$RANDOM i=0
-	ip netns exec "$NS" python3 "$PROBE" "$@" >"$out" 2>&1 &
+# probe_start NETNS CMD ARGS...: probe.py in NETNS in the background; a
+# server (listen, udp-echo, dns-server) is waited for until it serves (a
+# connection made before would be refused by the kernel, whatever
+# tattle decided).
+probe_start() {
+	local ns=$1 out=$T_TMP/probe-bg.$RANDOM i=0
+	shift
+	ip netns exec "$ns" python3 "$PROBE" "$@" >"$out" 2>&1 &
 	PROBE_PIDS="$PROBE_PIDS $!"
-	[ "$1" = listen ] || return 0
+	case $1 in
+	listen|udp-echo|dns-server) ;;
+	*) return 0 ;;
+	esac
 	while [ $i -lt 1000 ]; do
-		grep -q '^listening' "$out" && return 0
+		grep -Eq '^(listening|echoing|serving)' "$out" && return 0
 		sleep 0.01
 		i=$((i + 1))
 	done
-	say "probe listen $* did not start: $(cat "$out")"
+	say "probe $* in $ns did not start: $(cat "$out")"
 	return 1
 }
+
+# probe_bg ARGS...: probe_start in the test's namespace.
+probe_bg() { probe_start "$NS" "$@"; }
 
 attack_cleanup() {
 	local p
@@ -60,23 +67,7 @@ attack_peer() {
 
 # probe_peer ARGS..., probe_peer_bg ARGS...: probe.py in PEER.
 probe_peer() { timeout 120 ip netns exec "$PEER" python3 "$PROBE" "$@"; }
-# A server (listen, udp-echo, dns-server) is waited for until it serves.
-probe_peer_bg() {
-	local out=$T_TMP/probe-peer-bg.$RANDOM i=0
-	ip netns exec "$PEER" python3 "$PROBE" "$@" >"$out" 2>&1 &
-	PROBE_PIDS="$PROBE_PIDS $!"
-	case $1 in
-	listen|udp-echo|dns-server) ;;
-	*) return 0 ;;
-	esac
-	while [ $i -lt 1000 ]; do
-		grep -Eq '^(listening|echoing|serving)' "$out" && return 0
-		sleep 0.01
-		i=$((i + 1))
-	done
-	say "probe $* in the peer did not start: $(cat "$out")"
-	return 1
-}
+probe_peer_bg() { probe_start "$PEER" "$@"; }
 
 # attack_setup [CONFIG-JSON]: setup() and a config (default: deny, and
 # unknown processes decided by the rules).
