@@ -153,6 +153,16 @@ fail:
 	return NULL;
 }
 
+/* The kernel unbinds the group when the socket closes. */
+void
+nflog_close(struct nflog *l)
+{
+	if (l == NULL)
+		return;
+	mnl_socket_close(l->nl);
+	free(l);
+}
+
 int
 nflog_fd(const struct nflog *l)
 {

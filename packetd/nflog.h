@@ -31,6 +31,7 @@ struct nflog_pkt {
 typedef void	(*nflog_pkt_fn)(const struct nflog_pkt *, void *);
 
 struct nflog	*nflog_open(uint16_t, char *, size_t);
+void		 nflog_close(struct nflog *);
 int		 nflog_fd(const struct nflog *);
 int		 nflog_drain(struct nflog *, nflog_pkt_fn, void *,
 		    uint64_t *);

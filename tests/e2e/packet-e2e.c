@@ -910,6 +910,7 @@ main(int argc, char *argv[])
 		T_EQ_INT(c.echo6_link_seen, 1);
 
 	queue_close(c.q);
+	nflog_close(c.log);
 	check_fail_modes(&fw);
 	kill(spid, SIGTERM);
 	waitpid(spid, NULL, 0);

@@ -11,12 +11,18 @@ prompt_setup '{"DefaultAction":"deny", "PromptTimeout":2}'
 prompt_start || { fail "start"; done_test; }
 ui_prompter A || fail "subscribe"
 
-# asks_for PORT: the asks and events A has seen for that port.
+# asks_for PORT, events_for PORT: the asks and events A has seen for
+# prompt-ui's connections to that port.  (ftrace's socket events carry
+# no network namespace: while other tests run, a flow with the same
+# tuple in another namespace can lend this one another process; such
+# an ask is not this test's subject.)
 asks_for() {
-	grep -c "^{\"type\":\"ask\",.*\"dst_port\":$1," "$T_TMP/A.out"
+	grep "^{\"type\":\"ask\",.*\"dst_port\":$1," "$T_TMP/A.out" |
+	    grep -c '"path":"[^"]*/prompt-ui"'
 }
 events_for() {
-	grep -c "^{\"type\":\"event\",.*\"dst_port\":$1," "$T_TMP/A.out"
+	grep "^{\"type\":\"event\",.*\"dst_port\":$1," "$T_TMP/A.out" |
+	    grep -c '"path":"[^"]*/prompt-ui"'
 }
 
 # One connect() that waits 9 s: its SYN goes out at 0, 1, 3 and 7 s.
