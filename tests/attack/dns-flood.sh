@@ -13,15 +13,30 @@ attack_rule_port allow-dns allow 53
 attack_rule allow-names allow \
     "$(op_json regexp dest.host '^(t|g|flood)-[0-9-]+\\.test$')"
 start_tattled || exit 1
-probe_peer_bg listen 0.0.0.0 80
-sleep 0.3
+probe_peer_bg listen 0.0.0.0 80 || fail "the test listener"
 rss0=$(rss_kb ruled)
 
-# reply PORT NAME ADDR QID: the server's answer to a query of the burst.
+# ruled_stat NAME: one of ruled's counters, from tattle stats.
+ruled_stat() {
+	"$top_builddir/tattle" stats --socket "$UISOCK" --json 2>/dev/null |
+	    grep -o "\"$1\":[0-9]*" | cut -d: -f2
+}
+
+# reply PORT NAME ADDR QID: the server's answer to a query of the burst,
+# and until ruled has read it (10 s at most): the reply crosses the veth
+# on its own time, and a connection made before it arrived would find no
+# name, whatever tattle does.
 reply() {
+	local n0 i n
+	n0=$(ruled_stat dns_replies)
 	probe_peer dns-reply "$1" 10.53.1.2 "$2" "$3" good 10.53.1.1 "$4" \
 	    >/dev/null
-	sleep 0.05
+	for i in $(seq 100); do
+		n=$(ruled_stat dns_replies)
+		[ "${n:-0}" -gt "${n0:-0}" ] && return 0
+		sleep 0.1
+	done
+	say "ruled did not see the reply for $2 in 10 s"
 }
 
 # left N: until ruled has seen N queries leave (dns_queries; 10 s at
@@ -29,8 +44,7 @@ reply() {
 left() {
 	local i n
 	for i in $(seq 100); do
-		n=$("$top_builddir/tattle" stats --socket "$UISOCK" --json \
-		    2>/dev/null | grep -o '"dns_queries":[0-9]*' | cut -d: -f2)
+		n=$(ruled_stat dns_queries)
 		[ "${n:-0}" -ge "$1" ] && return 0
 		sleep 0.1
 	done

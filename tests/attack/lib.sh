@@ -24,7 +24,7 @@ probe_start() {
 	*) return 0 ;;
 	esac
 	while [ $i -lt 1000 ]; do
-		grep -Eq '^(listening|echoing|serving)' "$out" && return 0
+		grep -Eqs '^(listening|echoing|serving)' "$out" && return 0
 		sleep 0.01
 		i=$((i + 1))
 	done
