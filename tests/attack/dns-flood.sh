@@ -22,37 +22,38 @@ ruled_stat() {
 	    grep -o "\"$1\":[0-9]*" | cut -d: -f2
 }
 
+# wait_stat NAME N: until ruled's counter NAME reaches N (10 s at most).
+wait_stat() {
+	local i n
+	for i in $(seq 100); do
+		n=$(ruled_stat "$1")
+		[ "${n:-0}" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	say "$1: only ${n:-0} of $2 in 10 s"
+	return 1
+}
+
 # reply PORT NAME ADDR QID: the server's answer to a query of the burst,
-# and until ruled has read it (10 s at most): the reply crosses the veth
-# on its own time, and a connection made before it arrived would find no
-# name, whatever tattle does.
+# and until ruled has read it: the reply crosses the veth on its own
+# time, and a connection made before it arrived would find no name,
+# whatever tattle does.
 reply() {
-	local n0 i n
+	local n0
 	n0=$(ruled_stat dns_replies)
 	probe_peer dns-reply "$1" 10.53.1.2 "$2" "$3" good 10.53.1.1 "$4" \
 	    >/dev/null
-	for i in $(seq 100); do
-		n=$(ruled_stat dns_replies)
-		[ "${n:-0}" -gt "${n0:-0}" ] && return 0
-		sleep 0.1
-	done
-	say "ruled did not see the reply for $2 in 10 s"
+	wait_stat dns_replies $((${n0:-0} + 1))
 }
 
-# left N: until ruled has seen N queries leave (dns_queries; 10 s at
-# most).  A reply before its query left would be a forgery: not copied.
-left() {
-	local i n
-	for i in $(seq 100); do
-		n=$(ruled_stat dns_queries)
-		[ "${n:-0}" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	say "only ${n:-0} of $1 queries left in 10 s"
-}
+# left N: until ruled has seen N queries leave.  A reply before its
+# query left would be a forgery: not copied.
+left() { wait_stat dns_queries "$1"; }
 
 # One client port, 65 queries: the first gave way to the 65th.
-probe dns-burst 43000 1 10.53.1.2 10.53.1.1 t 65 >/dev/null
+# The client keeps its socket open while its queries leave, as a
+# resolver waiting for answers does: their copies then name its owner.
+probe_bg dns-burst 43000 1 10.53.1.2 10.53.1.1 t 65 20
 left 65
 reply 43000 t-43000-1.test 10.77.2.1 1
 reply 43000 t-43000-65.test 10.77.2.65 65
@@ -65,7 +66,7 @@ check "its answer was refused as unknown" grep -q \
     "$LOG"
 
 # 65 ports of 64 queries (4160): the oldest gave way to the newest.
-probe dns-burst 44000 65 10.53.1.2 10.53.1.1 g 64 >/dev/null
+probe_bg dns-burst 44000 65 10.53.1.2 10.53.1.1 g 64 20
 left $((65 + 4160))
 reply 44064 g-44064-64.test 10.77.3.2 64
 reply 44000 g-44000-1.test 10.77.3.1 1

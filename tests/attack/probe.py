@@ -26,10 +26,11 @@ bounded in time and prints one line the test reads.
                                    from SENDER:53 to CLIENT:CPORT, a reply
                                    for NAME naming ADDR as MODE says:
                                    "sent"
-  dns-burst CPORT NPORTS CLIENT SERVER PREFIX N
+  dns-burst CPORT NPORTS CLIENT SERVER PREFIX N [LINGER]
                                    from each of NPORTS ports from CPORT, N
                                    queries nobody answers, for
-                                   PREFIX-PORT-I.test with id I: "sent M"
+                                   PREFIX-PORT-I.test with id I: "sent M";
+                                   the sockets stay open LINGER s (0)
         MODE: good, badid, badname, loop (a pointer to itself), forward (a
         pointer past the end), truncated, many:N (N answers), longchain
         (40 CNAMEs before the address)
@@ -299,9 +300,13 @@ def cmd_dns_reply(cport, client, name, addr, mode, sender, qid="0x4242"):
     out("sent")
 
 
-def cmd_dns_burst(cport0, nports, client, server, prefix, perport):
-    """Queries nobody answers: PREFIX-PORT-I.test, id I, from each port."""
+def cmd_dns_burst(cport0, nports, client, server, prefix, perport,
+                  linger="0"):
+    """Queries nobody answers: PREFIX-PORT-I.test, id I, from each port.
+    The sockets stay open LINGER seconds after (a resolver waiting for
+    its answers): a query copied once it left still has its owner."""
     n = 0
+    socks = []
     for p in range(int(cport0), int(cport0) + int(nports)):
         c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         c.bind((client, p))
@@ -309,8 +314,11 @@ def cmd_dns_burst(cport0, nports, client, server, prefix, perport):
             c.sendto(dns_query(i, "%s-%d-%d.test" % (prefix, p, i)),
                      (server, 53))
             n += 1
-        c.close()
+        socks.append(c)
     out("sent", n)
+    time.sleep(min(float(linger), 60.0))
+    for c in socks:
+        c.close()
 
 
 def flood_addr(name):
