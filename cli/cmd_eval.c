@@ -68,8 +68,8 @@ read_conn(const char *path, char **buf, size_t *len)
 	char	*p, *np;
 
 	if (strcmp(path, "-") != 0)
-		return cli_read_file(AT_FDCWD, path, MAX_CONN_FILE_SIZE, buf,
-		    len);
+		return ruleload_read_file(AT_FDCWD, path, MAX_CONN_FILE_SIZE,
+		    buf, len);
 	if ((p = malloc(cap)) == NULL)
 		return -1;
 	for (;;) {
@@ -116,7 +116,7 @@ cmd_eval(int argc, char **argv)
 	struct policy_opts	 opts;
 	struct policy_result	 res;
 	struct policy		*p;
-	struct cli_loaderr	*errs = NULL;
+	struct ruleload_err	*errs = NULL;
 	struct cli_conn		*conn;
 	const char		*dir = NULL;
 	char			*buf, err[512];
@@ -124,7 +124,7 @@ cmd_eval(int argc, char **argv)
 	int			 ch;
 
 	memset(&opts, 0, sizeof(opts));
-	opts.user_lookup = cli_user_lookup;
+	opts.user_lookup = ruleload_user_lookup;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -171,13 +171,13 @@ cmd_eval(int argc, char **argv)
 		cli_conn_free(conn);
 		return 1;
 	}
-	if (cli_load_rules(p, dir, &errs, &nerrs) == -1) {
+	if (ruleload_rules(p, dir, &errs, &nerrs) == -1) {
 		fprintf(stderr, "tattle eval: %s: %s\n", dir, strerror(errno));
 		goto fail;
 	}
 	for (i = 0; i < nerrs; i++)
 		fprintf(stderr, "tattle eval: refused: %s\n", errs[i].msg);
-	if (cli_load_lists(p, eval_warn, NULL) == -1 ||
+	if (ruleload_lists(p, eval_warn, NULL) == -1 ||
 	    policy_match(p, cli_conn_get(conn), &res) == -1) {
 		fprintf(stderr, "tattle eval: out of memory\n");
 		goto fail;
@@ -195,7 +195,7 @@ cmd_eval(int argc, char **argv)
 		jout_string(stdout, errs[i].key);
 	}
 	fputs("]}\n", stdout);
-	cli_loaderr_free(errs, nerrs);
+	ruleload_errs_free(errs, nerrs);
 	cli_conn_free(conn);
 	policy_free(p);
 	if (fflush(stdout) == EOF) {
@@ -204,7 +204,7 @@ cmd_eval(int argc, char **argv)
 	}
 	return 0;
 fail:
-	cli_loaderr_free(errs, nerrs);
+	ruleload_errs_free(errs, nerrs);
 	cli_conn_free(conn);
 	policy_free(p);
 	return 1;
