@@ -12,15 +12,15 @@
 
 #define MAX_CONN_FILE_SIZE	(1024 * 1024)
 
-struct cli_conn;
+struct cli_connfile;
 
 int	 cmd_eval(int, char **);
 int	 cmd_check(int, char **);
 
-/* conn.c */
-struct cli_conn	*cli_conn_parse(const char *, size_t, char *, size_t);
-const struct policy_conn *cli_conn_get(const struct cli_conn *);
-void		 cli_conn_free(struct cli_conn *);
+/* connfile.c */
+struct cli_connfile *cli_connfile_parse(const char *, size_t, char *, size_t);
+const struct policy_conn *cli_connfile_get(const struct cli_connfile *);
+void		 cli_connfile_free(struct cli_connfile *);
 
 /* jout.c */
 void	 jout_string(FILE *, const char *);

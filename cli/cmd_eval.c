@@ -117,7 +117,7 @@ cmd_eval(int argc, char **argv)
 	struct policy_result	 res;
 	struct policy		*p;
 	struct ruleload_err	*errs = NULL;
-	struct cli_conn		*conn;
+	struct cli_connfile	*conn;
 	const char		*dir = NULL;
 	char			*buf, err[512];
 	size_t			 nerrs = 0, len, i;
@@ -159,7 +159,7 @@ cmd_eval(int argc, char **argv)
 		return 1;
 	}
 	err[0] = '\0';
-	conn = cli_conn_parse(buf, len, err, sizeof(err));
+	conn = cli_connfile_parse(buf, len, err, sizeof(err));
 	free(buf);
 	if (conn == NULL) {
 		fprintf(stderr, "tattle eval: %s: malformed connection: %s\n",
@@ -168,7 +168,7 @@ cmd_eval(int argc, char **argv)
 	}
 	if ((p = policy_new(&opts)) == NULL) {
 		fprintf(stderr, "tattle eval: out of memory\n");
-		cli_conn_free(conn);
+		cli_connfile_free(conn);
 		return 1;
 	}
 	if (ruleload_rules(p, dir, &errs, &nerrs) == -1) {
@@ -178,7 +178,7 @@ cmd_eval(int argc, char **argv)
 	for (i = 0; i < nerrs; i++)
 		fprintf(stderr, "tattle eval: refused: %s\n", errs[i].msg);
 	if (ruleload_lists(p, eval_warn, NULL) == -1 ||
-	    policy_match(p, cli_conn_get(conn), &res) == -1) {
+	    policy_match(p, cli_connfile_get(conn), &res) == -1) {
 		fprintf(stderr, "tattle eval: out of memory\n");
 		goto fail;
 	}
@@ -196,7 +196,7 @@ cmd_eval(int argc, char **argv)
 	}
 	fputs("]}\n", stdout);
 	ruleload_errs_free(errs, nerrs);
-	cli_conn_free(conn);
+	cli_connfile_free(conn);
 	policy_free(p);
 	if (fflush(stdout) == EOF) {
 		fprintf(stderr, "tattle eval: stdout: %s\n", strerror(errno));
@@ -205,7 +205,7 @@ cmd_eval(int argc, char **argv)
 	return 0;
 fail:
 	ruleload_errs_free(errs, nerrs);
-	cli_conn_free(conn);
+	cli_connfile_free(conn);
 	policy_free(p);
 	return 1;
 }

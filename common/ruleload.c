@@ -277,8 +277,8 @@ load_list_dir(struct policy *p, const char *dir,
 		files[i].name = names[i];
 		if (!policy_list_file_wanted(names[i]))
 			continue;
-		if (ruleload_read_file(dfd, names[i], MAX_LIST_DIR_BYTES - total,
-		    &buf, &len) == -1) {
+		if (ruleload_read_file(dfd, names[i],
+		    MAX_LIST_DIR_BYTES - total, &buf, &len) == -1) {
 			if (errno != EISDIR) {
 				snprintf(line, sizeof(line), "%s/%s: %s", dir,
 				    names[i], strerror(errno));
