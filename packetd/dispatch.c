@@ -77,10 +77,10 @@ packetd_dispatch_ruled(struct chan *c, struct msg *m)
 		return;
 	switch (msg_type(m)) {
 	case MSG_VERDICT:
-		conn_verdict(pd, m);
+		verdict_from_ruled(pd, m);
 		break;
 	case MSG_LIST_DIRS:
-		lists_request(pd, m);
+		listdirs_request(pd, m);
 		break;
 	case MSG_RULE_SAVE:
 		rulesave_dispatch(pd, m);
@@ -103,7 +103,7 @@ packetd_dispatch_promptd(struct chan *c, struct msg *m)
 		return;
 	switch (msg_type(m)) {
 	case MSG_STATS_REQ:
-		pstats_send(pd, m);
+		packetd_stats_send(pd, m);
 		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,

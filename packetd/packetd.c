@@ -356,8 +356,8 @@ main(int argc, char *argv[])
 	p->uisock = uisock_open(&p->cfg, &p->ui_gid);
 	p->default_verdict = startup_verdict(p->cfg.default_action);
 	p->decide_timeout_ns = (p->cfg.prompt_timeout + 5) * 1000000000ull;
-	conn_open(p);
-	pstats_open(p);
+	verdict_open(p);
+	packetd_stats_open(p);
 	startup_trace_open(p);
 
 	spawn_children(p);
@@ -367,7 +367,7 @@ main(int argc, char *argv[])
 	startup_send_config(p);
 	startup_send_passwd(p);
 	startup_wait_ready(p);
-	conn_install(p);
+	verdict_install(p);
 	packetd_sandbox(p);
 	log_info("tattle %s started: fail mode %s, default action %s, "
 	    "rules %s%s", PACKAGE_VERSION, p->cfg.fail_open ? "open" : "closed",
@@ -406,7 +406,7 @@ packetd_loop(struct packetd *p)
 		pfd[PFD_QUEUE].events = POLLIN;
 		pfd[PFD_NFLOG].fd = nflog_fd(p->nflog);
 		pfd[PFD_NFLOG].events = POLLIN;
-		ms = conn_timeout_ms(p);
+		ms = verdict_timeout_ms(p);
 		tsp = NULL;
 		if (ms >= 0) {
 			ts.tv_sec = ms / 1000;
@@ -428,14 +428,14 @@ packetd_loop(struct packetd *p)
 			    POLLNVAL)) && packetd_drain(&p->children[i]) == -1)
 				packetd_shutdown(p, 1);
 		}
-		conn_flush(p);
+		verdict_flush(p);
 		/* The queue's reading takes the DNS copies first. */
 		if (pfd[PFD_QUEUE].revents & POLLIN)
-			conn_dispatch_queue(p);
+			verdict_dispatch_queue(p);
 		else if (pfd[PFD_NFLOG].revents & POLLIN)
-			conn_dispatch_nflog(p);
-		conn_expire(p);
-		conn_flush(p);
+			verdict_dispatch_nflog(p);
+		verdict_expire(p);
+		verdict_flush(p);
 		if (pfd[PFD_INOTIFY].revents & POLLIN)
 			rulesdir_dispatch(p);
 		if (sig_chld)
@@ -570,8 +570,8 @@ packetd_shutdown(struct packetd *p, int status)
 	 * or pass (fail open: the queue's bypass flag).
 	 */
 	if (status == 0)
-		conn_remove(p);
-	conn_drain_failmode(p);
+		verdict_remove(p);
+	verdict_drain_failmode(p);
 	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
 		if (p->children[i].chan.fd != -1)
 			(void)packetd_drain(&p->children[i]);

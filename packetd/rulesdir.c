@@ -213,8 +213,8 @@ rulesdir_dispatch(struct packetd *p)
 			if (ev->mask & IN_Q_OVERFLOW)
 				rescan = 1;
 			if (ev->wd != p->rules_wd) {
-				if (!resolv_mark_changed(ev->wd))
-					lists_mark_changed(ev->wd);
+				if (!resolvconf_mark_changed(ev->wd))
+					listdirs_mark_changed(ev->wd);
 				continue;
 			}
 			if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
@@ -235,8 +235,8 @@ rulesdir_dispatch(struct packetd *p)
 	if (rescan) {
 		log_warnx("inotify lost events; reloading all rules");
 		rulesdir_send_all(p);
-		resolv_mark_changed(-1);
+		resolvconf_mark_changed(-1);
 	}
-	lists_reload_changed(p);
-	resolv_reload_changed(p);
+	listdirs_reload_changed(p);
+	resolvconf_reload_changed(p);
 }

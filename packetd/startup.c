@@ -100,7 +100,7 @@ startup_send_config(struct packetd *p)
 			fatal("%s: to %s", __func__, role_name(i));
 	}
 	/* TATTLE_RESOLVERS is filled before the rules come. */
-	resolv_start(p);
+	resolvconf_start(p);
 }
 
 /*
