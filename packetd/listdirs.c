@@ -174,7 +174,7 @@ listdirs_send_dir(struct packetd *p, struct list_dir *d)
 	else if (fstat(d->fd, &st) == -1)
 		fatal("lists directory %s", d->path);
 	else
-		error = memfd_untrusted(&st, buf, sizeof(buf));
+		error = memfd_untrusted(p, &st, buf, sizeof(buf));
 	if (error == NULL) {
 		if ((fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) == -1 || (dp = fdopendir(fd)) == NULL)
@@ -182,7 +182,7 @@ listdirs_send_dir(struct packetd *p, struct list_dir *d)
 		while ((de = readdir(dp)) != NULL) {
 			if (!listdirs_is_list_file(de->d_name))
 				continue;
-			if ((mfd = memfd_from_file(d->fd, de->d_name,
+			if ((mfd = memfd_from_file(p, d->fd, de->d_name,
 			    MAX_LIST_FILE, &size, &why)) == -1) {
 				if (strcmp(why, "is not a regular file: "
 				    "refused") != 0)

@@ -97,24 +97,18 @@ struct packetd {
 	int			 shutting_down;
 };
 
-extern struct packetd	*pd;
-
+/* signals.c */
 extern volatile sig_atomic_t	 sig_chld;
 extern volatile sig_atomic_t	 sig_term;
 extern volatile sig_atomic_t	 sig_usr1;
 extern volatile sig_atomic_t	 sig_usr2;
+void	 signals_install(void);
 
 /* spawn.c */
 void	 spawn_children(struct packetd *);
-void	 spawn_wait_hello(struct packetd *);
-void	 spawn_check_sandboxes(struct packetd *);
-struct child *child_by_pid(struct packetd *, pid_t);
 
 /* dispatch.c */
-void	 packetd_dispatch_attributord(struct chan *, struct msg *);
-void	 packetd_dispatch_ruled(struct chan *, struct msg *);
-void	 packetd_dispatch_promptd(struct chan *, struct msg *);
-int	 packetd_drain(struct child *);
+int	 packetd_drain(struct packetd *, struct child *);
 
 /* check.c */
 int	 check_rules(struct packetd *);
@@ -157,10 +151,14 @@ void	 resolvconf_reload_changed(struct packetd *);
 size_t	 resolvconf_dirfds(int *, size_t);
 
 /* memfd.c */
-int	 memfd_from_file(int, const char *, size_t, size_t *, const char **);
-const char *memfd_untrusted(const struct stat *, char *, size_t);
+int	 memfd_from_file(const struct packetd *, int, const char *, size_t,
+	    size_t *, const char **);
+const char *memfd_untrusted(const struct packetd *, const struct stat *,
+	    char *, size_t);
 
 /* startup.c */
+void	 startup_wait_hello(struct packetd *);
+void	 startup_check_sandboxes(struct packetd *);
 void	 startup_trace_open(struct packetd *);
 void	 startup_send_trace(struct packetd *);
 void	 startup_send_config(struct packetd *);
@@ -175,8 +173,7 @@ int	 uisock_open(const struct tattle_config *, gid_t *);
 void	 packetd_sandbox(struct packetd *);
 size_t	 packetd_sandbox_nsyscalls(void);
 
-/* packetd.c */
+/* shutdown.c */
 __dead void packetd_shutdown(struct packetd *, int);
-int	 packetd_wait_for(struct packetd *, int (*)(struct packetd *), int);
 
 #endif /* TATTLE_PACKETD_H */

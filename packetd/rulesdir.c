@@ -55,7 +55,7 @@ rulesdir_trusted(struct packetd *p)
 
 	if (fstat(p->rulesfd, &st) == -1)
 		fatal("fstat %s", p->cfg.rules_path);
-	if ((why = memfd_untrusted(&st, buf, sizeof(buf))) == NULL)
+	if ((why = memfd_untrusted(p, &st, buf, sizeof(buf))) == NULL)
 		return 1;
 	/* Whoever can write there could make a line per file: 1 in 10 s. */
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -154,7 +154,7 @@ rulesdir_send(struct packetd *p, const char *name)
 
 	if (!rulesdir_trusted(p))
 		return;
-	if ((fd = memfd_from_file(p->rulesfd, name, MAX_RULE_FILE, &size,
+	if ((fd = memfd_from_file(p, p->rulesfd, name, MAX_RULE_FILE, &size,
 	    &why)) == -1) {
 		log_warnx("%s/%s: %s; the rule it held stays in force",
 		    p->cfg.rules_path, name, why);
