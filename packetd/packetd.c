@@ -253,7 +253,6 @@ packetd_open_rules(struct packetd *p)
 	}
 }
 
-
 int
 main(int argc, char *argv[])
 {

@@ -14,7 +14,6 @@
 #include "queue.h"
 #include "stattext.h"
 
-
 /* As root, before the sandbox: the kernel's queue counters. */
 void
 packetd_stats_open(struct packetd *p)
