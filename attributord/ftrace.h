@@ -11,7 +11,7 @@
 
 #include "attr_limits.h"
 #include "conn.h"
-#include "tracefs.h"
+#include "trace_layout.h"
 
 enum ftrace_type {
 	FT_CONNECT = 1,		/* TCP SYN_SENT: sport 0 until bound */

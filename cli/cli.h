@@ -8,34 +8,19 @@
 #include <stdio.h>
 
 #include "policy.h"
+#include "ruleload.h"
 
 #define MAX_CONN_FILE_SIZE	(1024 * 1024)
 
-/* A rule file that did not load. */
-struct cli_loaderr {
-	char	*key;		/* rule name, or the file name if unknown */
-	char	*msg;		/* one line: file, rule, field, reason */
-	int	 errnum;	/* errno if the file was unreadable, else 0 */
-};
-
-struct cli_conn;
+struct cli_connfile;
 
 int	 cmd_eval(int, char **);
 int	 cmd_check(int, char **);
 
-/* rulesdir.c */
-int	 cli_load_rules(struct policy *, const char *, struct cli_loaderr **,
-	    size_t *);
-int	 cli_load_lists(struct policy *, void (*)(const char *, void *),
-	    void *);
-void	 cli_loaderr_free(struct cli_loaderr *, size_t);
-int	 cli_read_file(int, const char *, size_t, char **, size_t *);
-int	 cli_user_lookup(const char *, uint32_t *, void *);
-
-/* conn.c */
-struct cli_conn	*cli_conn_parse(const char *, size_t, char *, size_t);
-const struct policy_conn *cli_conn_get(const struct cli_conn *);
-void		 cli_conn_free(struct cli_conn *);
+/* connfile.c */
+struct cli_connfile *cli_connfile_parse(const char *, size_t, char *, size_t);
+const struct policy_conn *cli_connfile_get(const struct cli_connfile *);
+void		 cli_connfile_free(struct cli_connfile *);
 
 /* jout.c */
 void	 jout_string(FILE *, const char *);

@@ -166,7 +166,7 @@ cmd_check(int argc, char **argv)
 	};
 	struct policy_opts	 opts;
 	struct policy		*p;
-	struct cli_loaderr	*errs = NULL;
+	struct ruleload_err	*errs = NULL;
 	struct check		 c;
 	const char		*dir = _PATH_TATTLE_RULES;
 	const char		*conf = _PATH_TATTLE_CONF;
@@ -177,7 +177,7 @@ cmd_check(int argc, char **argv)
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&c, 0, sizeof(c));
-	opts.user_lookup = cli_user_lookup;
+	opts.user_lookup = ruleload_user_lookup;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -223,7 +223,7 @@ cmd_check(int argc, char **argv)
 		fprintf(stderr, "tattle check: out of memory\n");
 		return 2;
 	}
-	if (cli_load_rules(p, dir, &errs, &nerrs) == -1) {
+	if (ruleload_rules(p, dir, &errs, &nerrs) == -1) {
 		if (errno == EACCES)
 			check_denied(dir, 0);
 		else
@@ -238,7 +238,7 @@ cmd_check(int argc, char **argv)
 		if (errs[i].errnum == EACCES)
 			denied++;
 	}
-	cli_loaderr_free(errs, nerrs);
+	ruleload_errs_free(errs, nerrs);
 	if (denied > 0) {
 		/* The summary line would count only what could be read. */
 		(void)fflush(stdout);
@@ -246,7 +246,7 @@ cmd_check(int argc, char **argv)
 		policy_free(p);
 		return 2;
 	}
-	if (cli_load_lists(p, check_list_error, &c) == -1) {
+	if (ruleload_lists(p, check_list_error, &c) == -1) {
 		fprintf(stderr, "tattle check: out of memory\n");
 		policy_free(p);
 		return 2;

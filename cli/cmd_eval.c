@@ -68,8 +68,8 @@ read_conn(const char *path, char **buf, size_t *len)
 	char	*p, *np;
 
 	if (strcmp(path, "-") != 0)
-		return cli_read_file(AT_FDCWD, path, MAX_CONN_FILE_SIZE, buf,
-		    len);
+		return ruleload_read_file(AT_FDCWD, path, MAX_CONN_FILE_SIZE,
+		    buf, len);
 	if ((p = malloc(cap)) == NULL)
 		return -1;
 	for (;;) {
@@ -116,15 +116,15 @@ cmd_eval(int argc, char **argv)
 	struct policy_opts	 opts;
 	struct policy_result	 res;
 	struct policy		*p;
-	struct cli_loaderr	*errs = NULL;
-	struct cli_conn		*conn;
+	struct ruleload_err	*errs = NULL;
+	struct cli_connfile	*conn;
 	const char		*dir = NULL;
 	char			*buf, err[512];
 	size_t			 nerrs = 0, len, i;
 	int			 ch;
 
 	memset(&opts, 0, sizeof(opts));
-	opts.user_lookup = cli_user_lookup;
+	opts.user_lookup = ruleload_user_lookup;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -159,7 +159,7 @@ cmd_eval(int argc, char **argv)
 		return 1;
 	}
 	err[0] = '\0';
-	conn = cli_conn_parse(buf, len, err, sizeof(err));
+	conn = cli_connfile_parse(buf, len, err, sizeof(err));
 	free(buf);
 	if (conn == NULL) {
 		fprintf(stderr, "tattle eval: %s: malformed connection: %s\n",
@@ -168,17 +168,17 @@ cmd_eval(int argc, char **argv)
 	}
 	if ((p = policy_new(&opts)) == NULL) {
 		fprintf(stderr, "tattle eval: out of memory\n");
-		cli_conn_free(conn);
+		cli_connfile_free(conn);
 		return 1;
 	}
-	if (cli_load_rules(p, dir, &errs, &nerrs) == -1) {
+	if (ruleload_rules(p, dir, &errs, &nerrs) == -1) {
 		fprintf(stderr, "tattle eval: %s: %s\n", dir, strerror(errno));
 		goto fail;
 	}
 	for (i = 0; i < nerrs; i++)
 		fprintf(stderr, "tattle eval: refused: %s\n", errs[i].msg);
-	if (cli_load_lists(p, eval_warn, NULL) == -1 ||
-	    policy_match(p, cli_conn_get(conn), &res) == -1) {
+	if (ruleload_lists(p, eval_warn, NULL) == -1 ||
+	    policy_match(p, cli_connfile_get(conn), &res) == -1) {
 		fprintf(stderr, "tattle eval: out of memory\n");
 		goto fail;
 	}
@@ -195,8 +195,8 @@ cmd_eval(int argc, char **argv)
 		jout_string(stdout, errs[i].key);
 	}
 	fputs("]}\n", stdout);
-	cli_loaderr_free(errs, nerrs);
-	cli_conn_free(conn);
+	ruleload_errs_free(errs, nerrs);
+	cli_connfile_free(conn);
 	policy_free(p);
 	if (fflush(stdout) == EOF) {
 		fprintf(stderr, "tattle eval: stdout: %s\n", strerror(errno));
@@ -204,8 +204,8 @@ cmd_eval(int argc, char **argv)
 	}
 	return 0;
 fail:
-	cli_loaderr_free(errs, nerrs);
-	cli_conn_free(conn);
+	ruleload_errs_free(errs, nerrs);
+	cli_connfile_free(conn);
 	policy_free(p);
 	return 1;
 }

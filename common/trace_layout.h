@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define MAX_TRACE_CPUS		256	/* raw pipes, one per possible CPU */
+/* packetd sizes the ring so; attributord drains it whole (attr_limits.h). */
+#define TRACEFS_BUFFER_KB	512	/* per CPU ring buffer */
 #define TRACE_LAYOUT_VERSION	1
 
 /* The events enabled in the instance. */

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "compat.h"
-#include "cli.h"
 #include "packetd.h"
 #include "policy.h"
+#include "ruleload.h"
 
 static void	 check_list_warn(const char *, void *);
 
@@ -32,7 +32,7 @@ check_rules(struct packetd *p)
 {
 	struct policy_opts	 o;
 	struct policy		*pol;
-	struct cli_loaderr	*errs;
+	struct ruleload_err	*errs;
 	const char		*roots[MAX_CONF_PATHS];
 	size_t			 nerrs, i;
 	int			 nwarn = 0;
@@ -44,13 +44,13 @@ check_rules(struct packetd *p)
 	o.list_roots = roots;
 	o.nlist_roots = p->cfg.nlists_roots;
 	o.checksums = p->cfg.checksums;
-	o.user_lookup = cli_user_lookup;
+	o.user_lookup = ruleload_user_lookup;
 	if (getrandom(&o.hash_seed, sizeof(o.hash_seed), 0) !=
 	    sizeof(o.hash_seed))
 		fatal("getrandom");
 	if ((pol = policy_new(&o)) == NULL)
 		fatal("policy_new");
-	if (cli_load_rules(pol, p->cfg.rules_path, &errs, &nerrs) == -1) {
+	if (ruleload_rules(pol, p->cfg.rules_path, &errs, &nerrs) == -1) {
 		fprintf(stderr, "tattled: rules directory %s: %s\n",
 		    p->cfg.rules_path, strerror(errno));
 		policy_free(pol);
@@ -58,11 +58,11 @@ check_rules(struct packetd *p)
 	}
 	for (i = 0; i < nerrs; i++)
 		fprintf(stderr, "tattled: rule file %s\n", errs[i].msg);
-	if (cli_load_lists(pol, check_list_warn, &nwarn) == -1)
+	if (ruleload_lists(pol, check_list_warn, &nwarn) == -1)
 		fatal("lists");
 	printf("%s: configuration OK; %zu rules loaded from %s, %zu refused\n",
 	    p->conf_path, policy_rule_count(pol), p->cfg.rules_path, nerrs);
-	cli_loaderr_free(errs, nerrs);
+	ruleload_errs_free(errs, nerrs);
 	policy_free(pol);
 	return nerrs > 0;
 }

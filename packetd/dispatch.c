@@ -13,6 +13,11 @@
 static void	 packetd_log_child(struct chan *, struct msg *);
 static void	 packetd_pong(struct chan *, struct msg *);
 static int	 packetd_dispatch_common(struct chan *, struct msg *);
+static void	 packetd_dispatch_attributord(struct chan *, struct msg *);
+static void	 packetd_dispatch_ruled(struct packetd *, struct chan *,
+		    struct msg *);
+static void	 packetd_dispatch_promptd(struct packetd *, struct chan *,
+		    struct msg *);
 
 /* A child's log line, tagged with its role. */
 static void
@@ -61,7 +66,7 @@ packetd_dispatch_common(struct chan *c, struct msg *m)
 	return 0;
 }
 
-void
+static void
 packetd_dispatch_attributord(struct chan *c, struct msg *m)
 {
 	/* attributord talks to ruled; to packetd only of itself. */
@@ -70,25 +75,25 @@ packetd_dispatch_attributord(struct chan *c, struct msg *m)
 		    msg_type_name(msg_type(m)));
 }
 
-void
-packetd_dispatch_ruled(struct chan *c, struct msg *m)
+static void
+packetd_dispatch_ruled(struct packetd *p, struct chan *c, struct msg *m)
 {
 	if (packetd_dispatch_common(c, m))
 		return;
 	switch (msg_type(m)) {
 	case MSG_VERDICT:
-		conn_verdict(pd, m);
+		verdict_from_ruled(p, m);
 		break;
 	case MSG_LIST_DIRS:
-		lists_request(pd, m);
+		listdirs_request(p, m);
 		break;
 	case MSG_RULE_SAVE:
-		rulesave_dispatch(pd, m);
+		rulesave_dispatch(p, m);
 		break;
 	case MSG_READY:
-		if (pd->ready)
+		if (p->ready)
 			fatalx("%s: MSG_READY twice", __func__);
-		pd->ready = 1;
+		p->ready = 1;
 		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,
@@ -96,14 +101,14 @@ packetd_dispatch_ruled(struct chan *c, struct msg *m)
 	}
 }
 
-void
-packetd_dispatch_promptd(struct chan *c, struct msg *m)
+static void
+packetd_dispatch_promptd(struct packetd *p, struct chan *c, struct msg *m)
 {
 	if (packetd_dispatch_common(c, m))
 		return;
 	switch (msg_type(m)) {
 	case MSG_STATS_REQ:
-		pstats_send(pd, m);
+		packetd_stats_send(p, m);
 		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,
@@ -116,7 +121,7 @@ packetd_dispatch_promptd(struct chan *c, struct msg *m)
  * protocol; the caller stops the daemon.  A child is never half-trusted.
  */
 int
-packetd_drain(struct child *ch)
+packetd_drain(struct packetd *p, struct child *ch)
 {
 	static struct msg	 m;
 	const char		*why = "";
@@ -142,10 +147,10 @@ packetd_drain(struct child *ch)
 			packetd_dispatch_attributord(&ch->chan, &m);
 			break;
 		case ROLE_RULED:
-			packetd_dispatch_ruled(&ch->chan, &m);
+			packetd_dispatch_ruled(p, &ch->chan, &m);
 			break;
 		case ROLE_PROMPTD:
-			packetd_dispatch_promptd(&ch->chan, &m);
+			packetd_dispatch_promptd(p, &ch->chan, &m);
 			break;
 		default:
 			fatalx("%s: no such child", __func__);

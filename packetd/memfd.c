@@ -31,9 +31,10 @@ static int	 memfd_copy(int, int, size_t, const char **);
  * (a group that is not root's or packetd's neither).
  */
 const char *
-memfd_untrusted(const struct stat *st, char *buf, size_t len)
+memfd_untrusted(const struct packetd *p, const struct stat *st, char *buf,
+    size_t len)
 {
-	if (st->st_uid != 0 && st->st_uid != pd->own_uid)
+	if (st->st_uid != 0 && st->st_uid != p->own_uid)
 		snprintf(buf, len, "belongs to uid %u, not to root or %s: "
 		    "refused", (unsigned int)st->st_uid,
 		    sandbox_user(ROLE_PACKETD));
@@ -41,7 +42,7 @@ memfd_untrusted(const struct stat *st, char *buf, size_t len)
 		snprintf(buf, len, "is writable by everyone (mode %04o): "
 		    "refused", (unsigned int)(st->st_mode & 07777));
 	else if ((st->st_mode & S_IWGRP) && st->st_gid != 0 &&
-	    st->st_gid != pd->own_gid)
+	    st->st_gid != p->own_gid)
 		snprintf(buf, len, "is writable by group %u (mode %04o): "
 		    "refused", (unsigned int)st->st_gid,
 		    (unsigned int)(st->st_mode & 07777));
@@ -88,8 +89,8 @@ memfd_copy(int from, int to, size_t size, const char **why)
  * sealed memfd.  -1 with *why on failure.
  */
 int
-memfd_from_file(int dirfd, const char *name, size_t max, size_t *size,
-    const char **why)
+memfd_from_file(const struct packetd *p, int dirfd, const char *name,
+    size_t max, size_t *size, const char **why)
 {
 	static char	 reason[128];
 	struct stat	 st;
@@ -105,7 +106,7 @@ memfd_from_file(int dirfd, const char *name, size_t max, size_t *size,
 		*why = "is not a regular file: refused";
 		goto fail;
 	}
-	if ((*why = memfd_untrusted(&st, reason, sizeof(reason))) != NULL)
+	if ((*why = memfd_untrusted(p, &st, reason, sizeof(reason))) != NULL)
 		goto fail;
 	if ((size_t)st.st_size > max) {
 		*why = "is too large: refused";

@@ -5,7 +5,6 @@
  */
 #include <sys/types.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,21 +32,11 @@ static void	 packetd_conf_note(const char *);
 static void	 packetd_check_users(void);
 static void	 packetd_enter_netns(const char *);
 static void	 packetd_open_rules(struct packetd *);
-static void	 packetd_signals(void);
-static void	 packetd_sighandler(int);
 static void	 packetd_loop(struct packetd *);
-static void	 packetd_reap(struct packetd *);
-static int	 packetd_all_reaped(struct packetd *);
-static void	 packetd_report_deaths(struct packetd *);
 static void	 packetd_test_hooks(struct packetd *);
 
-static struct packetd	 packetd;
-struct packetd		*pd = &packetd;
-
-volatile sig_atomic_t	 sig_chld;
-volatile sig_atomic_t	 sig_term;
-volatile sig_atomic_t	 sig_usr1;
-volatile sig_atomic_t	 sig_usr2;
+/* main() hands it to every function as p; no other file names it. */
+static struct packetd	 packetd_state;
 
 static const struct option longopts[] = {
 	{ "config",	required_argument,	NULL, 'c' },
@@ -221,7 +210,10 @@ packetd_enter_netns(const char *name)
 	char	 path[128];
 	int	 fd;
 
-	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	/* packetd_options() took at most sizeof(p->netns) - 1 bytes. */
+	if (snprintf(path, sizeof(path), "/run/netns/%s", name) >=
+	    (int)sizeof(path))
+		fatalx("network namespace name too long: %s", name);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		fatal("network namespace %s", path);
 	if (setns(fd, CLONE_NEWNET) == -1)
@@ -261,53 +253,10 @@ packetd_open_rules(struct packetd *p)
 	}
 }
 
-static void
-packetd_sighandler(int sig)
-{
-	switch (sig) {
-	case SIGCHLD:
-		sig_chld = 1;
-		break;
-	case SIGTERM:
-	case SIGINT:
-		sig_term = 1;
-		break;
-	case SIGUSR1:
-		sig_usr1 = 1;
-		break;
-	case SIGUSR2:
-		sig_usr2 = 1;
-		break;
-	}
-}
-
-/* Signals are blocked except inside ppoll, so none is missed. */
-static void
-packetd_signals(void)
-{
-	struct sigaction	 sa;
-	sigset_t		 block;
-	int			 sigs[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP,
-				    SIGUSR1, SIGUSR2 };
-	size_t			 i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = packetd_sighandler;
-	sigemptyset(&block);
-	for (i = 0; i < nitems(sigs); i++) {
-		sigaddset(&block, sigs[i]);
-		if (sigaction(sigs[i], &sa, NULL) == -1)
-			fatal("sigaction");
-	}
-	if (sigprocmask(SIG_BLOCK, &block, NULL) == -1)
-		fatal("sigprocmask");
-	signal(SIGPIPE, SIG_IGN);
-}
-
 int
 main(int argc, char *argv[])
 {
-	struct packetd	*p = pd;
+	struct packetd	*p = &packetd_state;
 
 	/*
 	 * Whatever started us may have left descriptors open (a shell's
@@ -341,7 +290,7 @@ main(int argc, char *argv[])
 		if (daemon(0, 0) == -1)
 			fatal("daemon");
 	}
-	packetd_signals();
+	signals_install();
 	if (p->netns[0] != '\0')
 		packetd_enter_netns(p->netns);
 	packetd_open_rules(p);
@@ -356,18 +305,18 @@ main(int argc, char *argv[])
 	p->uisock = uisock_open(&p->cfg, &p->ui_gid);
 	p->default_verdict = startup_verdict(p->cfg.default_action);
 	p->decide_timeout_ns = (p->cfg.prompt_timeout + 5) * 1000000000ull;
-	conn_open(p);
-	pstats_open(p);
+	verdict_open(p);
+	packetd_stats_open(p);
 	startup_trace_open(p);
 
 	spawn_children(p);
-	spawn_wait_hello(p);
-	spawn_check_sandboxes(p);
+	startup_wait_hello(p);
+	startup_check_sandboxes(p);
 	startup_send_trace(p);
 	startup_send_config(p);
 	startup_send_passwd(p);
 	startup_wait_ready(p);
-	conn_install(p);
+	verdict_install(p);
 	packetd_sandbox(p);
 	log_info("tattle %s started: fail mode %s, default action %s, "
 	    "rules %s%s", PACKAGE_VERSION, p->cfg.fail_open ? "open" : "closed",
@@ -406,7 +355,7 @@ packetd_loop(struct packetd *p)
 		pfd[PFD_QUEUE].events = POLLIN;
 		pfd[PFD_NFLOG].fd = nflog_fd(p->nflog);
 		pfd[PFD_NFLOG].events = POLLIN;
-		ms = conn_timeout_ms(p);
+		ms = verdict_timeout_ms(p);
 		tsp = NULL;
 		if (ms >= 0) {
 			ts.tv_sec = ms / 1000;
@@ -425,178 +374,24 @@ packetd_loop(struct packetd *p)
 			    chan_flush(&p->children[i].chan) == -1)
 				packetd_shutdown(p, 1);
 			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR |
-			    POLLNVAL)) && packetd_drain(&p->children[i]) == -1)
+			    POLLNVAL)) &&
+			    packetd_drain(p, &p->children[i]) == -1)
 				packetd_shutdown(p, 1);
 		}
-		conn_flush(p);
+		verdict_flush(p);
 		/* The queue's reading takes the DNS copies first. */
 		if (pfd[PFD_QUEUE].revents & POLLIN)
-			conn_dispatch_queue(p);
+			verdict_dispatch_queue(p);
 		else if (pfd[PFD_NFLOG].revents & POLLIN)
-			conn_dispatch_nflog(p);
-		conn_expire(p);
-		conn_flush(p);
+			verdict_dispatch_nflog(p);
+		verdict_expire(p);
+		verdict_flush(p);
 		if (pfd[PFD_INOTIFY].revents & POLLIN)
 			rulesdir_dispatch(p);
 		if (sig_chld)
 			packetd_shutdown(p, 1);
 		packetd_test_hooks(p);
 	}
-}
-
-/*
- * Serve the children until done() says so, for at most timeout_ms:
- * 0 when done, -1 after the time ran out.  Start-up only: the firewall
- * is not in place yet, so nothing waits on packetd but its children.
- */
-int
-packetd_wait_for(struct packetd *p, int (*done)(struct packetd *),
-    int timeout_ms)
-{
-	struct pollfd	 pfd[ROLE_MAX + 1];
-	struct timespec	 start, now, ts;
-	sigset_t	 empty;
-	int		 i, n, left;
-
-	sigemptyset(&empty);
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!done(p)) {
-		if (sig_term)
-			packetd_shutdown(p, 0);
-		if (sig_chld)
-			packetd_shutdown(p, 1);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = timeout_ms - ((now.tv_sec - start.tv_sec) * 1000 +
-		    (now.tv_nsec - start.tv_nsec) / 1000000);
-		if (left <= 0)
-			return -1;
-		for (n = 0, i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++, n++) {
-			pfd[n].fd = p->children[i].chan.fd;
-			pfd[n].events = POLLIN;
-			if (chan_want_write(&p->children[i].chan))
-				pfd[n].events |= POLLOUT;
-		}
-		pfd[n].fd = p->inotifyfd;
-		pfd[n++].events = POLLIN;
-		ts.tv_sec = left / 1000;
-		ts.tv_nsec = (left % 1000) * 1000000L;
-		if (ppoll(pfd, n, &ts, &empty) == -1 && errno != EINTR)
-			fatal("ppoll");
-		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
-			if (chan_flush(&p->children[i].chan) == -1 ||
-			    packetd_drain(&p->children[i]) == -1)
-				packetd_shutdown(p, 1);
-		}
-		if (pfd[n - 1].revents & POLLIN)
-			rulesdir_dispatch(p);
-	}
-	return 0;
-}
-
-/* Collect every child that has ended. */
-static void
-packetd_reap(struct packetd *p)
-{
-	struct child	*c;
-	pid_t		 pid;
-	int		 status;
-
-	sig_chld = 0;
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		if ((c = child_by_pid(p, pid)) == NULL)
-			continue;
-		c->reaped = 1;
-		c->status = status;
-	}
-}
-
-/*
- * Say how each child ended that did not leave cleanly.  A child killed
- * by a signal is named first: the others then only followed it out.
- */
-static void
-packetd_report_deaths(struct packetd *p)
-{
-	struct child	*c;
-	int		 i, st;
-
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
-		c = &p->children[i];
-		st = c->status;
-		if (c->reaped && WIFSIGNALED(st))
-			log_warnx("lost child: %s (pid %d) killed by signal %d "
-			    "(%s)", role_name(c->role), (int)c->pid,
-			    WTERMSIG(st), strsignal(WTERMSIG(st)));
-	}
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
-		c = &p->children[i];
-		st = c->status;
-		if (c->reaped && WIFEXITED(st) && WEXITSTATUS(st) != 0)
-			log_warnx("lost child: %s (pid %d) exited with status "
-			    "%d", role_name(c->role), (int)c->pid,
-			    WEXITSTATUS(st));
-	}
-}
-
-static int
-packetd_all_reaped(struct packetd *p)
-{
-	int	 i;
-
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-		if (p->children[i].pid > 0 && !p->children[i].reaped)
-			return 0;
-	return 1;
-}
-
-/*
- * Stop: take the children's last words, close their channels (they exit
- * on EOF), reap them for a bounded time.  Children that outlive us die
- * by their parent-death signal.
- */
-__dead void
-packetd_shutdown(struct packetd *p, int status)
-{
-	struct timespec	 ts = { 0, 20 * 1000000L };
-	sigset_t	 empty;
-	int		 i, waited;
-
-	p->shutting_down = 1;
-	sigemptyset(&empty);
-	/*
-	 * A clean stop (status 0) removes the table, so stopping tattle
-	 * never cuts the network; after a failure it stays, and new
-	 * connections wait or drop until tattled is back (fail closed)
-	 * or pass (fail open: the queue's bypass flag).
-	 */
-	if (status == 0)
-		conn_remove(p);
-	conn_drain_failmode(p);
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-		if (p->children[i].chan.fd != -1)
-			(void)packetd_drain(&p->children[i]);
-	packetd_reap(p);
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-		chan_close(&p->children[i].chan);
-	for (waited = 0; !packetd_all_reaped(p) && waited < SHUTDOWN_WAIT_MS;
-	    waited += 20) {
-		(void)ppoll(NULL, 0, &ts, &empty);
-		packetd_reap(p);
-	}
-	if (!packetd_all_reaped(p))
-		log_warnx("children did not stop within %d ms",
-		    SHUTDOWN_WAIT_MS);
-	packetd_report_deaths(p);
-	if (p->trace_ok) {
-		tracefs_stop(&p->trace);
-		tracefs_close(&p->trace);
-	}
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-		if (p->children[i].reaped && !(WIFEXITED(p->children[i].status)
-		    && WEXITSTATUS(p->children[i].status) == 0))
-			status = 1;
-	log_info("tattle stopped%s", status ? " after an error" : "");
-	exit(status);
 }
 
 /*

@@ -97,44 +97,38 @@ struct packetd {
 	int			 shutting_down;
 };
 
-extern struct packetd	*pd;
-
+/* signals.c */
 extern volatile sig_atomic_t	 sig_chld;
 extern volatile sig_atomic_t	 sig_term;
 extern volatile sig_atomic_t	 sig_usr1;
 extern volatile sig_atomic_t	 sig_usr2;
+void	 signals_install(void);
 
 /* spawn.c */
 void	 spawn_children(struct packetd *);
-void	 spawn_wait_hello(struct packetd *);
-void	 spawn_check_sandboxes(struct packetd *);
-struct child *child_by_pid(struct packetd *, pid_t);
 
 /* dispatch.c */
-void	 packetd_dispatch_attributord(struct chan *, struct msg *);
-void	 packetd_dispatch_ruled(struct chan *, struct msg *);
-void	 packetd_dispatch_promptd(struct chan *, struct msg *);
-int	 packetd_drain(struct child *);
+int	 packetd_drain(struct packetd *, struct child *);
 
 /* check.c */
 int	 check_rules(struct packetd *);
 
-/* conn.c */
-void	 conn_open(struct packetd *);
-void	 conn_install(struct packetd *);
-void	 conn_remove(struct packetd *);
-void	 conn_dispatch_queue(struct packetd *);
-void	 conn_dispatch_nflog(struct packetd *);
-void	 conn_flush(struct packetd *);
-void	 conn_resolve(struct packetd *, uint32_t, uint32_t);
-void	 conn_verdict(struct packetd *, const struct msg *);
-void	 conn_expire(struct packetd *);
-int	 conn_timeout_ms(struct packetd *);
-void	 conn_drain_failmode(struct packetd *);
+/* verdict.c */
+void	 verdict_open(struct packetd *);
+void	 verdict_install(struct packetd *);
+void	 verdict_remove(struct packetd *);
+void	 verdict_dispatch_queue(struct packetd *);
+void	 verdict_dispatch_nflog(struct packetd *);
+void	 verdict_flush(struct packetd *);
+void	 verdict_resolve(struct packetd *, uint32_t, uint32_t);
+void	 verdict_from_ruled(struct packetd *, const struct msg *);
+void	 verdict_expire(struct packetd *);
+int	 verdict_timeout_ms(struct packetd *);
+void	 verdict_drain_failmode(struct packetd *);
 
-/* pstats.c */
-void	 pstats_open(struct packetd *);
-void	 pstats_send(struct packetd *, const struct msg *);
+/* packetd_stats.c */
+void	 packetd_stats_open(struct packetd *);
+void	 packetd_stats_send(struct packetd *, const struct msg *);
 
 /* rulesave.c */
 void	 rulesave_dispatch(struct packetd *, const struct msg *);
@@ -144,23 +138,27 @@ void	 rulesdir_watch(struct packetd *);
 void	 rulesdir_send_all(struct packetd *);
 void	 rulesdir_dispatch(struct packetd *);
 
-/* lists.c */
-void	 lists_request(struct packetd *, const struct msg *);
-void	 lists_mark_changed(int);
-void	 lists_reload_changed(struct packetd *);
-size_t	 lists_dirfds(int *, size_t);
+/* listdirs.c */
+void	 listdirs_request(struct packetd *, const struct msg *);
+void	 listdirs_mark_changed(int);
+void	 listdirs_reload_changed(struct packetd *);
+size_t	 listdirs_dirfds(int *, size_t);
 
-/* resolv.c */
-void	 resolv_start(struct packetd *);
-int	 resolv_mark_changed(int);
-void	 resolv_reload_changed(struct packetd *);
-size_t	 resolv_dirfds(int *, size_t);
+/* resolvconf.c */
+void	 resolvconf_start(struct packetd *);
+int	 resolvconf_mark_changed(int);
+void	 resolvconf_reload_changed(struct packetd *);
+size_t	 resolvconf_dirfds(int *, size_t);
 
 /* memfd.c */
-int	 memfd_from_file(int, const char *, size_t, size_t *, const char **);
-const char *memfd_untrusted(const struct stat *, char *, size_t);
+int	 memfd_from_file(const struct packetd *, int, const char *, size_t,
+	    size_t *, const char **);
+const char *memfd_untrusted(const struct packetd *, const struct stat *,
+	    char *, size_t);
 
 /* startup.c */
+void	 startup_wait_hello(struct packetd *);
+void	 startup_check_sandboxes(struct packetd *);
 void	 startup_trace_open(struct packetd *);
 void	 startup_send_trace(struct packetd *);
 void	 startup_send_config(struct packetd *);
@@ -175,8 +173,7 @@ int	 uisock_open(const struct tattle_config *, gid_t *);
 void	 packetd_sandbox(struct packetd *);
 size_t	 packetd_sandbox_nsyscalls(void);
 
-/* packetd.c */
+/* shutdown.c */
 __dead void packetd_shutdown(struct packetd *, int);
-int	 packetd_wait_for(struct packetd *, int (*)(struct packetd *), int);
 
 #endif /* TATTLE_PACKETD_H */

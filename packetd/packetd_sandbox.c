@@ -105,7 +105,7 @@ packetd_sandbox(struct packetd *p)
 		    TLL_FS_REMOVE_FILE | TLL_FS_TRUNCATE;
 	cfg.nll_rules = 2;
 	/* The lists directories ruled asked for at start: read only. */
-	nl = lists_dirfds(lfds, PACKETD_MAX_LIST_DIRS);
+	nl = listdirs_dirfds(lfds, PACKETD_MAX_LIST_DIRS);
 	for (i = 0; i < nl; i++) {
 		ll[cfg.nll_rules].fd = lfds[i];
 		ll[cfg.nll_rules++].access = TLL_FS_READ_FILE |
@@ -115,7 +115,7 @@ packetd_sandbox(struct packetd *p)
 	 * The directories of resolv.conf and of its symlink's target: the
 	 * file is replaced by rename, so its directory, not its inode.
 	 */
-	nl = resolv_dirfds(lfds, 2 * MAX_CONF_PATHS);
+	nl = resolvconf_dirfds(lfds, 2 * MAX_CONF_PATHS);
 	for (i = 0; i < nl; i++) {
 		ll[cfg.nll_rules].fd = lfds[i];
 		ll[cfg.nll_rules++].access = TLL_FS_READ_FILE;

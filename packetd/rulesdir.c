@@ -55,7 +55,7 @@ rulesdir_trusted(struct packetd *p)
 
 	if (fstat(p->rulesfd, &st) == -1)
 		fatal("fstat %s", p->cfg.rules_path);
-	if ((why = memfd_untrusted(&st, buf, sizeof(buf))) == NULL)
+	if ((why = memfd_untrusted(p, &st, buf, sizeof(buf))) == NULL)
 		return 1;
 	/* Whoever can write there could make a line per file: 1 in 10 s. */
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -154,7 +154,7 @@ rulesdir_send(struct packetd *p, const char *name)
 
 	if (!rulesdir_trusted(p))
 		return;
-	if ((fd = memfd_from_file(p->rulesfd, name, MAX_RULE_FILE, &size,
+	if ((fd = memfd_from_file(p, p->rulesfd, name, MAX_RULE_FILE, &size,
 	    &why)) == -1) {
 		log_warnx("%s/%s: %s; the rule it held stays in force",
 		    p->cfg.rules_path, name, why);
@@ -213,8 +213,8 @@ rulesdir_dispatch(struct packetd *p)
 			if (ev->mask & IN_Q_OVERFLOW)
 				rescan = 1;
 			if (ev->wd != p->rules_wd) {
-				if (!resolv_mark_changed(ev->wd))
-					lists_mark_changed(ev->wd);
+				if (!resolvconf_mark_changed(ev->wd))
+					listdirs_mark_changed(ev->wd);
 				continue;
 			}
 			if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
@@ -235,8 +235,8 @@ rulesdir_dispatch(struct packetd *p)
 	if (rescan) {
 		log_warnx("inotify lost events; reloading all rules");
 		rulesdir_send_all(p);
-		resolv_mark_changed(-1);
+		resolvconf_mark_changed(-1);
 	}
-	lists_reload_changed(p);
-	resolv_reload_changed(p);
+	listdirs_reload_changed(p);
+	resolvconf_reload_changed(p);
 }

@@ -6,17 +6,13 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -37,7 +33,6 @@ static void	 spawn_child(struct packetd *, enum role,
 static __dead void spawn_exec(struct packetd *, enum role,
 		    const struct spawn_fds *);
 static void	 spawn_socketpair(int [2]);
-static int	 spawn_status_ok(pid_t, uid_t, const char **);
 
 static const char *
 spawn_libexecdir(void)
@@ -199,108 +194,4 @@ spawn_exec(struct packetd *p, enum role r, const struct spawn_fds *fds)
 	execve(path, argv, envp);
 	dprintf(2, "tattled: exec %s: %s\n", path, strerror(errno));
 	_exit(127);
-}
-
-static int
-spawn_all_hello(struct packetd *p)
-{
-	int	 i;
-
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-		if (!p->children[i].chan.hello)
-			return 0;
-	return 1;
-}
-
-/*
- * Wait until every child has said HELLO on its channel, or give up:
- * a child that stays silent has failed to sandbox itself.
- */
-void
-spawn_wait_hello(struct packetd *p)
-{
-	int	 i, timeout = HELLO_TIMEOUT_MS;
-
-#ifdef TATTLE_TEST_HOOKS
-	if (getenv("TATTLE_TEST_HELLO_TIMEOUT_MS") != NULL)
-		timeout = atoi(getenv("TATTLE_TEST_HELLO_TIMEOUT_MS"));
-#endif
-	if (packetd_wait_for(p, spawn_all_hello, timeout) == 0)
-		return;
-	/* Still root: a child stuck before its sandbox has no parent-death
-	 * signal yet, so end it here. */
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-		if (!p->children[i].chan.hello) {
-			log_warnx("%s did not say HELLO within %d ms",
-			    role_name(i), timeout);
-			kill(p->children[i].pid, SIGKILL);
-		}
-	packetd_shutdown(p, 1);
-}
-
-/*
- * Each child said HELLO only after entering its sandbox; check that the
- * kernel agrees before trusting the pipeline.
- */
-void
-spawn_check_sandboxes(struct packetd *p)
-{
-	const char	*why;
-	uid_t		 uid;
-	int		 i;
-
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
-		struct passwd	*pw = getpwnam(sandbox_user(i));
-
-		uid = pw != NULL ? pw->pw_uid : (uid_t)-1;
-		if (!spawn_status_ok(p->children[i].pid, uid, &why)) {
-			log_warnx("%s (pid %d) is not sandboxed: %s",
-			    role_name(i), (int)p->children[i].pid, why);
-			packetd_shutdown(p, 1);
-		}
-	}
-}
-
-static int
-spawn_status_ok(pid_t pid, uid_t uid, const char **why)
-{
-	char		 path[64], line[256];
-	FILE		*f;
-	unsigned int	 ruid, euid, suid, fsuid;
-	int		 seccomp = -1, nnp = -1, uid_ok = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if ((f = fopen(path, "re")) == NULL) {
-		*why = "its /proc status is unreadable";
-		return 0;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "Uid: %u %u %u %u", &ruid, &euid, &suid,
-		    &fsuid) == 4)
-			uid_ok = ruid == uid && euid == uid && suid == uid &&
-			    fsuid == uid;
-		sscanf(line, "Seccomp: %d", &seccomp);
-		sscanf(line, "NoNewPrivs: %d", &nnp);
-	}
-	fclose(f);
-	if (!uid_ok)
-		*why = "it runs under the wrong uid";
-	else if (seccomp != 2)
-		*why = "no seccomp filter";
-	else if (nnp != 1)
-		*why = "no_new_privs is not set";
-	else
-		return 1;
-	return 0;
-}
-
-struct child *
-child_by_pid(struct packetd *p, pid_t pid)
-{
-	int	 i;
-
-	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
-		if (p->children[i].pid == pid)
-			return &p->children[i];
-	return NULL;
 }

@@ -1,20 +1,174 @@
 /*
- * startup.c: what packetd gives the children before the pipeline runs:
- * the configuration, the user database for user.name rules, the rules,
- * and the lists those rules name.  The firewall table goes in only once
- * ruled says it is ready.
+ * startup.c: from the children's start to the pipeline's.  Each child
+ * must say HELLO and be sandboxed in the kernel's eyes; then packetd
+ * gives them the configuration, the user database for user.name rules,
+ * the rules, and the lists those rules name, serving their messages
+ * meanwhile.  The firewall table goes in only once ruled says it is
+ * ready.
  */
 #include <sys/types.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
 #include "packetd.h"
+#include "sandbox.h"
 
+static int	 startup_serve(struct packetd *, int (*)(struct packetd *),
+		    int);
+static int	 startup_all_hello(struct packetd *);
+static int	 startup_status_ok(pid_t, uid_t, const char **);
 static int	 startup_ready(struct packetd *);
+
+/*
+ * Serve the children until done() says so, for at most timeout_ms:
+ * 0 when done, -1 after the time ran out.  Start-up only: the firewall
+ * is not in place yet, so nothing waits on packetd but its children.
+ */
+static int
+startup_serve(struct packetd *p, int (*done)(struct packetd *), int timeout_ms)
+{
+	struct pollfd	 pfd[ROLE_MAX + 1];
+	struct timespec	 start, now, ts;
+	sigset_t	 empty;
+	int		 i, n, left;
+
+	sigemptyset(&empty);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!done(p)) {
+		if (sig_term)
+			packetd_shutdown(p, 0);
+		if (sig_chld)
+			packetd_shutdown(p, 1);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = timeout_ms - ((now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0)
+			return -1;
+		for (n = 0, i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++, n++) {
+			pfd[n].fd = p->children[i].chan.fd;
+			pfd[n].events = POLLIN;
+			if (chan_want_write(&p->children[i].chan))
+				pfd[n].events |= POLLOUT;
+		}
+		pfd[n].fd = p->inotifyfd;
+		pfd[n++].events = POLLIN;
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000L;
+		if (ppoll(pfd, n, &ts, &empty) == -1 && errno != EINTR)
+			fatal("ppoll");
+		for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+			if (chan_flush(&p->children[i].chan) == -1 ||
+			    packetd_drain(p, &p->children[i]) == -1)
+				packetd_shutdown(p, 1);
+		}
+		if (pfd[n - 1].revents & POLLIN)
+			rulesdir_dispatch(p);
+	}
+	return 0;
+}
+
+static int
+startup_all_hello(struct packetd *p)
+{
+	int	 i;
+
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
+		if (!p->children[i].chan.hello)
+			return 0;
+	return 1;
+}
+
+/*
+ * Wait until every child has said HELLO on its channel, or give up:
+ * a child that stays silent has failed to sandbox itself.
+ */
+void
+startup_wait_hello(struct packetd *p)
+{
+	int	 i, timeout = HELLO_TIMEOUT_MS;
+
+#ifdef TATTLE_TEST_HOOKS
+	if (getenv("TATTLE_TEST_HELLO_TIMEOUT_MS") != NULL)
+		timeout = atoi(getenv("TATTLE_TEST_HELLO_TIMEOUT_MS"));
+#endif
+	if (startup_serve(p, startup_all_hello, timeout) == 0)
+		return;
+	/* Still root: a child stuck before its sandbox has no parent-death
+	 * signal yet, so end it here. */
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++)
+		if (!p->children[i].chan.hello) {
+			log_warnx("%s did not say HELLO within %d ms",
+			    role_name(i), timeout);
+			kill(p->children[i].pid, SIGKILL);
+		}
+	packetd_shutdown(p, 1);
+}
+
+/*
+ * Each child said HELLO only after entering its sandbox; check that the
+ * kernel agrees before trusting the pipeline.
+ */
+void
+startup_check_sandboxes(struct packetd *p)
+{
+	const char	*why;
+	uid_t		 uid;
+	int		 i;
+
+	for (i = ROLE_ATTRIBUTORD; i < ROLE_MAX; i++) {
+		struct passwd	*pw = getpwnam(sandbox_user(i));
+
+		uid = pw != NULL ? pw->pw_uid : (uid_t)-1;
+		if (!startup_status_ok(p->children[i].pid, uid, &why)) {
+			log_warnx("%s (pid %d) is not sandboxed: %s",
+			    role_name(i), (int)p->children[i].pid, why);
+			packetd_shutdown(p, 1);
+		}
+	}
+}
+
+static int
+startup_status_ok(pid_t pid, uid_t uid, const char **why)
+{
+	char		 path[64], line[256];
+	FILE		*f;
+	unsigned int	 ruid, euid, suid, fsuid;
+	int		 seccomp = -1, nnp = -1, uid_ok = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((f = fopen(path, "re")) == NULL) {
+		*why = "its /proc status is unreadable";
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "Uid: %u %u %u %u", &ruid, &euid, &suid,
+		    &fsuid) == 4)
+			uid_ok = ruid == uid && euid == uid && suid == uid &&
+			    fsuid == uid;
+		sscanf(line, "Seccomp: %d", &seccomp);
+		sscanf(line, "NoNewPrivs: %d", &nnp);
+	}
+	fclose(f);
+	if (!uid_ok)
+		*why = "it runs under the wrong uid";
+	else if (seccomp != 2)
+		*why = "no seccomp filter";
+	else if (nnp != 1)
+		*why = "no_new_privs is not set";
+	else
+		return 1;
+	return 0;
+}
 
 /*
  * The private ftrace instance, as root.  Without it attribution falls
@@ -100,7 +254,7 @@ startup_send_config(struct packetd *p)
 			fatal("%s: to %s", __func__, role_name(i));
 	}
 	/* TATTLE_RESOLVERS is filled before the rules come. */
-	resolv_start(p);
+	resolvconf_start(p);
 }
 
 /*
@@ -120,7 +274,7 @@ startup_send_passwd(struct packetd *p)
 	if ((dirfd = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		fatal("/etc");
 	for (i = ROLE_ATTRIBUTORD; i <= ROLE_RULED; i++) {
-		if ((fd = memfd_from_file(dirfd, "passwd", MAX_PASSWD_FILE,
+		if ((fd = memfd_from_file(p, dirfd, "passwd", MAX_PASSWD_FILE,
 		    &size, &why)) == -1)
 			fatalx("/etc/passwd: %s", why);
 		memset(&f, 0, sizeof(f));
@@ -150,7 +304,7 @@ void
 startup_wait_ready(struct packetd *p)
 {
 	rulesdir_send_all(p);
-	if (packetd_wait_for(p, startup_ready, READY_TIMEOUT_MS) == -1) {
+	if (startup_serve(p, startup_ready, READY_TIMEOUT_MS) == -1) {
 		log_warnx("ruled did not load the rules and lists within %d "
 		    "s", READY_TIMEOUT_MS / 1000);
 		packetd_shutdown(p, 1);

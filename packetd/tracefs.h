@@ -16,7 +16,6 @@
 
 #define TRACEFS_DIR		"/sys/kernel/tracing"
 #define TRACEFS_PREFIX		"tattle-"
-#define TRACEFS_BUFFER_KB	512	/* per CPU ring buffer */
 struct tracefs {
 	pid_t			owner;		/* the pid in the name */
 	int			instfd;		/* instance dir (root only) */

@@ -1,5 +1,5 @@
 /*
- * rulesdir.c: reads a rules directory and the list directories its rules
+ * ruleload.c: reads a rules directory and the list directories its rules
  * name, the way the daemon does at start-up (SEMANTICS §2): every
  * "*.json" in lexical byte order, no recursion; each list directory's
  * files ("*.*", not hidden), a missing directory being an empty list.
@@ -17,26 +17,27 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "ruleload.h"
 
-int		 cli_load_rules(struct policy *, const char *,
-		    struct cli_loaderr **, size_t *);
-int		 cli_load_lists(struct policy *, void (*)(const char *, void *),
-		    void *);
-void		 cli_loaderr_free(struct cli_loaderr *, size_t);
-int		 cli_read_file(int, const char *, size_t, char **, size_t *);
-int		 cli_user_lookup(const char *, uint32_t *, void *);
+int		 ruleload_rules(struct policy *, const char *,
+		    struct ruleload_err **, size_t *);
+int		 ruleload_lists(struct policy *,
+		    void (*)(const char *, void *), void *);
+void		 ruleload_errs_free(struct ruleload_err *, size_t);
+int		 ruleload_read_file(int, const char *, size_t, char **,
+		    size_t *);
+int		 ruleload_user_lookup(const char *, uint32_t *, void *);
 static int	 namecmp(const void *, const void *);
 static int	 list_names(int, int (*)(const char *), char ***, size_t *);
 static int	 want_json(const char *);
 static int	 want_any(const char *);
-static int	 add_err(struct cli_loaderr **, size_t *, const char *,
+static int	 add_err(struct ruleload_err **, size_t *, const char *,
 		    const char *);
 static int	 load_list_dir(struct policy *, const char *,
 		    void (*)(const char *, void *), void *);
 
 int
-cli_user_lookup(const char *name, uint32_t *uid, void *arg)
+ruleload_user_lookup(const char *name, uint32_t *uid, void *arg)
 {
 	struct passwd	 pw, *res = NULL;
 	char		 buf[4096];
@@ -115,7 +116,8 @@ fail:
 
 /* Reads a regular file of at most max bytes (one more is an error). */
 int
-cli_read_file(int dfd, const char *name, size_t max, char **buf, size_t *len)
+ruleload_read_file(int dfd, const char *name, size_t max, char **buf,
+    size_t *len)
 {
 	struct stat	 st;
 	char		*p;
@@ -164,10 +166,10 @@ fail:
 }
 
 static int
-add_err(struct cli_loaderr **errs, size_t *n, const char *key,
+add_err(struct ruleload_err **errs, size_t *n, const char *key,
     const char *msg)
 {
-	struct cli_loaderr	*ne;
+	struct ruleload_err	*ne;
 
 	if ((ne = realloc(*errs, (*n + 1) * sizeof(**errs))) == NULL)
 		return -1;
@@ -185,7 +187,7 @@ add_err(struct cli_loaderr **errs, size_t *n, const char *key,
 }
 
 void
-cli_loaderr_free(struct cli_loaderr *errs, size_t n)
+ruleload_errs_free(struct ruleload_err *errs, size_t n)
 {
 	size_t	i;
 
@@ -201,7 +203,7 @@ cli_loaderr_free(struct cli_loaderr *errs, size_t n)
  * cannot be read; refused files go to *errs.
  */
 int
-cli_load_rules(struct policy *p, const char *dir, struct cli_loaderr **errs,
+ruleload_rules(struct policy *p, const char *dir, struct ruleload_err **errs,
     size_t *nerrs)
 {
 	struct policy_err	  err;
@@ -218,7 +220,7 @@ cli_load_rules(struct policy *p, const char *dir, struct cli_loaderr **errs,
 		return -1;
 	}
 	for (i = 0; i < n && ret == 0; i++) {
-		if (cli_read_file(dfd, names[i], MAX_RULE_FILE_SIZE, &buf,
+		if (ruleload_read_file(dfd, names[i], MAX_RULE_FILE_SIZE, &buf,
 		    &len) == -1) {
 			snprintf(line, sizeof(line), "%s: %s%s", names[i],
 			    strerror(errno), errno == EFBIG ?
@@ -275,8 +277,8 @@ load_list_dir(struct policy *p, const char *dir,
 		files[i].name = names[i];
 		if (!policy_list_file_wanted(names[i]))
 			continue;
-		if (cli_read_file(dfd, names[i], MAX_LIST_DIR_BYTES - total,
-		    &buf, &len) == -1) {
+		if (ruleload_read_file(dfd, names[i],
+		    MAX_LIST_DIR_BYTES - total, &buf, &len) == -1) {
 			if (errno != EISDIR) {
 				snprintf(line, sizeof(line), "%s/%s: %s", dir,
 				    names[i], strerror(errno));
@@ -305,7 +307,7 @@ load_list_dir(struct policy *p, const char *dir,
 
 /* Hands in every list directory the loaded rules name. */
 int
-cli_load_lists(struct policy *p, void (*warn)(const char *, void *),
+ruleload_lists(struct policy *p, void (*warn)(const char *, void *),
     void *arg)
 {
 	size_t	i, n;

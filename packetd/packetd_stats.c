@@ -1,6 +1,6 @@
 /*
- * pstats.c: packetd's counters for `tattle stats`, with the kernel's own
- * counts of what its queue dropped.
+ * packetd_stats.c: packetd's counters for `tattle stats`, with the
+ * kernel's own counts of what its queue dropped.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,10 +14,9 @@
 #include "queue.h"
 #include "stattext.h"
 
-
 /* As root, before the sandbox: the kernel's queue counters. */
 void
-pstats_open(struct packetd *p)
+packetd_stats_open(struct packetd *p)
 {
 	clock_gettime(CLOCK_MONOTONIC, &p->started);
 	if ((p->kstatsfd = open("/proc/net/netfilter/nfnetlink_queue",
@@ -26,7 +25,7 @@ pstats_open(struct packetd *p)
 }
 
 void
-pstats_send(struct packetd *p, const struct msg *req)
+packetd_stats_send(struct packetd *p, const struct msg *req)
 {
 	static struct stattext	 st;
 	struct packetd_stats	*s = &p->stats;

@@ -1,5 +1,5 @@
 /*
- * conn.c: from a held packet to its verdict.  A new connection's first
+ * verdict.c: from a held packet to its verdict.  A new connection's first
  * packet is parsed (headers only), held in the pending table and handed
  * to attributord; packets of the same connection that follow join it.
  * ruled's verdict releases the whole group.  DNS packets are copied to
@@ -25,32 +25,32 @@
 #include "pkt.h"
 #include "queue.h"
 
-#define CONN_LOG_EVERY_MS	10000	/* rate of repeated warnings */
+#define VERDICT_LOG_EVERY_MS	10000	/* rate of repeated warnings */
 
-struct conn_verdict_arg {
+struct verdict_arg {
 	struct packetd	*p;
 	uint32_t	 verdict;	/* enum verdict */
 };
 
-static uint64_t	 conn_now_ns(void);
-static void	 conn_packet(const struct queue_pkt *, void *);
-static void	 conn_decide_new(struct packetd *, const struct queue_pkt *,
+static uint64_t	 verdict_now_ns(void);
+static void	 verdict_packet(const struct queue_pkt *, void *);
+static void	 verdict_decide_new(struct packetd *, const struct queue_pkt *,
 		    const struct pkt_info *);
-static void	 conn_copy_dns(struct packetd *, const struct pkt_info *,
+static void	 verdict_copy_dns(struct packetd *, const struct pkt_info *,
 		    uint32_t, uint32_t, int);
-static void	 conn_nflog_pkt(const struct nflog_pkt *, void *);
-static void	 conn_nflog_first(void *);
-static void	 conn_verdict_one(struct packetd *, uint16_t, uint32_t,
+static void	 verdict_nflog_pkt(const struct nflog_pkt *, void *);
+static void	 verdict_nflog_first(void *);
+static void	 verdict_one(struct packetd *, uint16_t, uint32_t,
 		    uint32_t, uint32_t);
-static void	 conn_pending_cb(const struct pending_pkt *, void *);
-static uint32_t	 conn_failmode(const struct packetd *);
-static void	 conn_stage_times(struct packetd *,
+static void	 verdict_pending_cb(const struct pending_pkt *, void *);
+static uint32_t	 verdict_failmode(const struct packetd *);
+static void	 verdict_stage_times(struct packetd *,
 		    const struct msg_verdict *);
-static void	 conn_warn(struct packetd *, uint64_t *, const char *,
+static void	 verdict_warn(struct packetd *, uint64_t *, const char *,
 		    const char *);
 
 static uint64_t
-conn_now_ns(void)
+verdict_now_ns(void)
 {
 	struct timespec	 ts;
 
@@ -59,19 +59,19 @@ conn_now_ns(void)
 }
 
 static uint32_t
-conn_failmode(const struct packetd *p)
+verdict_failmode(const struct packetd *p)
 {
 	return p->cfg.fail_open ? VERDICT_ALLOW : VERDICT_DENY;
 }
 
 /* A warning that could come with every packet, at most every 10 s. */
 static void
-conn_warn(struct packetd *p, uint64_t *last, const char *what,
+verdict_warn(struct packetd *p, uint64_t *last, const char *what,
     const char *why)
 {
-	uint64_t	 now = conn_now_ns();
+	uint64_t	 now = verdict_now_ns();
 
-	if (*last != 0 && now - *last < CONN_LOG_EVERY_MS * 1000000ull)
+	if (*last != 0 && now - *last < VERDICT_LOG_EVERY_MS * 1000000ull)
 		return;
 	*last = now;
 	log_warnx("%s: %s (%s so far; fail mode %s)", what, why,
@@ -83,7 +83,7 @@ conn_warn(struct packetd *p, uint64_t *last, const char *what,
  * before the table exists), the pending table.
  */
 void
-conn_open(struct packetd *p)
+verdict_open(struct packetd *p)
 {
 	struct queue_opts	 qo;
 	struct mnl_socket	*fwsock, *qsock;
@@ -105,7 +105,7 @@ conn_open(struct packetd *p)
 	    sizeof(err))) == NULL)
 		fatalx("NFLOG group %u: %s", FW_LOG_GROUP(p->cfg.queue_num),
 		    err);
-	queue_set_first(p->queue, conn_nflog_first, p);
+	queue_set_first(p->queue, verdict_nflog_first, p);
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		fatal("getrandom");
 	if ((p->pending = pending_new(seed)) == NULL)
@@ -117,7 +117,7 @@ conn_open(struct packetd *p)
  * new connection is held.
  */
 void
-conn_install(struct packetd *p)
+verdict_install(struct packetd *p)
 {
 	struct fw_opts	 fo;
 
@@ -139,7 +139,7 @@ conn_install(struct packetd *p)
 
 /* A clean stop: the table goes, so stopping tattle never cuts the net. */
 void
-conn_remove(struct packetd *p)
+verdict_remove(struct packetd *p)
 {
 	if (p->queue == NULL)
 		return;
@@ -151,28 +151,28 @@ conn_remove(struct packetd *p)
  * Read what the queue holds and give every verdict in one go.  A short
  * batch means the socket was empty: poll says when more comes, so no
  * read is spent learning EAGAIN.  The DNS copies come first: after each
- * read, before its packets (conn_nflog_first), since a reply copied
+ * read, before its packets (verdict_nflog_first), since a reply copied
  * before a program could connect must reach ruled before the connection
  * it names, and the two sockets keep no order between them.
  */
 void
-conn_dispatch_queue(struct packetd *p)
+verdict_dispatch_queue(struct packetd *p)
 {
 	int	 n;
 
 	do {
-		n = queue_read(p->queue, conn_packet, p);
+		n = queue_read(p->queue, verdict_packet, p);
 	} while (n == MAX_QUEUE_BATCH);
 	if (n == -1 && errno != EAGAIN)
 		log_warn("NFQUEUE read");
-	conn_flush(p);
+	verdict_flush(p);
 }
 
 /* The DNS copies of the NFLOG group, in the kernel's order. */
 void
-conn_dispatch_nflog(struct packetd *p)
+verdict_dispatch_nflog(struct packetd *p)
 {
-	if (p->nflog != NULL && nflog_drain(p->nflog, conn_nflog_pkt, p,
+	if (p->nflog != NULL && nflog_drain(p->nflog, verdict_nflog_pkt, p,
 	    &p->stats.dns_lost) == -1)
 		log_warn("NFLOG read");
 }
@@ -182,13 +182,13 @@ conn_dispatch_nflog(struct packetd *p)
  * (one recv, EAGAIN when no DNS came: the price of that order).
  */
 static void
-conn_nflog_first(void *arg)
+verdict_nflog_first(void *arg)
 {
-	conn_dispatch_nflog(arg);
+	verdict_dispatch_nflog(arg);
 }
 
 static void
-conn_nflog_pkt(const struct nflog_pkt *np, void *arg)
+verdict_nflog_pkt(const struct nflog_pkt *np, void *arg)
 {
 	struct packetd	*p = arg;
 	struct pkt_info	 pi;
@@ -199,13 +199,13 @@ conn_nflog_pkt(const struct nflog_pkt *np, void *arg)
 		p->stats.dns_bad++;
 		return;
 	}
-	conn_copy_dns(p, &pi, np->hook == NF_INET_LOCAL_OUT ?
+	verdict_copy_dns(p, &pi, np->hook == NF_INET_LOCAL_OUT ?
 	    DNS_DIR_QUERY : DNS_DIR_REPLY, (np->flags & NP_UID) ? np->uid :
 	    CONN_UID_UNKNOWN, 0);
 }
 
 void
-conn_flush(struct packetd *p)
+verdict_flush(struct packetd *p)
 {
 	if (p->queue != NULL && queue_buffered(p->queue) > 0 &&
 	    queue_flush(p->queue) == -1)
@@ -213,7 +213,7 @@ conn_flush(struct packetd *p)
 }
 
 static void
-conn_verdict_one(struct packetd *p, uint16_t q, uint32_t id, uint32_t mark,
+verdict_one(struct packetd *p, uint16_t q, uint32_t id, uint32_t mark,
     uint32_t verdict)
 {
 	uint32_t	 m;
@@ -237,15 +237,15 @@ conn_verdict_one(struct packetd *p, uint16_t q, uint32_t id, uint32_t mark,
 }
 
 static void
-conn_pending_cb(const struct pending_pkt *pp, void *arg)
+verdict_pending_cb(const struct pending_pkt *pp, void *arg)
 {
-	struct conn_verdict_arg	*a = arg;
+	struct verdict_arg	*a = arg;
 
-	conn_verdict_one(a->p, pp->queue, pp->id, pp->mark, a->verdict);
+	verdict_one(a->p, pp->queue, pp->id, pp->mark, a->verdict);
 }
 
 static void
-conn_packet(const struct queue_pkt *qp, void *arg)
+verdict_packet(const struct queue_pkt *qp, void *arg)
 {
 	struct packetd	*p = arg;
 	struct pkt_info	 pi;
@@ -255,8 +255,8 @@ conn_packet(const struct queue_pkt *qp, void *arg)
 	if (pkt_parse(qp->data, qp->len, &pi, &why) == -1) {
 		/* Nothing to decide on: the default action, counted. */
 		p->stats.unparsed++;
-		conn_warn(p, &p->warned_unparsed, "unparsable packet", why);
-		conn_verdict_one(p, qp->queue, qp->id, qp->mark,
+		verdict_warn(p, &p->warned_unparsed, "unparsable packet", why);
+		verdict_one(p, qp->queue, qp->id, qp->mark,
 		    p->default_verdict);
 		return;
 	}
@@ -266,19 +266,19 @@ conn_packet(const struct queue_pkt *qp, void *arg)
 	 */
 	if ((pi.t.proto == IPPROTO_UDP || pi.t.proto == IPPROTO_TCP) &&
 	    pi.t.dport == 53 && pi.paylen > 0)
-		conn_copy_dns(p, &pi, DNS_DIR_ASK, (qp->flags & QP_UID) ?
+		verdict_copy_dns(p, &pi, DNS_DIR_ASK, (qp->flags & QP_UID) ?
 		    qp->uid : CONN_UID_UNKNOWN, (qp->flags & QP_TRUNC) != 0);
-	conn_decide_new(p, qp, &pi);
+	verdict_decide_new(p, qp, &pi);
 }
 
 /* Hold the packet; ask attributord about its connection if it is new. */
 static void
-conn_decide_new(struct packetd *p, const struct queue_pkt *qp,
+verdict_decide_new(struct packetd *p, const struct queue_pkt *qp,
     const struct pkt_info *pi)
 {
 	struct msg_conn	 c;
 	struct msg	 m;
-	uint64_t	 now = conn_now_ns();
+	uint64_t	 now = verdict_now_ns();
 	uint32_t	 leader;
 	int		 rv;
 
@@ -289,11 +289,11 @@ conn_decide_new(struct packetd *p, const struct queue_pkt *qp,
 	if (rv == -1) {
 		p->stats.overflow++;
 		p->stats.failmode++;
-		conn_warn(p, &p->warned_overflow, "pending table full",
+		verdict_warn(p, &p->warned_overflow, "pending table full",
 		    errno == ENOSPC ? "too many connections held" :
 		    "duplicate packet id");
-		conn_verdict_one(p, qp->queue, qp->id, qp->mark,
-		    conn_failmode(p));
+		verdict_one(p, qp->queue, qp->id, qp->mark,
+		    verdict_failmode(p));
 		return;
 	}
 	p->stats.conns++;
@@ -311,15 +311,15 @@ conn_decide_new(struct packetd *p, const struct queue_pkt *qp,
 	if (chan_send(&p->children[ROLE_ATTRIBUTORD].chan, &m) == -1) {
 		/* attributord cannot take more: decide by the fail mode. */
 		p->stats.failmode++;
-		conn_warn(p, &p->warned_backlog, "attributord backlog full",
+		verdict_warn(p, &p->warned_backlog, "attributord backlog full",
 		    strerror(errno));
-		conn_resolve(p, qp->id, conn_failmode(p));
+		verdict_resolve(p, qp->id, verdict_failmode(p));
 	}
 }
 
 /* packetd never parses DNS; ruled, the least privileged, does. */
 static void
-conn_copy_dns(struct packetd *p, const struct pkt_info *pi, uint32_t dir,
+verdict_copy_dns(struct packetd *p, const struct pkt_info *pi, uint32_t dir,
     uint32_t uid, int cut)
 {
 	struct msg_dns	 d;
@@ -347,11 +347,11 @@ conn_copy_dns(struct packetd *p, const struct pkt_info *pi, uint32_t dir,
 
 /* Give the verdict to the connection's first packet and all it joined. */
 void
-conn_resolve(struct packetd *p, uint32_t id, uint32_t verdict)
+verdict_resolve(struct packetd *p, uint32_t id, uint32_t verdict)
 {
-	struct conn_verdict_arg	 a = { p, verdict };
+	struct verdict_arg	 a = { p, verdict };
 
-	if (pending_resolve(p->pending, id, conn_pending_cb, &a) == -1)
+	if (pending_resolve(p->pending, id, verdict_pending_cb, &a) == -1)
 		p->stats.late_verdicts++;
 }
 
@@ -360,9 +360,9 @@ conn_resolve(struct packetd *p, uint32_t id, uint32_t verdict)
  * rest (three channel hops, packetd's own work).  Sums, for means.
  */
 static void
-conn_stage_times(struct packetd *p, const struct msg_verdict *v)
+verdict_stage_times(struct packetd *p, const struct msg_verdict *v)
 {
-	uint64_t	 total, now = conn_now_ns();
+	uint64_t	 total, now = verdict_now_ns();
 
 	if (v->conn_stamp_ns == 0 || v->conn_stamp_ns > now)
 		return;
@@ -377,15 +377,15 @@ conn_stage_times(struct packetd *p, const struct msg_verdict *v)
 
 /* ruled's answer for connection id. */
 void
-conn_verdict(struct packetd *p, const struct msg *m)
+verdict_from_ruled(struct packetd *p, const struct msg *m)
 {
 	struct msg_verdict	 v;
 
 	msg_get_body(m, &v, sizeof(v));
 	if (v.verdict == VERDICT_NONE || v.verdict >= VERDICT_MAX)
 		fatalx("%s: verdict %u from ruled", __func__, v.verdict);
-	conn_resolve(p, msg_id(m), v.verdict);
-	conn_stage_times(p, &v);
+	verdict_resolve(p, msg_id(m), v.verdict);
+	verdict_stage_times(p, &v);
 }
 
 /*
@@ -393,29 +393,29 @@ conn_verdict(struct packetd *p, const struct msg *m)
  * default action, as DESIGN.md says, counted and logged.
  */
 void
-conn_expire(struct packetd *p)
+verdict_expire(struct packetd *p)
 {
-	struct conn_verdict_arg	 a = { p, p->default_verdict };
+	struct verdict_arg	 a = { p, p->default_verdict };
 	int			 n;
 
-	if ((n = pending_expire(p->pending, conn_now_ns(), conn_pending_cb,
-	    &a)) > 0) {
+	if ((n = pending_expire(p->pending, verdict_now_ns(),
+	    verdict_pending_cb, &a)) > 0) {
 		p->stats.expired += n;
-		conn_warn(p, &p->warned_expired, "no verdict in time",
+		verdict_warn(p, &p->warned_expired, "no verdict in time",
 		    "default action given");
 	}
 }
 
 /* Milliseconds until the next deadline, -1 for none. */
 int
-conn_timeout_ms(struct packetd *p)
+verdict_timeout_ms(struct packetd *p)
 {
 	uint64_t	 when, now;
 
 	if (p->pending == NULL || pending_next_deadline(p->pending, &when)
 	    == -1)
 		return -1;
-	now = conn_now_ns();
+	now = verdict_now_ns();
 	if (when <= now)
 		return 0;
 	return (int)((when - now) / 1000000ull) + 1;
@@ -423,17 +423,17 @@ conn_timeout_ms(struct packetd *p)
 
 /* Stopping: every held packet gets the fail mode now. */
 void
-conn_drain_failmode(struct packetd *p)
+verdict_drain_failmode(struct packetd *p)
 {
-	struct conn_verdict_arg	 a = { p, conn_failmode(p) };
+	struct verdict_arg	 a = { p, verdict_failmode(p) };
 	int			 n;
 
 	if (p->pending == NULL)
 		return;
-	if ((n = pending_drain(p->pending, conn_pending_cb, &a)) > 0) {
+	if ((n = pending_drain(p->pending, verdict_pending_cb, &a)) > 0) {
 		p->stats.failmode += n;
 		log_warnx("%d held packets given the fail mode (%s)", n,
 		    p->cfg.fail_open ? "accepted" : "dropped");
 	}
-	conn_flush(p);
+	verdict_flush(p);
 }

@@ -1,5 +1,5 @@
 /*
- * lists.c: the directories that `lists` rules name.  ruled says which
+ * listdirs.c: the directories that `lists` rules name.  ruled says which
  * directories its rules need; packetd reads their files into sealed
  * memfds, as OpenSnitch picks them (names with a dot, not hidden, no
  * recursion), and reloads a directory's whole set when inotify reports
@@ -30,7 +30,7 @@
 #include "packetd.h"
 #include "policy.h"
 
-#define LISTS_EVENTS	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
+#define LISTDIRS_EVENTS	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
 			 IN_DELETE | IN_CREATE)
 
 struct list_dir {
@@ -44,17 +44,17 @@ struct list_dir {
 static struct list_dir	 dirs[PACKETD_MAX_LIST_DIRS];
 static size_t		 ndirs;
 
-static struct list_dir	*lists_find(const char *);
-static struct list_dir	*lists_add(struct packetd *, const char *);
-static void		 lists_send_dir(struct packetd *, struct list_dir *);
-static void		 lists_send_loaded(struct packetd *, const char *,
+static struct list_dir	*listdirs_find(const char *);
+static struct list_dir	*listdirs_add(struct packetd *, const char *);
+static void		 listdirs_send_dir(struct packetd *, struct list_dir *);
+static void		 listdirs_send_loaded(struct packetd *, const char *,
 			    const char *);
-static int		 lists_is_list_file(const char *);
-static int		 lists_open(struct packetd *, const char *, char *,
+static int		 listdirs_is_list_file(const char *);
+static int		 listdirs_open(struct packetd *, const char *, char *,
 			    size_t);
 
 static struct list_dir *
-lists_find(const char *path)
+listdirs_find(const char *path)
 {
 	size_t	 i;
 
@@ -69,7 +69,7 @@ lists_find(const char *path)
  * it: -1 with errno ENOENT when missing, or -1 with why filled.
  */
 static int
-lists_open(struct packetd *p, const char *path, char *why, size_t whylen)
+listdirs_open(struct packetd *p, const char *path, char *why, size_t whylen)
 {
 	const char	*roots[MAX_CONF_PATHS];
 	struct open_how	 how;
@@ -115,7 +115,7 @@ lists_open(struct packetd *p, const char *path, char *why, size_t whylen)
 
 /* Open and watch a directory; a missing one is remembered as missing. */
 static struct list_dir *
-lists_add(struct packetd *p, const char *path)
+listdirs_add(struct packetd *p, const char *path)
 {
 	struct list_dir	*d;
 	char		 why[512];
@@ -126,7 +126,7 @@ lists_add(struct packetd *p, const char *path)
 	if ((d->path = strdup(path)) == NULL)
 		fatal(NULL);
 	why[0] = '\0';
-	d->fd = lists_open(p, path, why, sizeof(why));
+	d->fd = listdirs_open(p, path, why, sizeof(why));
 	d->wd = -1;
 	d->refused = NULL;
 	if (d->fd == -1 && why[0] != '\0') {
@@ -135,7 +135,7 @@ lists_add(struct packetd *p, const char *path)
 		return d;
 	}
 	if (d->fd != -1 && (d->wd = inotify_add_watch(p->inotifyfd, path,
-	    LISTS_EVENTS | IN_ONLYDIR)) == -1)
+	    LISTDIRS_EVENTS | IN_ONLYDIR)) == -1)
 		log_warn("lists directory %s: cannot watch it; changes need "
 		    "a restart", path);
 	return d;
@@ -143,7 +143,7 @@ lists_add(struct packetd *p, const char *path)
 
 /* As OpenSnitch's Glob of dir/<star>.<star>: a dot, not hidden. */
 static int
-lists_is_list_file(const char *name)
+listdirs_is_list_file(const char *name)
 {
 	return name[0] != '.' && strchr(name, '.') != NULL;
 }
@@ -153,7 +153,7 @@ lists_is_list_file(const char *name)
  * the directory's new index from exactly these and swaps it in.
  */
 static void
-lists_send_dir(struct packetd *p, struct list_dir *d)
+listdirs_send_dir(struct packetd *p, struct list_dir *d)
 {
 	struct chan	*c = &p->children[ROLE_RULED].chan;
 	struct dirent	*de;
@@ -174,15 +174,15 @@ lists_send_dir(struct packetd *p, struct list_dir *d)
 	else if (fstat(d->fd, &st) == -1)
 		fatal("lists directory %s", d->path);
 	else
-		error = memfd_untrusted(&st, buf, sizeof(buf));
+		error = memfd_untrusted(p, &st, buf, sizeof(buf));
 	if (error == NULL) {
 		if ((fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) == -1 || (dp = fdopendir(fd)) == NULL)
 			fatal("lists directory %s", d->path);
 		while ((de = readdir(dp)) != NULL) {
-			if (!lists_is_list_file(de->d_name))
+			if (!listdirs_is_list_file(de->d_name))
 				continue;
-			if ((mfd = memfd_from_file(d->fd, de->d_name,
+			if ((mfd = memfd_from_file(p, d->fd, de->d_name,
 			    MAX_LIST_FILE, &size, &why)) == -1) {
 				if (strcmp(why, "is not a regular file: "
 				    "refused") != 0)
@@ -204,11 +204,11 @@ lists_send_dir(struct packetd *p, struct list_dir *d)
 		}
 		closedir(dp);
 	}
-	lists_send_loaded(p, d->path, error);
+	listdirs_send_loaded(p, d->path, error);
 }
 
 static void
-lists_send_loaded(struct packetd *p, const char *path, const char *error)
+listdirs_send_loaded(struct packetd *p, const char *path, const char *error)
 {
 	struct msg	 m;
 
@@ -227,7 +227,7 @@ lists_send_loaded(struct packetd *p, const char *path, const char *error)
  * not know is refused with a message that says why.
  */
 void
-lists_request(struct packetd *p, const struct msg *m)
+listdirs_request(struct packetd *p, const struct msg *m)
 {
 	struct list_dir	*d;
 	const char	*path;
@@ -235,26 +235,26 @@ lists_request(struct packetd *p, const struct msg *m)
 
 	for (i = 0; i < n; i++) {
 		path = msg_get_str_n(m, ATTR_DIR, i);
-		if ((d = lists_find(path)) != NULL)
+		if ((d = listdirs_find(path)) != NULL)
 			continue;
 		if (p->ready) {
-			lists_send_loaded(p, path, "tattled reads only the "
+			listdirs_send_loaded(p, path, "tattled reads only the "
 			    "lists directories its rules named at start; "
 			    "restart it to use this one");
 			continue;
 		}
-		if ((d = lists_add(p, path)) == NULL) {
-			lists_send_loaded(p, path, "too many lists "
+		if ((d = listdirs_add(p, path)) == NULL) {
+			listdirs_send_loaded(p, path, "too many lists "
 			    "directories");
 			continue;
 		}
-		lists_send_dir(p, d);
+		listdirs_send_dir(p, d);
 	}
 }
 
 /* inotify named a watch that is not the rules directory's. */
 void
-lists_mark_changed(int wd)
+listdirs_mark_changed(int wd)
 {
 	size_t	 i;
 
@@ -265,7 +265,7 @@ lists_mark_changed(int wd)
 
 /* Reload each changed directory once per batch of events. */
 void
-lists_reload_changed(struct packetd *p)
+listdirs_reload_changed(struct packetd *p)
 {
 	size_t	 i;
 
@@ -273,13 +273,13 @@ lists_reload_changed(struct packetd *p)
 		if (dirs[i].changed) {
 			dirs[i].changed = 0;
 			log_debug("lists directory %s changed", dirs[i].path);
-			lists_send_dir(p, &dirs[i]);
+			listdirs_send_dir(p, &dirs[i]);
 		}
 }
 
 /* For Landlock: the directories packetd may read from now on. */
 size_t
-lists_dirfds(int *fds, size_t max)
+listdirs_dirfds(int *fds, size_t max)
 {
 	size_t	 i, n = 0;
 

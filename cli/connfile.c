@@ -1,5 +1,5 @@
 /*
- * conn.c: a connection in the conformance corpus's "connection" format
+ * connfile.c: a connection in the conformance corpus's "connection" format
  * (conformance/README.md) into struct policy_conn.  Keys it does not know
  * are ignored; a known key of the wrong type is an error.
  */
@@ -13,23 +13,24 @@
 
 #include "cli.h"
 
-struct cli_conn {
+struct cli_connfile {
 	struct policy_conn	 c;
 	yajl_val		 tree;
 	const char		**parents;
 	struct policy_env	*env;
 };
 
-struct cli_conn	*cli_conn_parse(const char *, size_t, char *, size_t);
-const struct policy_conn *cli_conn_get(const struct cli_conn *);
-void		 cli_conn_free(struct cli_conn *);
+struct cli_connfile *cli_connfile_parse(const char *, size_t, char *,
+		    size_t);
+const struct policy_conn *cli_connfile_get(const struct cli_connfile *);
+void		 cli_connfile_free(struct cli_connfile *);
 static int	 get_str(yajl_val, const char *, const char **, char *, size_t);
 static int	 get_int(yajl_val, const char *, long long, long long,
 		    long long *, char *, size_t);
 static int	 get_ip(yajl_val, const char *, struct policy_ip *, char *,
 		    size_t);
-static int	 get_parents(struct cli_conn *, yajl_val, char *, size_t);
-static int	 get_env(struct cli_conn *, yajl_val, char *, size_t);
+static int	 get_parents(struct cli_connfile *, yajl_val, char *, size_t);
+static int	 get_env(struct cli_connfile *, yajl_val, char *, size_t);
 
 static int
 get_str(yajl_val v, const char *key, const char **out, char *err,
@@ -81,7 +82,7 @@ get_ip(yajl_val v, const char *key, struct policy_ip *ip, char *err,
 }
 
 static int
-get_parents(struct cli_conn *cc, yajl_val v, char *err, size_t errlen)
+get_parents(struct cli_connfile *cc, yajl_val v, char *err, size_t errlen)
 {
 	size_t	i, n;
 
@@ -107,7 +108,7 @@ get_parents(struct cli_conn *cc, yajl_val v, char *err, size_t errlen)
 }
 
 static int
-get_env(struct cli_conn *cc, yajl_val v, char *err, size_t errlen)
+get_env(struct cli_connfile *cc, yajl_val v, char *err, size_t errlen)
 {
 	size_t	i, n;
 
@@ -134,10 +135,10 @@ get_env(struct cli_conn *cc, yajl_val v, char *err, size_t errlen)
 	return 0;
 }
 
-struct cli_conn *
-cli_conn_parse(const char *text, size_t len, char *err, size_t errlen)
+struct cli_connfile *
+cli_connfile_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct cli_conn	*cc;
+	struct cli_connfile	*cc;
 	yajl_val	 t, v;
 	const char	*k;
 	size_t		 i;
@@ -163,7 +164,7 @@ cli_conn_parse(const char *text, size_t len, char *err, size_t errlen)
 	t = cc->tree;
 	if (!YAJL_IS_OBJECT(t)) {
 		snprintf(err, errlen, "the connection must be a JSON object");
-		cli_conn_free(cc);
+		cli_connfile_free(cc);
 		return NULL;
 	}
 	for (i = 0; i < t->u.object.len && r == 0; i++) {
@@ -211,20 +212,20 @@ cli_conn_parse(const char *text, size_t len, char *err, size_t errlen)
 			r = get_str(v, k, &cc->c.iface_out, err, errlen);
 	}
 	if (r == -1) {
-		cli_conn_free(cc);
+		cli_connfile_free(cc);
 		return NULL;
 	}
 	return cc;
 }
 
 const struct policy_conn *
-cli_conn_get(const struct cli_conn *cc)
+cli_connfile_get(const struct cli_connfile *cc)
 {
 	return &cc->c;
 }
 
 void
-cli_conn_free(struct cli_conn *cc)
+cli_connfile_free(struct cli_connfile *cc)
 {
 	if (cc == NULL)
 		return;

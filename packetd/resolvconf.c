@@ -1,5 +1,5 @@
 /*
- * resolv.c: the nameservers this machine uses, for the TATTLE_RESOLVERS
+ * resolvconf.c: the nameservers this machine uses, for the TATTLE_RESOLVERS
  * alias of the shipped DNS rule.  packetd reads the ResolvConf files
  * (/etc/resolv.conf, and systemd-resolved's list of its upstream servers)
  * at start and whenever inotify reports a change to them, and sends ruled
@@ -32,28 +32,28 @@
 #define RESOLV_MAX_DIRS	(2 * MAX_CONF_PATHS)
 #define RESOLV_MAX_SIZE	(64 * 1024)	/* glibc reads a few lines */
 
-struct resolv_dir {
+struct resolvconf_dir {
 	char	path[PATH_MAX];
 	int	fd;		/* O_PATH, for Landlock */
 	int	wd;
 };
 
-static struct resolv_dir	 rdirs[RESOLV_MAX_DIRS];
+static struct resolvconf_dir	 rdirs[RESOLV_MAX_DIRS];
 static size_t			 nrdirs;
 static struct msg_resolvers	 last;
 static int			 sent, changed, warned_many;
 
-static void	 resolv_watch_dir(struct packetd *, const char *);
-static void	 resolv_watch(struct packetd *, const char *);
-static int	 resolv_watched(const char *);
-static void	 resolv_parse(const char *, size_t, const char *,
+static void	 resolvconf_watch_dir(struct packetd *, const char *);
+static void	 resolvconf_watch(struct packetd *, const char *);
+static int	 resolvconf_watched(const char *);
+static void	 resolvconf_parse(const char *, size_t, const char *,
 		    struct msg_resolvers *);
-static void	 resolv_add(struct msg_resolvers *, const char *,
+static void	 resolvconf_add(struct msg_resolvers *, const char *,
 		    const char *);
-static void	 resolv_read(struct packetd *);
+static void	 resolvconf_read(struct packetd *);
 
 static int
-resolv_watched(const char *dir)
+resolvconf_watched(const char *dir)
 {
 	size_t	i;
 
@@ -64,11 +64,11 @@ resolv_watched(const char *dir)
 }
 
 static void
-resolv_watch_dir(struct packetd *p, const char *dir)
+resolvconf_watch_dir(struct packetd *p, const char *dir)
 {
-	struct resolv_dir	*d;
+	struct resolvconf_dir	*d;
 
-	if (resolv_watched(dir) || nrdirs >= RESOLV_MAX_DIRS)
+	if (resolvconf_watched(dir) || nrdirs >= RESOLV_MAX_DIRS)
 		return;
 	d = &rdirs[nrdirs];
 	if ((d->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
@@ -86,24 +86,24 @@ resolv_watch_dir(struct packetd *p, const char *dir)
 
 /* The directory of path, and of what it finally points to. */
 static void
-resolv_watch(struct packetd *p, const char *path)
+resolvconf_watch(struct packetd *p, const char *path)
 {
 	char	dir[PATH_MAX], real[PATH_MAX], *s;
 
 	strlcpy(dir, path, sizeof(dir));
 	if ((s = strrchr(dir, '/')) != NULL)
 		*s = '\0';
-	resolv_watch_dir(p, dir[0] != '\0' ? dir : "/");
+	resolvconf_watch_dir(p, dir[0] != '\0' ? dir : "/");
 	if (realpath(path, real) == NULL)
 		return;
 	if ((s = strrchr(real, '/')) != NULL)
 		*s = '\0';
-	resolv_watch_dir(p, real[0] != '\0' ? real : "/");
+	resolvconf_watch_dir(p, real[0] != '\0' ? real : "/");
 }
 
 /* One "nameserver ADDR" (IPv6 may carry %scope): kept once. */
 static void
-resolv_add(struct msg_resolvers *r, const char *file, const char *text)
+resolvconf_add(struct msg_resolvers *r, const char *file, const char *text)
 {
 	struct msg_resolver	 ip;
 	char			 a[INET6_ADDRSTRLEN + 1];
@@ -142,7 +142,7 @@ resolv_add(struct msg_resolvers *r, const char *file, const char *text)
 
 /* resolv.conf(5): "nameserver" at the start of a line, blank, address. */
 static void
-resolv_parse(const char *buf, size_t len, const char *file,
+resolvconf_parse(const char *buf, size_t len, const char *file,
     struct msg_resolvers *r)
 {
 	const char	*line, *end, *s;
@@ -165,13 +165,13 @@ resolv_parse(const char *buf, size_t len, const char *file,
 			continue;
 		memcpy(word, s, n);
 		word[n] = '\0';
-		resolv_add(r, file, word);
+		resolvconf_add(r, file, word);
 	}
 }
 
 /* Read every ResolvConf file; tell ruled when the set changed. */
 static void
-resolv_read(struct packetd *p)
+resolvconf_read(struct packetd *p)
 {
 	struct msg_resolvers	 r;
 	struct msg		 m;
@@ -202,7 +202,7 @@ resolv_read(struct packetd *p)
 			    0)
 				break;
 		close(fd);
-		resolv_parse(buf, len, p->cfg.resolv_conf[i], &r);
+		resolvconf_parse(buf, len, p->cfg.resolv_conf[i], &r);
 	}
 	free(buf);
 	if (sent && memcmp(&r, &last, sizeof(r)) == 0)
@@ -217,13 +217,13 @@ resolv_read(struct packetd *p)
 
 /* At start, before the sandbox: watch, read, send. */
 void
-resolv_start(struct packetd *p)
+resolvconf_start(struct packetd *p)
 {
 	size_t	i;
 
 	for (i = 0; i < p->cfg.nresolv_conf; i++)
-		resolv_watch(p, p->cfg.resolv_conf[i]);
-	resolv_read(p);
+		resolvconf_watch(p, p->cfg.resolv_conf[i]);
+	resolvconf_read(p);
 }
 
 /*
@@ -231,7 +231,7 @@ resolv_start(struct packetd *p)
  * -1: events were lost, read again anyway.
  */
 int
-resolv_mark_changed(int wd)
+resolvconf_mark_changed(int wd)
 {
 	size_t	i;
 
@@ -248,17 +248,17 @@ resolv_mark_changed(int wd)
 }
 
 void
-resolv_reload_changed(struct packetd *p)
+resolvconf_reload_changed(struct packetd *p)
 {
 	if (!changed)
 		return;
 	changed = 0;
-	resolv_read(p);
+	resolvconf_read(p);
 }
 
 /* For Landlock: the directories packetd may read resolv.conf from. */
 size_t
-resolv_dirfds(int *fds, size_t max)
+resolvconf_dirfds(int *fds, size_t max)
 {
 	size_t	i, n = 0;
 
