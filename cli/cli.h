@@ -37,7 +37,4 @@ struct cli_conn	*cli_conn_parse(const char *, size_t, char *, size_t);
 const struct policy_conn *cli_conn_get(const struct cli_conn *);
 void		 cli_conn_free(struct cli_conn *);
 
-/* jout.c */
-void	 jout_string(FILE *, const char *);
-
 #endif /* TATTLE_CLI_H */
