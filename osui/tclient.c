@@ -155,8 +155,8 @@ tclient_request(struct tclient *t, const char *type, int kind, uint64_t ref,
 		errno = ENOBUFS;
 		return -1;
 	}
-	/* Shorter than tattle's limit, with room for the newline. */
-	jw_init(&w, MAX_UI_LINE - 1);
+	/* Shorter than tattle's limit (the bound counts jw_take's NUL). */
+	jw_init(&w, MAX_UI_LINE);
 	jw_obj(&w);
 	jw_kstr(&w, "type", type);
 	if (kind != 0)
