@@ -22,7 +22,4 @@ struct cli_connfile *cli_connfile_parse(const char *, size_t, char *, size_t);
 const struct policy_conn *cli_connfile_get(const struct cli_connfile *);
 void		 cli_connfile_free(struct cli_connfile *);
 
-/* jout.c */
-void	 jout_string(FILE *, const char *);
-
 #endif /* TATTLE_CLI_H */

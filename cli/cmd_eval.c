@@ -16,12 +16,49 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jsonw.h"
 
 int		cmd_eval(int, char **);
 static void	eval_usage(FILE *);
 static void	eval_warn(const char *, void *);
 static int	read_conn(const char *, char **, size_t *);
 static int	parse_action(const char *, enum policy_verdict *);
+static int	eval_print(const struct policy_result *,
+		    const struct ruleload_err *, size_t);
+
+/*
+ * {"action":...,"rule":...,"load_errors":[...]}: a file name that is not
+ * UTF-8 is printed with \ufffd for its bad bytes (common/jsonw.h).
+ */
+static int
+eval_print(const struct policy_result *res, const struct ruleload_err *errs,
+    size_t nerrs)
+{
+	struct jw	 w;
+	char		*text;
+	size_t		 i, len;
+
+	/* No bound of its own: as long as the refused files' names. */
+	jw_init(&w, SIZE_MAX / 2);
+	jw_obj(&w);
+	jw_kstr(&w, "action", policy_verdict_name(res->verdict));
+	jw_key(&w, "rule");
+	if (res->rule != NULL)
+		jw_str(&w, res->rule);
+	else
+		jw_null(&w);
+	jw_key(&w, "load_errors");
+	jw_arr(&w);
+	for (i = 0; i < nerrs; i++)
+		jw_str(&w, errs[i].key);
+	jw_end(&w);
+	jw_end(&w);
+	if ((text = jw_take(&w, &len)) == NULL)
+		return -1;
+	printf("%s\n", text);
+	free(text);
+	return 0;
+}
 
 static void
 eval_usage(FILE *f)
@@ -182,19 +219,10 @@ cmd_eval(int argc, char **argv)
 		fprintf(stderr, "tattle eval: out of memory\n");
 		goto fail;
 	}
-	printf("{\"action\":\"%s\",\"rule\":",
-	    policy_verdict_name(res.verdict));
-	if (res.rule != NULL)
-		jout_string(stdout, res.rule);
-	else
-		fputs("null", stdout);
-	fputs(",\"load_errors\":[", stdout);
-	for (i = 0; i < nerrs; i++) {
-		if (i > 0)
-			fputc(',', stdout);
-		jout_string(stdout, errs[i].key);
+	if (eval_print(&res, errs, nerrs) == -1) {
+		fprintf(stderr, "tattle eval: out of memory\n");
+		goto fail;
 	}
-	fputs("]}\n", stdout);
 	ruleload_errs_free(errs, nerrs);
 	cli_connfile_free(conn);
 	policy_free(p);

@@ -143,7 +143,8 @@ rules_list(struct uic *c, int json)
 		return EXIT_UI_FAIL;
 	}
 	if (json) {
-		if ((text = uic_json(rules, NULL)) == NULL) {
+		if ((text = jw_tree_text(rules, MAX_UIC_JSON, NULL)) ==
+		    NULL) {
 			fprintf(stderr, "tattle rules: out of memory\n");
 			yajl_tree_free(v);
 			return EXIT_UI_FAIL;
@@ -221,7 +222,7 @@ rules_add(struct uic *c, const char *path, int json)
 		yajl_tree_free(rule);
 		return EXIT_UI_FAIL;
 	}
-	text = uic_json(rule, NULL);
+	text = jw_tree_text(rule, MAX_UIC_JSON, NULL);
 	yajl_tree_free(rule);
 	if (text == NULL || asprintf(&members, "\"rule\":%s", text) == -1) {
 		free(text);
@@ -250,19 +251,17 @@ static int
 rules_named(struct uic *c, const char *op, const char *name, int json)
 {
 	yajl_val	 v;
+	struct jw	 w;
 	char		 type[32];
 	char		*members;
 	size_t		 n;
-	FILE		*f;
 	int		 code;
 
-	if ((f = open_memstream(&members, &n)) == NULL) {
-		fprintf(stderr, "tattle rules: out of memory\n");
-		return EXIT_UI_FAIL;
-	}
-	fputs("\"name\":", f);
-	jout_string(f, name);
-	if (fclose(f) == EOF) {
+	/* A name that is not UTF-8 goes as \ufffd: no rule has it. */
+	jw_init(&w, MAX_UIC_JSON);
+	jw_key(&w, "name");
+	jw_str(&w, name);
+	if ((members = jw_take(&w, &n)) == NULL) {
 		fprintf(stderr, "tattle rules: out of memory\n");
 		return EXIT_UI_FAIL;
 	}

@@ -197,7 +197,7 @@ cmd_stats(int argc, char **argv)
 		fprintf(stderr, "tattle stats: the reply has no counters\n");
 		rv = EXIT_UI_FAIL;
 	} else if (json) {
-		if ((text = uic_json(s, NULL)) != NULL)
+		if ((text = jw_tree_text(s, MAX_UIC_JSON, NULL)) != NULL)
 			printf("%s\n", text);
 		else
 			rv = EXIT_UI_FAIL;

@@ -11,7 +11,6 @@
 #include <sys/un.h>
 
 #include <errno.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,8 +18,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <yajl/yajl_gen.h>
 
 #include "uiclient.h"
 
@@ -38,11 +35,9 @@ const char	*uic_str(yajl_val, const char *);
 int		 uic_u64(yajl_val, const char *, uint64_t *);
 int		 uic_is(yajl_val, const char *);
 int		 uic_exit_code(const char *);
-char		*uic_json(yajl_val, size_t *);
 uint64_t	 uic_now_ms(void);
 static int	 uic_connect(struct uic *, const char *);
 static int	 uic_fill(struct uic *, int);
-static int	 uic_gen(yajl_gen, yajl_val);
 
 uint64_t
 uic_now_ms(void)
@@ -99,8 +94,10 @@ int
 uic_open(struct uic *c, const char *path, const char *client)
 {
 	yajl_val	 v;
-	char		 line[256];
+	struct jw	 w;
+	char		*line;
 	const char	*s;
+	size_t		 n;
 	int		 rv, st;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -128,11 +125,19 @@ uic_open(struct uic *c, const char *path, const char *client)
 	}
 	snprintf(c->server, sizeof(c->server), "%s", s);
 	yajl_tree_free(v);
-	snprintf(line, sizeof(line), "{\"type\":\"hello\",\"version\":1,"
-	    "\"client\":\"%s\"}", client);
-	if (uic_send(c, line, strlen(line)) == -1)
+	jw_init(&w, MAX_UIC_JSON);
+	jw_obj(&w);
+	jw_kstr(&w, "type", "hello");
+	jw_ku64(&w, "version", 1);
+	jw_kstr(&w, "client", client);
+	jw_end(&w);
+	if ((line = jw_take(&w, &n)) == NULL) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
 		return EXIT_UI_FAIL;
-	return EXIT_UI_OK;
+	}
+	rv = uic_send(c, line, n);
+	free(line);
+	return rv == -1 ? EXIT_UI_FAIL : EXIT_UI_OK;
 }
 
 void
@@ -182,17 +187,27 @@ int
 uic_request(struct uic *c, const char *type, const char *members,
     uint64_t *req)
 {
-	char	*line;
-	int	 n, rv;
+	struct jw	 w;
+	char		*line;
+	size_t		 n;
+	int		 rv;
 
 	*req = ++c->next_req;
-	n = asprintf(&line, "{\"type\":\"%s\",\"req\":%" PRIu64 "%s%s}", type,
-	    *req, members != NULL ? "," : "", members != NULL ? members : "");
-	if (n == -1) {
+	jw_init(&w, MAX_UIC_JSON);
+	jw_obj(&w);
+	jw_kstr(&w, "type", type);
+	jw_ku64(&w, "req", *req);
+	if (members != NULL) {
+		/* JSON text the caller wrote, members of this object. */
+		jw_bytes(&w, ",", 1);
+		jw_bytes(&w, members, strlen(members));
+	}
+	jw_end(&w);
+	if ((line = jw_take(&w, &n)) == NULL) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
-	rv = uic_send(c, line, (size_t)n);
+	rv = uic_send(c, line, n);
 	free(line);
 	return rv;
 }
@@ -417,66 +432,4 @@ uic_is(yajl_val o, const char *type)
 	const char	*t = uic_str(o, "type");
 
 	return t != NULL && strcmp(t, type) == 0;
-}
-
-static int
-uic_gen(yajl_gen g, yajl_val v)
-{
-	const unsigned char	*s;
-	size_t			 i;
-	int			 rv = 0;
-
-	switch (v->type) {
-	case yajl_t_string:
-		s = (const unsigned char *)v->u.string;
-		return yajl_gen_string(g, s, strlen(v->u.string));
-	case yajl_t_number:
-		return yajl_gen_number(g, v->u.number.r,
-		    strlen(v->u.number.r));
-	case yajl_t_true:
-		return yajl_gen_bool(g, 1);
-	case yajl_t_false:
-		return yajl_gen_bool(g, 0);
-	case yajl_t_null:
-		return yajl_gen_null(g);
-	case yajl_t_object:
-		rv |= yajl_gen_map_open(g);
-		for (i = 0; i < v->u.object.len && rv == 0; i++) {
-			s = (const unsigned char *)v->u.object.keys[i];
-			rv |= yajl_gen_string(g, s,
-			    strlen(v->u.object.keys[i]));
-			rv |= uic_gen(g, v->u.object.values[i]);
-		}
-		return rv | yajl_gen_map_close(g);
-	case yajl_t_array:
-		rv |= yajl_gen_array_open(g);
-		for (i = 0; i < v->u.array.len && rv == 0; i++)
-			rv |= uic_gen(g, v->u.array.values[i]);
-		return rv | yajl_gen_array_close(g);
-	default:
-		return -1;
-	}
-}
-
-/* A value as compact JSON text (malloc'd), or NULL. */
-char *
-uic_json(yajl_val v, size_t *len)
-{
-	const unsigned char	*buf;
-	yajl_gen		 g;
-	char			*out = NULL;
-	size_t			 n;
-
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
-		return NULL;
-	if (uic_gen(g, v) == 0 &&
-	    yajl_gen_get_buf(g, &buf, &n) == yajl_gen_status_ok &&
-	    (out = malloc(n + 1)) != NULL) {
-		memcpy(out, buf, n);
-		out[n] = '\0';
-		if (len != NULL)
-			*len = n;
-	}
-	yajl_gen_free(g);
-	return out;
 }

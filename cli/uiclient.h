@@ -12,8 +12,11 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "jsonw.h"
+
 #define UI_SOCKET_DEFAULT	"/run/tattle/ui.sock"
 #define MAX_UIC_LINE		(16u * 1024 * 1024)	/* a server line */
+#define MAX_UIC_JSON		(96u * 1024 * 1024)	/* one written again */
 #define MAX_UIC_RULE_FILE	(1024 * 1024)	/* rules add FILE */
 #define UIC_TIMEOUT_MS		15000		/* a request's answer */
 
@@ -49,7 +52,6 @@ const char	*uic_str(yajl_val, const char *);
 int		 uic_u64(yajl_val, const char *, uint64_t *);
 int		 uic_is(yajl_val, const char *);
 int		 uic_exit_code(const char *);
-char		*uic_json(yajl_val, size_t *);
 uint64_t	 uic_now_ms(void);
 
 /* uifmt.c: connections for people. */

@@ -27,7 +27,7 @@ struct answer_req {
 	struct osui_answer	 a;
 };
 
-static const char *msg_type(yajl_val);
+static const char *t_type(yajl_val);
 static yajl_val	 msg_get(yajl_val, const char *, yajl_type);
 static void	 t_hello(struct bridge *, yajl_val);
 static void	 t_result(struct bridge *, yajl_val, const struct treq *);
@@ -44,12 +44,11 @@ static void	 ask_free(struct ask_slot *);
 static struct ask_slot *ask_find_call(struct bridge *, struct grpc_call *);
 static const char *notif_refusal(enum osui_cmd);
 static void	 ask_answer(struct bridge *, struct ask_slot *);
-static int	 fill_answer(yajl_gen, const void *);
-static int	 fill_hello(yajl_gen, const void *);
-static int	 fill_subscribe(yajl_gen, const void *);
-static int	 fill_name(yajl_gen, const void *);
-static int	 fill_rule(yajl_gen, const void *);
-static int	 gen_str(yajl_gen, const char *);
+static int	 fill_answer(struct jw *, const void *);
+static int	 fill_hello(struct jw *, const void *);
+static int	 fill_subscribe(struct jw *, const void *);
+static int	 fill_name(struct jw *, const void *);
+static int	 fill_rule(struct jw *, const void *);
 static void	 probe_done(struct grpc_call *, int, const char *, void *);
 static void	 subscribe_start(struct bridge *, uint64_t);
 static void	 subscribe_done(struct grpc_call *, int, const char *, void *);
@@ -83,18 +82,11 @@ msg_get(yajl_val msg, const char *key, yajl_type t)
 }
 
 static const char *
-msg_type(yajl_val msg)
+t_type(yajl_val msg)
 {
 	yajl_val	 v = msg_get(msg, "type", yajl_t_string);
 
 	return v != NULL ? YAJL_GET_STRING(v) : "";
-}
-
-static int
-gen_str(yajl_gen g, const char *s)
-{
-	return yajl_gen_string(g, (const unsigned char *)s, strlen(s)) ==
-	    yajl_gen_status_ok ? 0 : -1;
 }
 
 /* A warning for the user: logged, and shown by a UI that has alerts. */
@@ -155,7 +147,7 @@ void
 bridge_tattle_msg(void *arg, yajl_val msg, const struct treq *r)
 {
 	struct bridge	*b = arg;
-	const char	*type = msg_type(msg);
+	const char	*type = t_type(msg);
 	yajl_val	 m;
 
 	if (b->t_state == T_HELLO) {
@@ -219,23 +211,20 @@ t_hello(struct bridge *b, yajl_val msg)
 }
 
 static int
-fill_hello(yajl_gen g, const void *arg)
+fill_hello(struct jw *w, const void *arg)
 {
-	gen_str(g, "version");
-	yajl_gen_integer(g, 1);
-	return gen_str(g, "client") |
-	    gen_str(g, "tattle-osui " PACKAGE_VERSION);
+	jw_ku64(w, "version", 1);
+	jw_kstr(w, "client", "tattle-osui " PACKAGE_VERSION);
+	return 0;
 }
 
 static int
-fill_subscribe(yajl_gen g, const void *arg)
+fill_subscribe(struct jw *w, const void *arg)
 {
 	const int	*asks = arg;
 
-	gen_str(g, "asks");
-	yajl_gen_bool(g, *asks);
-	gen_str(g, "events");
-	yajl_gen_bool(g, 1);
+	jw_kbool(w, "asks", *asks);
+	jw_kbool(w, "events", 1);
 	return 0;
 }
 
@@ -565,24 +554,22 @@ ask_answer(struct bridge *b, struct ask_slot *s)
 }
 
 static int
-fill_answer(yajl_gen g, const void *arg)
+fill_answer(struct jw *w, const void *arg)
 {
 	const struct answer_req	*ar = arg;
 	size_t			 i;
-	int			 bad = 0;
 
-	bad |= gen_str(g, "id");
-	yajl_gen_integer(g, (long long)ar->id);
-	bad |= gen_str(g, "action") | gen_str(g, ar->a.action);
-	bad |= gen_str(g, "duration") | gen_str(g, ar->a.duration);
-	bad |= gen_str(g, "match");
-	yajl_gen_array_open(g);
+	jw_ku64(w, "id", ar->id);
+	jw_kstr(w, "action", ar->a.action);
+	jw_kstr(w, "duration", ar->a.duration);
+	jw_key(w, "match");
+	jw_arr(w);
 	for (i = 0; i < ar->a.nmatch; i++)
-		bad |= gen_str(g, ar->a.match[i]);
-	yajl_gen_array_close(g);
+		jw_str(w, ar->a.match[i]);
+	jw_end(w);
 	if (ar->a.name != NULL)
-		bad |= gen_str(g, "name") | gen_str(g, ar->a.name);
-	return bad ? -1 : 0;
+		jw_kstr(w, "name", ar->a.name);
+	return 0;
 }
 
 static void
@@ -775,17 +762,20 @@ notif_reply(struct bridge *b, uint64_t id, int error, const char *text)
 }
 
 static int
-fill_name(yajl_gen g, const void *arg)
+fill_name(struct jw *w, const void *arg)
 {
 	const struct osui_rule	*r = arg;
 
-	return gen_str(g, "name") | gen_str(g, r->name ? r->name : "");
+	jw_kstr(w, "name", r->name ? r->name : "");
+	return 0;
 }
 
 static int
-fill_rule(yajl_gen g, const void *arg)
+fill_rule(struct jw *w, const void *arg)
 {
-	return gen_str(g, "rule") | tj_gen_rule(g, arg);
+	jw_key(w, "rule");
+	tj_gen_rule(w, arg);
+	return 0;
 }
 
 /* What tattle will not take from a UI, and why. */

@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
+#include "jsonw.h"
 #include "osui.h"
 
 static int	 op_child_from_json(yajl_val, struct osui_op *, char *,
 		    size_t);
-static int	 gen_str(yajl_gen, const char *);
 
 void
 osui_conn_free(struct osui_conn *c)
@@ -166,44 +165,27 @@ osui_op_list_from_data(struct osui_op *op, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-gen_str(yajl_gen g, const char *s)
-{
-	if (s == NULL)
-		s = "";
-	return yajl_gen_string(g, (const unsigned char *)s, strlen(s)) ==
-	    yajl_gen_status_ok ? 0 : -1;
-}
-
 /* The JSON array OpenSnitch's UI puts in a list operator's data. */
 char *
 osui_op_list_to_data(const struct osui_op *op)
 {
-	yajl_gen		 g;
-	const unsigned char	*out;
+	const struct osui_op	*c;
+	struct jw		 w;
 	size_t			 len, i;
-	char			*s = NULL;
-	int			 bad = 0;
 
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
-		return NULL;
-	yajl_gen_array_open(g);
+	jw_init(&w, MAX_GRPC_MSG);
+	jw_arr(&w);
 	for (i = 0; i < op->nlist; i++) {
-		const struct osui_op *c = &op->list[i];
-
-		yajl_gen_map_open(g);
-		bad |= gen_str(g, "type") | gen_str(g, c->type);
-		bad |= gen_str(g, "operand") | gen_str(g, c->operand);
-		bad |= gen_str(g, "data") | gen_str(g, c->data);
-		bad |= gen_str(g, "sensitive");
-		yajl_gen_bool(g, c->sensitive);
-		yajl_gen_map_close(g);
+		c = &op->list[i];
+		jw_obj(&w);
+		jw_kstr(&w, "type", c->type != NULL ? c->type : "");
+		jw_kstr(&w, "operand", c->operand != NULL ? c->operand : "");
+		jw_kstr(&w, "data", c->data != NULL ? c->data : "");
+		jw_kbool(&w, "sensitive", c->sensitive);
+		jw_end(&w);
 	}
-	yajl_gen_array_close(g);
-	if (!bad && yajl_gen_get_buf(g, &out, &len) == yajl_gen_status_ok)
-		s = osui_strndup((const char *)out, len);
-	yajl_gen_free(g);
-	return s;
+	jw_end(&w);
+	return jw_take(&w, &len);
 }
 
 /*

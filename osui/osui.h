@@ -243,11 +243,11 @@ int	 ui_connect(const struct ui_addr *, int *);
 int	 ui_connect_done(int);
 int	 ui_peer_check(int, const struct ui_addr *, char *, size_t);
 
-/* answer.c */
+/* osui_answer.c */
 int	 osui_answer_from_rule(const struct osui_rule *,
 	    const struct osui_conn *, struct osui_answer *, char *, size_t);
 
-/* stats.c */
+/* osui_stats.c */
 void	 osui_stats_init(struct osui_stats *);
 void	 osui_stats_free(struct osui_stats *);
 void	 osui_stats_add_event(struct osui_stats *, struct osui_event *);

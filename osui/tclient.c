@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
 #include "log.h"
@@ -147,39 +146,29 @@ int
 tclient_request(struct tclient *t, const char *type, int kind, uint64_t ref,
     tclient_fill_fn fill, const void *arg)
 {
-	yajl_gen		 g;
-	const unsigned char	*out;
-	size_t			 len;
-	char			*line = NULL;
-	int			 bad = 0;
+	struct jw	 w;
+	size_t		 len;
+	char		*line;
 
 	if (t->fd == -1 || t->nreqs >= MAX_OSUI_REQS ||
 	    t->nqueue >= MAX_OSUI_QUEUE) {
 		errno = ENOBUFS;
 		return -1;
 	}
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
-		return -1;
-	yajl_gen_map_open(g);
-	yajl_gen_string(g, (const unsigned char *)"type", 4);
-	yajl_gen_string(g, (const unsigned char *)type, strlen(type));
-	if (kind != 0) {
-		yajl_gen_string(g, (const unsigned char *)"req", 3);
-		yajl_gen_integer(g, (long long)++t->next_req);
-	}
-	if (fill != NULL && fill(g, arg) == -1)
-		bad = 1;
-	yajl_gen_map_close(g);
-	if (!bad && yajl_gen_get_buf(g, &out, &len) == yajl_gen_status_ok &&
-	    len < MAX_UI_LINE && (line = malloc(len + 1)) != NULL) {
-		memcpy(line, out, len);
-		line[len] = '\n';
-	}
-	yajl_gen_free(g);
-	if (line == NULL) {
+	/* Shorter than tattle's limit (the bound counts jw_take's NUL). */
+	jw_init(&w, MAX_UI_LINE);
+	jw_obj(&w);
+	jw_kstr(&w, "type", type);
+	if (kind != 0)
+		jw_ku64(&w, "req", ++t->next_req);
+	if (fill != NULL && fill(&w, arg) == -1)
+		w.err = 1;
+	jw_end(&w);
+	if ((line = jw_take(&w, &len)) == NULL) {
 		errno = EINVAL;
 		return -1;
 	}
+	line[len] = '\n';	/* was the NUL jw_take() put there */
 	t->queue[t->nqueue].line = line;
 	t->queue[t->nqueue].len = len + 1;
 	t->nqueue++;

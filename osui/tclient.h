@@ -4,9 +4,9 @@
 #ifndef TATTLE_OSUI_TCLIENT_H
 #define TATTLE_OSUI_TCLIENT_H
 
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
+#include "jsonw.h"
 #include "osui.h"
 
 /* A request awaiting its result: who asked (kind) and about what (ref). */
@@ -23,7 +23,7 @@ struct tqueued {
 
 /* msg is freed after the call; r is NULL for what nobody asked for. */
 typedef void	(*tclient_msg_fn)(void *, yajl_val, const struct treq *);
-typedef int	(*tclient_fill_fn)(yajl_gen, const void *);
+typedef int	(*tclient_fill_fn)(struct jw *, const void *);
 
 struct tclient {
 	int		 fd;

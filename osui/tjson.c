@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
 #include "osui.h"
@@ -21,9 +20,8 @@ static int	 tj_str(yajl_val, const char *, char **);
 static int	 tj_u32(yajl_val, const char *, uint32_t *, int *);
 static int	 tj_u64(yajl_val, const char *, uint64_t *);
 static int	 tj_op(yajl_val, struct osui_op *, int, char *, size_t);
-static int	 tj_gen_str(yajl_gen, const char *);
-static int	 tj_gen_kv(yajl_gen, const char *, const char *);
-static int	 tj_gen_op(yajl_gen, const struct osui_op *, int);
+static void	 tj_gen_kv(struct jw *, const char *, const char *);
+static void	 tj_gen_op(struct jw *, const struct osui_op *, int);
 
 static yajl_val
 tj_get(yajl_val obj, const char *key, yajl_type t)
@@ -313,74 +311,59 @@ tj_stats(yajl_val st, struct osui_stats *s)
 	    s->connections - s->rule_hits : 0;
 }
 
-static int
-tj_gen_str(yajl_gen g, const char *s)
+/* A string member; NULL is written as "" (the UI's empty field). */
+static void
+tj_gen_kv(struct jw *w, const char *k, const char *v)
 {
-	if (s == NULL)
-		s = "";
-	return yajl_gen_string(g, (const unsigned char *)s, strlen(s)) ==
-	    yajl_gen_status_ok ? 0 : -1;
+	jw_kstr(w, k, v != NULL ? v : "");
 }
 
-static int
-tj_gen_kv(yajl_gen g, const char *k, const char *v)
-{
-	return tj_gen_str(g, k) | tj_gen_str(g, v);
-}
-
-static int
-tj_gen_op(yajl_gen g, const struct osui_op *op, int top)
+static void
+tj_gen_op(struct jw *w, const struct osui_op *op, int top)
 {
 	size_t	 i;
-	int	 bad = 0;
 
-	yajl_gen_map_open(g);
-	bad |= tj_gen_kv(g, "type", op->type);
-	bad |= tj_gen_kv(g, "operand", op->operand);
-	bad |= tj_gen_kv(g, "data", op->data);
-	bad |= tj_gen_str(g, "sensitive");
-	yajl_gen_bool(g, op->sensitive);
+	jw_obj(w);
+	tj_gen_kv(w, "type", op->type);
+	tj_gen_kv(w, "operand", op->operand);
+	tj_gen_kv(w, "data", op->data);
+	jw_kbool(w, "sensitive", op->sensitive);
 	if (top && op->nlist > 0) {
-		bad |= tj_gen_str(g, "list");
-		yajl_gen_array_open(g);
+		jw_key(w, "list");
+		jw_arr(w);
 		for (i = 0; i < op->nlist; i++)
-			bad |= tj_gen_op(g, &op->list[i], 0);
-		yajl_gen_array_close(g);
+			tj_gen_op(w, &op->list[i], 0);
+		jw_end(w);
 	}
-	yajl_gen_map_close(g);
-	return bad;
+	jw_end(w);
 }
 
 /* The model as an OpenSnitch rule object, the value of a map key. */
 int
-tj_gen_rule(yajl_gen g, const struct osui_rule *r)
+tj_gen_rule(struct jw *w, const struct osui_rule *r)
 {
 	char		 tbuf[32];
 	struct tm	 tm;
 	time_t		 t;
-	int		 bad = 0;
 
-	yajl_gen_map_open(g);
-	bad |= tj_gen_kv(g, "name", r->name);
-	bad |= tj_gen_kv(g, "description", r->description);
-	bad |= tj_gen_str(g, "enabled");
-	yajl_gen_bool(g, r->enabled);
-	bad |= tj_gen_str(g, "precedence");
-	yajl_gen_bool(g, r->precedence);
-	bad |= tj_gen_str(g, "nolog");
-	yajl_gen_bool(g, r->nolog);
-	bad |= tj_gen_kv(g, "action", r->action);
-	bad |= tj_gen_kv(g, "duration", r->duration);
+	jw_obj(w);
+	tj_gen_kv(w, "name", r->name);
+	tj_gen_kv(w, "description", r->description);
+	jw_kbool(w, "enabled", r->enabled);
+	jw_kbool(w, "precedence", r->precedence);
+	jw_kbool(w, "nolog", r->nolog);
+	tj_gen_kv(w, "action", r->action);
+	tj_gen_kv(w, "duration", r->duration);
 	if (r->created > 0) {
 		t = (time_t)r->created;
 		if (gmtime_r(&t, &tm) != NULL && strftime(tbuf, sizeof(tbuf),
 		    "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
-			bad |= tj_gen_kv(g, "created", tbuf);
+			tj_gen_kv(w, "created", tbuf);
 	}
-	bad |= tj_gen_str(g, "operator");
-	bad |= tj_gen_op(g, &r->op, 1);
-	yajl_gen_map_close(g);
-	return bad ? -1 : 0;
+	jw_key(w, "operator");
+	tj_gen_op(w, &r->op, 1);
+	jw_end(w);
+	return w->err ? -1 : 0;
 }
 
 /*
@@ -391,37 +374,27 @@ char *
 tj_config(const char *ui_addr, const char *default_action,
     const char *fail_mode)
 {
-	yajl_gen		 g;
-	const unsigned char	*out;
-	size_t			 len;
-	char			*s = NULL;
-	int			 bad = 0;
+	struct jw	 w;
+	size_t		 len;
 
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
-		return NULL;
-	yajl_gen_map_open(g);
-	bad |= tj_gen_str(g, "Server");
-	yajl_gen_map_open(g);
-	bad |= tj_gen_kv(g, "Address", ui_addr);
-	bad |= tj_gen_kv(g, "LogFile", "");
-	yajl_gen_map_close(g);
-	bad |= tj_gen_kv(g, "DefaultAction", default_action);
-	bad |= tj_gen_kv(g, "DefaultDuration", "once");
-	bad |= tj_gen_kv(g, "ProcMonitorMethod", "ftrace");
-	bad |= tj_gen_kv(g, "Firewall", "nftables");
-	bad |= tj_gen_str(g, "LogLevel");
-	yajl_gen_integer(g, 1);
-	bad |= tj_gen_str(g, "Stats");
-	yajl_gen_map_open(g);
-	bad |= tj_gen_str(g, "MaxEvents");
-	yajl_gen_integer(g, MAX_OSUI_EVENTS);
-	bad |= tj_gen_str(g, "MaxStats");
-	yajl_gen_integer(g, MAX_OSUI_STATS);
-	yajl_gen_map_close(g);
-	bad |= tj_gen_kv(g, "FailMode", fail_mode);
-	yajl_gen_map_close(g);
-	if (!bad && yajl_gen_get_buf(g, &out, &len) == yajl_gen_status_ok)
-		s = osui_strndup((const char *)out, len);
-	yajl_gen_free(g);
-	return s;
+	jw_init(&w, MAX_GRPC_MSG);
+	jw_obj(&w);
+	jw_key(&w, "Server");
+	jw_obj(&w);
+	tj_gen_kv(&w, "Address", ui_addr);
+	tj_gen_kv(&w, "LogFile", "");
+	jw_end(&w);
+	tj_gen_kv(&w, "DefaultAction", default_action);
+	tj_gen_kv(&w, "DefaultDuration", "once");
+	tj_gen_kv(&w, "ProcMonitorMethod", "ftrace");
+	tj_gen_kv(&w, "Firewall", "nftables");
+	jw_ku64(&w, "LogLevel", 1);
+	jw_key(&w, "Stats");
+	jw_obj(&w);
+	jw_ku64(&w, "MaxEvents", MAX_OSUI_EVENTS);
+	jw_ku64(&w, "MaxStats", MAX_OSUI_STATS);
+	jw_end(&w);
+	tj_gen_kv(&w, "FailMode", fail_mode);
+	jw_end(&w);
+	return jw_take(&w, &len);
 }

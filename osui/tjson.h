@@ -4,9 +4,9 @@
 #ifndef TATTLE_OSUI_TJSON_H
 #define TATTLE_OSUI_TJSON_H
 
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
+#include "jsonw.h"
 #include "osui.h"
 
 int	 tj_conn(yajl_val, struct osui_conn *, char *, size_t);
@@ -15,7 +15,7 @@ int	 tj_event(yajl_val, struct osui_event *, char *, size_t);
 int	 tj_rule(yajl_val, struct osui_rule *, char *, size_t);
 int	 tj_time(const char *, int64_t *);
 void	 tj_stats(yajl_val, struct osui_stats *);
-int	 tj_gen_rule(yajl_gen, const struct osui_rule *);
+int	 tj_gen_rule(struct jw *, const struct osui_rule *);
 char	*tj_config(const char *, const char *, const char *);
 
 #endif /* TATTLE_OSUI_TJSON_H */

@@ -10,6 +10,7 @@
 
 #include "compat.h"
 #include "promptd.h"
+#include "asks.h"
 
 struct ask_ent {
 	int		 used;
@@ -32,11 +33,13 @@ void		 asks_remove(uint32_t);
 int		 asks_open(uint32_t);
 void		 asks_set_winner(uint32_t, int, uint32_t);
 int		 asks_winner(uint32_t, int *, uint32_t *);
-void		 asks_replay(int, uint32_t);
+int		 asks_next_waiting(size_t *, uint64_t, uint32_t *, uint64_t *,
+		    const char **, size_t *);
 void		 asks_expire(void);
 size_t		 asks_count(void);
 void		 backlog_add(const char *, size_t);
-void		 backlog_replay(int, uint32_t, uint32_t);
+size_t		 backlog_count(void);
+const char	*backlog_get(size_t, size_t *);
 static struct ask_ent *asks_find(uint32_t);
 
 static struct ask_ent *
@@ -120,31 +123,28 @@ asks_winner(uint32_t id, int *slot, uint32_t *gen)
 	return 0;
 }
 
-/* Every open ask to one new prompter, with the time it has left. */
-void
-asks_replay(int slot, uint32_t gen)
+/*
+ * From *i on, the next ask a new prompter is to see: waiting at now and
+ * nobody's answer taken.  0: no more.
+ */
+int
+asks_next_waiting(size_t *i, uint64_t now, uint32_t *id, uint64_t *deadline,
+    const char **tail, size_t *len)
 {
-	struct jw	 w;
-	uint64_t	 now = promptd_now_ms();
-	char		*line;
-	size_t		 i, len;
+	struct ask_ent	*a;
 
-	for (i = 0; i < MAX_UI_ASKS; i++) {
-		if (!asks[i].used || asks[i].deadline <= now ||
-		    asks[i].win_slot != -1)
+	for (; *i < MAX_UI_ASKS; (*i)++) {
+		a = &asks[*i];
+		if (!a->used || a->deadline <= now || a->win_slot != -1)
 			continue;
-		jw_init(&w, asks[i].len + 128);
-		uiout_ask_line(&w, asks[i].id,
-		    (uint32_t)(asks[i].deadline - now), asks[i].tail,
-		    asks[i].len);
-		if ((line = jw_take(&w, &len)) == NULL)
-			continue;
-		if (client_send(slot, gen, line, len) == -1) {
-			free(line);
-			return;
-		}
-		free(line);
+		*id = a->id;
+		*deadline = a->deadline;
+		*tail = a->tail;
+		*len = a->len;
+		(*i)++;
+		return 1;
 	}
+	return 0;
 }
 
 /* ruled says when an ask ends; this only catches an ask it never did. */
@@ -198,16 +198,18 @@ backlog_add(const char *line, size_t len)
 	backlog_n++;
 }
 
-/* The last max events, oldest first. */
-void
-backlog_replay(int slot, uint32_t gen, uint32_t max)
+size_t
+backlog_count(void)
 {
-	size_t	 i, k, skip;
+	return backlog_n;
+}
 
-	skip = backlog_n > max ? backlog_n - max : 0;
-	for (i = skip; i < backlog_n; i++) {
-		k = (backlog_first + i) % MAX_UI_BACKLOG;
-		if (client_send(slot, gen, backlog[k], backlog_len[k]) == -1)
-			return;
-	}
+/* The i-th kept event line, oldest first (i < backlog_count()). */
+const char *
+backlog_get(size_t i, size_t *len)
+{
+	size_t	 k = (backlog_first + i) % MAX_UI_BACKLOG;
+
+	*len = backlog_len[k];
+	return backlog[k];
 }

@@ -18,6 +18,8 @@
 
 #include "compat.h"
 #include "promptd.h"
+#include "asks.h"
+#include "control.h"
 
 struct ui_client {
 	int		 fd;		/* -1: a free slot */
@@ -42,8 +44,9 @@ struct ui_client {
 static struct ui_client	 clients[MAX_UI_CLIENTS];
 static int		 pollmap[CHILD_MAX_POLLFDS];
 static size_t		 outbuf_total;
+static control_request_fn control_request;
 
-void		 control_init(void);
+void		 control_init(control_request_fn);
 int		 control_fill(struct pollfd *, int);
 void		 control_handle(const struct pollfd *, int);
 int		 client_send(int, uint32_t, const char *, size_t);
@@ -63,13 +66,17 @@ static int	 client_flush(int);
 static void	 client_read(int);
 static void	 client_line(int, char *, size_t);
 static void	 client_subscribe(int, const struct uireq *);
+static void	 client_replay_asks(int, uint32_t);
+static void	 client_replay_backlog(int, uint32_t, uint32_t);
 static int	 client_rate(int);
 
+/* request: where a client's request (not hello or subscribe) goes. */
 void
-control_init(void)
+control_init(control_request_fn request)
 {
 	int	 i;
 
+	control_request = request;
 	for (i = 0; i < MAX_UI_CLIENTS; i++)
 		clients[i].fd = -1;
 }
@@ -94,7 +101,7 @@ control_peer_allowed(int fd, struct ucred *uc)
 		log_warn("%s: SO_PEERCRED", __func__);
 		return 0;
 	}
-	if (uc->uid == 0 || uc->gid == pd.cfg.ui_gid)
+	if (uc->uid == 0 || uc->gid == pds.cfg.ui_gid)
 		return 1;
 	len = sizeof(small);
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, g, &len) == -1) {
@@ -111,7 +118,7 @@ control_peer_allowed(int fd, struct ucred *uc)
 	}
 	n = len / sizeof(gid_t);
 	for (i = 0; i < n && !ok; i++)
-		ok = g[i] == pd.cfg.ui_gid;
+		ok = g[i] == pds.cfg.ui_gid;
 	if (g != small)
 		free(g);
 	return ok;
@@ -164,7 +171,7 @@ control_accept(void)
 	int			 fd, slot, k;
 
 	for (k = 0; k < 8; k++) {
-		fd = accept4(pd.listen_fd, NULL, NULL,
+		fd = accept4(pds.listen_fd, NULL, NULL,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno != EAGAIN && errno != EINTR &&
@@ -173,19 +180,19 @@ control_accept(void)
 			return;
 		}
 		if (!control_peer_allowed(fd, &uc)) {
-			pd.st.refused++;
+			pds.st.refused++;
 			log_warnx("UI client refused: uid %u (pid %d) is not "
 			    "root and not in the UI group (gid %u)",
 			    (unsigned int)uc.uid, (int)uc.pid,
-			    (unsigned int)pd.cfg.ui_gid);
+			    (unsigned int)pds.cfg.ui_gid);
 			snprintf(why, sizeof(why), "uid %u is not root and not "
 			    "in the UI group (gid %u)", (unsigned int)uc.uid,
-			    (unsigned int)pd.cfg.ui_gid);
+			    (unsigned int)pds.cfg.ui_gid);
 			control_refuse(fd, UIERR_FORBIDDEN, why);
 			continue;
 		}
 		if ((slot = client_slot_free()) == -1) {
-			pd.st.busy++;
+			pds.st.busy++;
 			log_warnx("UI client refused: uid %u (pid %d): already "
 			    "%d clients", (unsigned int)uc.uid, (int)uc.pid,
 			    MAX_UI_CLIENTS);
@@ -200,7 +207,7 @@ control_accept(void)
 		}
 		c->fd = fd;
 		c->gen++;
-		c->num = ++pd.st.accepted;
+		c->num = ++pds.st.accepted;
 		c->uid = uc.uid;
 		c->pid = uc.pid;
 		log_debug("UI client #%llu: uid %u, pid %d",
@@ -240,7 +247,6 @@ client_close(int slot, const char *why)
 	c->hello = c->prompter = c->listener = 0;
 	c->name[0] = '\0';
 	c->rate_n = 0;
-	relay_client_gone(slot, c->gen);
 	if (was_counted)
 		clients_update_ruled();
 }
@@ -306,7 +312,7 @@ client_send(int slot, uint32_t gen, const char *line, size_t len)
 	need = c->outlen + len + 1;
 	if (need > MAX_UI_OUTBUF ||
 	    outbuf_total + len + 1 > MAX_UI_OUTBUF_TOTAL) {
-		pd.st.slow++;
+		pds.st.slow++;
 		client_close(slot, "it does not read what it is sent");
 		return -1;
 	}
@@ -395,22 +401,23 @@ clients_update_ruled(void)
 	struct msg		 m;
 	uint32_t		 all, p, l;
 
-	if (!pd.have_config)
+	if (!pds.have_config)
 		return;
 	clients_count(&all, &p, &l);
 	l++;
-	if (pd.sent_clients && p == pd.sent_prompters && l == pd.sent_listeners)
+	if (pds.sent_clients && p == pds.sent_prompters &&
+	    l == pds.sent_listeners)
 		return;
 	memset(&mc, 0, sizeof(mc));
 	mc.prompters = p;
 	mc.listeners = l;
 	msg_init(&m, MSG_CLIENTS, 0);
 	msg_set_body(&m, &mc, sizeof(mc));
-	if (chan_send(pd.ruled, &m) == -1)
+	if (chan_send(pds.ruled, &m) == -1)
 		fatal("%s: MSG_CLIENTS to ruled", __func__);
-	pd.sent_clients = 1;
-	pd.sent_prompters = p;
-	pd.sent_listeners = l;
+	pds.sent_clients = 1;
+	pds.sent_prompters = p;
+	pds.sent_listeners = l;
 	log_debug("prompters %u, listeners %u (promptd included)", p, l);
 }
 
@@ -426,6 +433,44 @@ client_rate(int slot)
 		c->rate_n = 0;
 	}
 	return ++c->rate_n <= MAX_UI_RATE ? 0 : -1;
+}
+
+/* Every open ask to one new prompter, with the time it has left. */
+static void
+client_replay_asks(int slot, uint32_t gen)
+{
+	struct jw	 w;
+	const char	*tail;
+	char		*line;
+	uint64_t	 now = promptd_now_ms(), deadline;
+	size_t		 i = 0, tlen, len;
+	uint32_t	 id;
+
+	while (asks_next_waiting(&i, now, &id, &deadline, &tail, &tlen)) {
+		jw_init(&w, tlen + 128);
+		uiout_ask_line(&w, id, (uint32_t)(deadline - now), tail, tlen);
+		if ((line = jw_take(&w, &len)) == NULL)
+			continue;
+		if (client_send(slot, gen, line, len) == -1) {
+			free(line);
+			return;
+		}
+		free(line);
+	}
+}
+
+/* The last max events, oldest first. */
+static void
+client_replay_backlog(int slot, uint32_t gen, uint32_t max)
+{
+	const char	*line;
+	size_t		 i, n = backlog_count(), len;
+
+	for (i = n > max ? n - max : 0; i < n; i++) {
+		line = backlog_get(i, &len);
+		if (client_send(slot, gen, line, len) == -1)
+			return;
+	}
 }
 
 static void
@@ -444,9 +489,9 @@ client_subscribe(int slot, const struct uireq *r)
 	if (changed)
 		clients_update_ruled();
 	if (r->backlog > 0)
-		backlog_replay(slot, gen, r->backlog);
+		client_replay_backlog(slot, gen, r->backlog);
 	if (r->asks && client_alive(slot, gen))
-		asks_replay(slot, gen);
+		client_replay_asks(slot, gen);
 	jw_init(&w, 2 * MAX_UI_REQ_TOKEN + 64);
 	jw_obj(&w);
 	jw_kstr(&w, "type", "result");
@@ -475,7 +520,7 @@ client_line(int slot, char *line, size_t len)
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 	if (client_rate(slot) == -1) {
-		pd.st.bad++;
+		pds.st.bad++;
 		client_send_error(slot, gen, NULL, UIERR_RATE, "more than "
 		    "100 requests in a second");
 		client_close(slot, "over the request rate");
@@ -486,7 +531,7 @@ client_line(int slot, char *line, size_t len)
 	if (uireq_parse(line, len, &r, &e) == -1) {
 		client_send_error(slot, gen, e.req, e.code, e.msg);
 		if (e.fatal) {
-			pd.st.bad++;
+			pds.st.bad++;
 			client_close(slot, e.msg);
 		}
 		return;
@@ -503,7 +548,7 @@ client_line(int slot, char *line, size_t len)
 	} else if (r.type == UIREQ_SUBSCRIBE)
 		client_subscribe(slot, &r);
 	else
-		relay_request(slot, gen, &r);
+		control_request(slot, gen, &r);
 	uireq_clear(&r);
 }
 
@@ -541,7 +586,7 @@ client_read(int slot)
 		memmove(c->in, c->in + used, c->inlen - used);
 		c->inlen -= used;
 		if (c->inlen == MAX_UI_LINE + 1) {
-			pd.st.bad++;
+			pds.st.bad++;
 			client_send_error(slot, gen, NULL, UIERR_TOO_LONG,
 			    "a line over 65536 bytes");
 			client_close(slot, "a line over the limit");
@@ -556,8 +601,8 @@ control_fill(struct pollfd *pfd, int max)
 	int	 i, n = 0;
 
 	/* Nobody is let in before the UI group is known. */
-	if (pd.have_config && n < max) {
-		pfd[n].fd = pd.listen_fd;
+	if (pds.have_config && n < max) {
+		pfd[n].fd = pds.listen_fd;
 		pfd[n].events = POLLIN;
 		pfd[n].revents = 0;
 		pollmap[n++] = -1;

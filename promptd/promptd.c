@@ -10,11 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
 #include "promptd.h"
+#include "control.h"
+#include "relay.h"
 
 static void	 promptd_dispatch_packetd(struct chan *, struct msg *);
 static void	 promptd_dispatch_ruled(struct chan *, struct msg *);
@@ -28,17 +29,6 @@ static const chan_dispatch_fn dispatchers[C_MAX] = {
 	promptd_dispatch_packetd,
 	promptd_dispatch_ruled,
 };
-
-struct promptd	 pd;
-
-uint64_t
-promptd_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* fd 5 must be what packetd promised: a listening unix stream socket. */
 static void
@@ -75,15 +65,15 @@ main(int argc, char *argv[])
 
 	child_start(&env, ROLE_PROMPTD, argc, argv);
 	promptd_check_listen(FD_PROMPT_LISTEN);
-	pd.listen_fd = FD_PROMPT_LISTEN;
-	pd.start_ms = promptd_now_ms();
-	control_init();
+	pds.listen_fd = FD_PROMPT_LISTEN;
+	pds.start_ms = promptd_now_ms();
+	control_init(relay_request);
 	promptd_sandbox(&env);
 
 	chan_init(&chans[C_PARENT], FD_PARENT, ROLE_PROMPTD, ROLE_PACKETD);
 	chan_init(&chans[C_RULED], FD_PROMPT_RULED, ROLE_PROMPTD, ROLE_RULED);
-	pd.parent = &chans[C_PARENT];
-	pd.ruled = &chans[C_RULED];
+	pds.parent = &chans[C_PARENT];
+	pds.ruled = &chans[C_RULED];
 	for (i = 0; i < C_MAX; i++)
 		if (chan_send_hello(&chans[i]) == -1)
 			fatal("HELLO to %s", role_name(chans[i].peer));
@@ -103,15 +93,15 @@ promptd_timeout_ms(void)
 static void
 promptd_config(const struct msg *m)
 {
-	if (pd.have_config)
+	if (pds.have_config)
 		fatalx("%s: a second MSG_CONFIG", __func__);
-	msg_get_body(m, &pd.cfg, sizeof(pd.cfg));
-	if (pd.cfg.default_action == VERDICT_NONE ||
-	    pd.cfg.default_action >= VERDICT_MAX)
+	msg_get_body(m, &pds.cfg, sizeof(pds.cfg));
+	if (pds.cfg.default_action == VERDICT_NONE ||
+	    pds.cfg.default_action >= VERDICT_MAX)
 		fatalx("%s: default action %u", __func__,
-		    pd.cfg.default_action);
-	pd.have_config = 1;
-	log_debug("UI group gid %u", pd.cfg.ui_gid);
+		    pds.cfg.default_action);
+	pds.have_config = 1;
+	log_debug("UI group gid %u", pds.cfg.ui_gid);
 	clients_update_ruled();
 }
 

@@ -3,6 +3,13 @@
  * socket packetd bound (docs/ui-protocol.md is the contract), relays
  * asks and events from ruled to the clients, and their answers and
  * requests back to ruled and packetd.
+ *
+ * What every file of promptd may use: the bounds, the client protocol's
+ * parser and writers (uireq.c, uiout.c, stats_merge.c: no state) and the
+ * process's state (promptd_state.c).  Calls go one way:
+ *	promptd.c -> relay.c -> control.c -> asks.c -> promptd_state.c
+ * (relay.h, control.h, asks.h); control.c hands a client's request to
+ * relay.c through the function main() gives control_init().
  */
 #ifndef TATTLE_PROMPTD_H
 #define TATTLE_PROMPTD_H
@@ -10,6 +17,7 @@
 #include <stdint.h>
 
 #include "child.h"
+#include "jsonw.h"
 
 /* Bounds of docs/ui-protocol.md, and promptd's own. */
 #define MAX_UI_CLIENTS		32	/* served at once */
@@ -32,39 +40,6 @@
 #define UI_ASK_GRACE_MS		5000	/* an ask kept past its deadline */
 
 #define PROMPT_MAX_FDS	(FD_PROMPT_FIRST_FREE + MAX_UI_CLIENTS + 4)
-
-/* The JSON writer (jw.c): one growing buffer with a hard bound. */
-#define JW_MAX_DEPTH	16
-
-struct jw {
-	char		*buf;
-	size_t		 len;
-	size_t		 cap;
-	size_t		 max;		/* bytes; past it err is set */
-	int		 err;		/* out of memory or over max */
-	int		 depth;
-	uint32_t	 first;		/* bit d: no element yet at depth d */
-	uint32_t	 arr;		/* bit d: depth d is an array */
-};
-
-void	 jw_init(struct jw *, size_t);
-void	 jw_reset(struct jw *);
-void	 jw_free(struct jw *);
-char	*jw_take(struct jw *, size_t *);
-void	 jw_obj(struct jw *);
-void	 jw_arr(struct jw *);
-void	 jw_end(struct jw *);
-void	 jw_key(struct jw *, const char *);
-void	 jw_keyn(struct jw *, const char *, size_t);
-void	 jw_bytes(struct jw *, const char *, size_t);
-void	 jw_str(struct jw *, const char *);
-void	 jw_strn(struct jw *, const char *, size_t);
-void	 jw_u64(struct jw *, uint64_t);
-void	 jw_bool(struct jw *, int);
-void	 jw_null(struct jw *);
-void	 jw_raw(struct jw *, const char *, size_t);
-void	 jw_kstr(struct jw *, const char *, const char *);
-void	 jw_ku64(struct jw *, const char *, uint64_t);
 
 /* A client's line, parsed and checked (uireq.c). */
 enum uireq_type {
@@ -136,7 +111,7 @@ void	 uiout_error(struct jw *, const char *, enum uierr_code,
 void	 uiout_hello(struct jw *);
 int	 uiout_rule_json(struct jw *, const void *, size_t, const char *);
 
-/* Statistics (stats.c): "name value" lines into one JSON object. */
+/* Statistics (stats_merge.c): "name value" lines into one JSON object. */
 struct stats_merge;
 
 struct stats_merge *stats_new(void);
@@ -149,10 +124,8 @@ int	 stats_get(const struct stats_merge *, const char *, const char *,
 	    uint64_t *);
 void	 stats_json(const struct stats_merge *, struct jw *);
 
-/* promptd's state, shared by its files. */
-struct ui_client;
-
-struct promptd {
+/* promptd's state, shared by its files (promptd_state.c). */
+struct promptd_state {
 	struct chan		*parent;
 	struct chan		*ruled;
 	struct msg_config	 cfg;
@@ -174,45 +147,9 @@ struct promptd {
 	} st;
 };
 
-extern struct promptd	 pd;
+extern struct promptd_state	 pds;
 
 uint64_t promptd_now_ms(void);
-
-/* control.c: the socket, the clients. */
-void	 control_init(void);
-int	 control_fill(struct pollfd *, int);
-void	 control_handle(const struct pollfd *, int);
-int	 client_send(int, uint32_t, const char *, size_t);
-int	 client_alive(int, uint32_t);
-int	 client_prompter(int, uint32_t *);
-void	 client_send_error(int, uint32_t, const char *, enum uierr_code,
-	    const char *);
-void	 clients_broadcast(int, const char *, size_t, int, uint32_t);
-void	 clients_count(uint32_t *, uint32_t *, uint32_t *);
-void	 clients_update_ruled(void);
-
-/* relay.c: requests out, answers back. */
-void	 relay_request(int, uint32_t, struct uireq *);
-void	 relay_ask(const struct msg *);
-void	 relay_ask_gone(const struct msg *);
-void	 relay_event(const struct msg *);
-void	 relay_result(const struct msg *);
-void	 relay_stats(enum role, const struct msg *);
-void	 relay_client_gone(int, uint32_t);
-void	 relay_expire(void);
-int	 relay_timeout_ms(void);
-
-/* asks.c: the open asks and the recent events, for late subscribers. */
-int	 asks_add(uint32_t, const char *, size_t, uint64_t);
-void	 asks_remove(uint32_t);
-int	 asks_open(uint32_t);
-void	 asks_set_winner(uint32_t, int, uint32_t);
-int	 asks_winner(uint32_t, int *, uint32_t *);
-void	 asks_replay(int, uint32_t);
-void	 asks_expire(void);
-size_t	 asks_count(void);
-void	 backlog_add(const char *, size_t);
-void	 backlog_replay(int, uint32_t, uint32_t);
 
 /* promptd_sandbox.c */
 void	 promptd_sandbox(const struct child_env *);

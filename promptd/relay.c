@@ -4,8 +4,9 @@
  * to the client that asked.  Each request in flight has a token,
  * unique for promptd's life, that travels as the messages' `client`
  * (and, for requests, as the header id); a client that left has its
- * results read and dropped.  Asks, their end and events go the other
- * way, to prompters and listeners.
+ * results read and dropped (its slot's generation tells: client_send()
+ * to a client that is gone sends nothing).  Asks, their end and events
+ * go the other way, to prompters and listeners.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 
 #include "compat.h"
 #include "promptd.h"
+#include "asks.h"
+#include "control.h"
+#include "relay.h"
 
 enum pend_kind {
 	PEND_FREE = 0,
@@ -25,7 +29,7 @@ enum pend_kind {
 struct pend {
 	enum pend_kind		 kind;
 	uint32_t		 tok;
-	int			 slot;		/* -1: the client left */
+	int			 slot;		/* -1: drop the rest */
 	uint32_t		 gen;
 	char			 req[MAX_UI_REQ_TOKEN + 8];
 	char			 name[MAX_RULE_NAME];
@@ -46,7 +50,6 @@ void		 relay_ask_gone(const struct msg *);
 void		 relay_event(const struct msg *);
 void		 relay_result(const struct msg *);
 void		 relay_stats(enum role, const struct msg *);
-void		 relay_client_gone(int, uint32_t);
 void		 relay_expire(void);
 int		 relay_timeout_ms(void);
 static struct pend *pend_new(int, uint32_t, const struct uireq *,
@@ -197,11 +200,11 @@ relay_answer(int slot, uint32_t gen, struct uireq *r)
 	msg_set_body(&m, &a, sizeof(a));
 	if (r->has_name)
 		msg_add_str(&m, ATTR_RULE_NAME, r->name);
-	if (relay_send(pd.ruled, &m, p) == -1) {
+	if (relay_send(pds.ruled, &m, p) == -1) {
 		pend_free(p);
 		return;
 	}
-	pd.st.answers++;
+	pds.st.answers++;
 	log_debug("ask %u: %s %s from UI client slot %d", r->id,
 	    uireq_verdict_name(r->verdict), uireq_duration_name(r->duration),
 	    slot);
@@ -229,7 +232,7 @@ relay_rules(int slot, uint32_t gen, struct uireq *r)
 		msg_add_str(&m, ATTR_RULE_NAME, r->name);
 	if (p->kind == PEND_LIST)
 		jw_bytes(&p->list, "[", 1);
-	if (relay_send(pd.ruled, &m, p) == -1)
+	if (relay_send(pds.ruled, &m, p) == -1)
 		pend_free(p);
 }
 
@@ -246,14 +249,14 @@ relay_stats_req(int slot, uint32_t gen, struct uireq *r)
 	s.client = p->tok;
 	msg_init(&m, MSG_STATS_REQ, p->tok);
 	msg_set_body(&m, &s, sizeof(s));
-	if (relay_send(pd.parent, &m, p) == -1) {
+	if (relay_send(pds.parent, &m, p) == -1) {
 		pend_free(p);
 		return;
 	}
 	msg_init(&m, MSG_STATS_REQ, p->tok);
 	msg_set_body(&m, &s, sizeof(s));
 	/* packetd's answer, if it comes, finds no request and is dropped. */
-	if (relay_send(pd.ruled, &m, p) == -1)
+	if (relay_send(pds.ruled, &m, p) == -1)
 		pend_free(p);
 }
 
@@ -288,7 +291,7 @@ relay_ask(const struct msg *m)
 	size_t		 tlen, len;
 
 	msg_get_body(m, &a, sizeof(a));
-	pd.st.asks++;
+	pds.st.asks++;
 	jw_init(&w, MAX_UI_OUTBUF);
 	uiout_ask(&w, m);
 	if ((tail = jw_take(&w, &tlen)) == NULL) {
@@ -352,7 +355,7 @@ relay_event(const struct msg *m)
 	char		*line;
 	size_t		 len;
 
-	pd.st.events++;
+	pds.st.events++;
 	jw_init(&w, MAX_UI_OUTBUF);
 	uiout_event(&w, m);
 	if ((line = jw_take(&w, &len)) == NULL) {
@@ -471,7 +474,8 @@ relay_result(const struct msg *m)
 	name = msg_get_str(m, ATTR_RULE_NAME);
 	if (name == NULL && p->name[0] != '\0')
 		name = p->name;
-	if (p->kind == PEND_ANSWER && p->slot != -1)
+	if (p->kind == PEND_ANSWER && p->slot != -1 &&
+	    client_alive(p->slot, p->gen))
 		asks_set_winner(p->ask, p->slot, p->gen);
 	jw_init(&w, 4096);
 	result_head(&w, p->req);
@@ -514,23 +518,23 @@ relay_stats_done(struct pend *p)
 	jw_obj(&w);
 	stats_json(sm, &w);
 	stats_free(sm);
-	jw_ku64(&w, "prompt_timeout_s", pd.cfg.prompt_timeout_ms / 1000);
+	jw_ku64(&w, "prompt_timeout_s", pds.cfg.prompt_timeout_ms / 1000);
 	jw_key(&w, "intercept_unknown");
-	jw_bool(&w, pd.cfg.intercept_unknown != 0);
+	jw_bool(&w, pds.cfg.intercept_unknown != 0);
 	jw_key(&w, "ui");
 	jw_obj(&w);
 	jw_ku64(&w, "clients", all);
 	jw_ku64(&w, "prompters", np);
 	jw_ku64(&w, "listeners", nl);
-	jw_ku64(&w, "accepted", pd.st.accepted);
-	jw_ku64(&w, "refused", pd.st.refused);
-	jw_ku64(&w, "busy", pd.st.busy);
-	jw_ku64(&w, "bad_input", pd.st.bad);
-	jw_ku64(&w, "too_slow", pd.st.slow);
-	jw_ku64(&w, "asks", pd.st.asks);
+	jw_ku64(&w, "accepted", pds.st.accepted);
+	jw_ku64(&w, "refused", pds.st.refused);
+	jw_ku64(&w, "busy", pds.st.busy);
+	jw_ku64(&w, "bad_input", pds.st.bad);
+	jw_ku64(&w, "too_slow", pds.st.slow);
+	jw_ku64(&w, "asks", pds.st.asks);
 	jw_ku64(&w, "asks_open", asks_count());
-	jw_ku64(&w, "answers", pd.st.answers);
-	jw_ku64(&w, "events", pd.st.events);
+	jw_ku64(&w, "answers", pds.st.answers);
+	jw_ku64(&w, "events", pds.st.events);
 	jw_end(&w);
 	jw_end(&w);
 	jw_end(&w);
@@ -567,18 +571,6 @@ relay_stats(enum role from, const struct msg *m)
 		relay_stats_done(p);
 		pend_free(p);
 	}
-}
-
-/* The client left: what it waits for is still read, then dropped. */
-void
-relay_client_gone(int slot, uint32_t gen)
-{
-	size_t	 i;
-
-	for (i = 0; i < MAX_UI_PENDING; i++)
-		if (pend[i].kind != PEND_FREE && pend[i].slot == slot &&
-		    pend[i].gen == gen)
-			pend[i].slot = -1;
 }
 
 /* Requests nobody answered in time: the client is told, and forgets. */

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
 #include "compat.h"
@@ -42,7 +41,6 @@ static int	 uireq_word(yajl_val, const char *, const char *const *,
 		    size_t, uint32_t *, struct uierr *);
 static int	 uireq_name(yajl_val, struct uireq *, int, struct uierr *);
 static int	 uireq_rule(yajl_val, struct uireq *, struct uierr *);
-static int	 uireq_gen(yajl_gen, yajl_val, int);
 
 static const struct {
 	const char	*name;
@@ -447,52 +445,9 @@ uireq_answer(yajl_val o, struct uireq *r, struct uierr *e)
 
 /* The rule object again as compact JSON, for ruled's rule parser. */
 static int
-uireq_gen(yajl_gen g, yajl_val v, int depth)
-{
-	const unsigned char	*s;
-	size_t			 i;
-	int			 rv = 0;
-
-	if (depth > MAX_UI_DEPTH)
-		return -1;
-	switch (v->type) {
-	case yajl_t_string:
-		s = (const unsigned char *)v->u.string;
-		return yajl_gen_string(g, s, strlen(v->u.string));
-	case yajl_t_number:
-		return yajl_gen_number(g, v->u.number.r,
-		    strlen(v->u.number.r));
-	case yajl_t_true:
-		return yajl_gen_bool(g, 1);
-	case yajl_t_false:
-		return yajl_gen_bool(g, 0);
-	case yajl_t_null:
-		return yajl_gen_null(g);
-	case yajl_t_object:
-		rv |= yajl_gen_map_open(g);
-		for (i = 0; i < v->u.object.len && rv == 0; i++) {
-			s = (const unsigned char *)v->u.object.keys[i];
-			rv |= yajl_gen_string(g, s,
-			    strlen(v->u.object.keys[i]));
-			rv |= uireq_gen(g, v->u.object.values[i], depth + 1);
-		}
-		return rv | yajl_gen_map_close(g);
-	case yajl_t_array:
-		rv |= yajl_gen_array_open(g);
-		for (i = 0; i < v->u.array.len && rv == 0; i++)
-			rv |= uireq_gen(g, v->u.array.values[i], depth + 1);
-		return rv | yajl_gen_array_close(g);
-	default:
-		return -1;
-	}
-}
-
-static int
 uireq_rule(yajl_val o, struct uireq *r, struct uierr *e)
 {
-	const unsigned char	*buf;
 	yajl_val		 v, n;
-	yajl_gen		 g;
 	size_t			 len;
 	const char		*why;
 
@@ -508,27 +463,17 @@ uireq_rule(yajl_val o, struct uireq *r, struct uierr *e)
 		return uireq_fail(e, UIERR_BAD_NAME, 0, "rule.name: %s", why);
 	strlcpy(r->name, n->u.string, sizeof(r->name));
 	r->has_name = 1;
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
-		return uireq_fail(e, UIERR_INTERNAL, 0, "out of memory");
-	if (uireq_gen(g, v, 0) != 0 ||
-	    yajl_gen_get_buf(g, &buf, &len) != yajl_gen_status_ok) {
-		yajl_gen_free(g);
+	/* Escapes can make it longer than the line: MAX_JSON says after. */
+	if ((r->rule = jw_tree_text(v, MAX_UI_OUTBUF, &len)) == NULL)
 		return uireq_fail(e, UIERR_INTERNAL, 0, "rule: cannot "
 		    "re-encode");
-	}
 	if (len > MAX_JSON) {
-		yajl_gen_free(g);
+		free(r->rule);
+		r->rule = NULL;
 		return uireq_fail(e, UIERR_BAD_REQUEST, 0, "rule: %zu bytes "
 		    "as JSON, more than %d", len, MAX_JSON);
 	}
-	if ((r->rule = malloc(len + 1)) == NULL) {
-		yajl_gen_free(g);
-		return uireq_fail(e, UIERR_INTERNAL, 0, "out of memory");
-	}
-	memcpy(r->rule, buf, len);
-	r->rule[len] = '\0';
 	r->rule_len = len;
-	yajl_gen_free(g);
 	return 0;
 }
 

@@ -546,6 +546,46 @@ t_event(void)
 	free(s);
 }
 
+/* common/jsonw_tree.c: a parsed tree written again, and its depth bound. */
+static void
+t_jw_tree(void)
+{
+	yajl_val	 v;
+	char		 in[4 * JW_MAX_DEPTH + 8], ebuf[128], *s;
+	size_t		 len, d;
+
+	v = yajl_tree_parse("{ \"a\\u0001\" : [ 1.50e3, true, null, "
+	    "\"\\u00e9\\\"\" ], \"b\": {} }", ebuf, sizeof(ebuf));
+	T_CHECK(v != NULL);
+	s = jw_tree_text(v, 1024, &len);
+	T_EQ_STR(s, "{\"a\\u0001\":[1.50e3,true,null,\"\xc3\xa9\\\"\"],"
+	    "\"b\":{}}");
+	T_EQ_INT(len, strlen(s));
+	free(s);
+	T_CHECK(jw_tree_text(v, 8, &len) == NULL);	/* over the bound */
+	yajl_tree_free(v);
+	for (d = 0; d <= JW_MAX_DEPTH; d++) {
+		memset(in, '[', d);
+		memset(in + d, ']', d);
+		in[2 * d] = '\0';
+		if (d == 0)
+			memcpy(in, "0", 2);
+		v = yajl_tree_parse(in, ebuf, sizeof(ebuf));
+		T_CHECK(v != NULL);
+		s = jw_tree_text(v, sizeof(in), NULL);
+		T_CHECK(s != NULL && strcmp(s, in) == 0);
+		free(s);
+		yajl_tree_free(v);
+	}
+	memset(in, '[', JW_MAX_DEPTH + 1);
+	memset(in + JW_MAX_DEPTH + 1, ']', JW_MAX_DEPTH + 1);
+	in[2 * JW_MAX_DEPTH + 2] = '\0';
+	v = yajl_tree_parse(in, ebuf, sizeof(ebuf));
+	T_CHECK(v != NULL);
+	T_CHECK(jw_tree_text(v, sizeof(in), NULL) == NULL);	/* too deep */
+	yajl_tree_free(v);
+}
+
 int
 main(void)
 {
@@ -553,6 +593,7 @@ main(void)
 	t_refusals();
 	t_names();
 	t_jw();
+	t_jw_tree();
 	t_rule_json();
 	t_stats();
 	t_ask();

@@ -1,16 +1,14 @@
 /*
- * jw.c: JSON text into a bounded buffer.  Strings are escaped, and bytes
- * that are not UTF-8 become U+FFFD: a path on Linux is any bytes, a
- * JSON line is not.  Past the bound or without memory the writer stops
- * and says so in err; the caller drops the line.
+ * jsonw.c: JSON text into a bounded buffer (jsonw.h says how strings are
+ * escaped).  Past the bound or without memory the writer stops and says
+ * so in err; the caller drops the text.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "compat.h"
-#include "promptd.h"
+#include "jsonw.h"
 
 void		 jw_init(struct jw *, size_t);
 void		 jw_reset(struct jw *);
@@ -30,6 +28,7 @@ void		 jw_null(struct jw *);
 void		 jw_raw(struct jw *, const char *, size_t);
 void		 jw_kstr(struct jw *, const char *, const char *);
 void		 jw_ku64(struct jw *, const char *, uint64_t);
+void		 jw_kbool(struct jw *, const char *, int);
 static void	 jw_put(struct jw *, const char *, size_t);
 static void	 jw_sep(struct jw *);
 static void	 jw_open(struct jw *, char);
@@ -112,11 +111,11 @@ jw_put(struct jw *w, const char *s, size_t n)
 static void
 jw_sep(struct jw *w)
 {
-	uint32_t	 bit;
+	uint64_t	 bit;
 
 	if (w->depth == 0)
 		return;
-	bit = 1u << (w->depth - 1);
+	bit = (uint64_t)1 << (w->depth - 1);
 	if (w->first & bit)
 		w->first &= ~bit;
 	else
@@ -132,9 +131,9 @@ jw_open(struct jw *w, char c)
 		return;
 	}
 	jw_put(w, &c, 1);
-	w->first |= 1u << w->depth;
+	w->first |= (uint64_t)1 << w->depth;
 	if (c == '[')
-		w->arr |= 1u << w->depth;
+		w->arr |= (uint64_t)1 << w->depth;
 	w->depth++;
 }
 
@@ -159,9 +158,9 @@ jw_end(struct jw *w)
 		return;
 	}
 	w->depth--;
-	jw_put(w, (w->arr & (1u << w->depth)) ? "]" : "}", 1);
-	w->first &= ~(1u << w->depth);
-	w->arr &= ~(1u << w->depth);
+	jw_put(w, (w->arr & ((uint64_t)1 << w->depth)) ? "]" : "}", 1);
+	w->first &= ~((uint64_t)1 << w->depth);
+	w->arr &= ~((uint64_t)1 << w->depth);
 }
 
 /* A key: the separator goes before it, none before its value. */
@@ -177,7 +176,7 @@ jw_keyn(struct jw *w, const char *k, size_t n)
 	jw_strn(w, k, n);
 	jw_put(w, ":", 1);
 	if (w->depth > 0)
-		w->first |= 1u << (w->depth - 1);
+		w->first |= (uint64_t)1 << (w->depth - 1);
 }
 
 void
@@ -324,4 +323,11 @@ jw_ku64(struct jw *w, const char *k, uint64_t v)
 {
 	jw_key(w, k);
 	jw_u64(w, v);
+}
+
+void
+jw_kbool(struct jw *w, const char *k, int v)
+{
+	jw_key(w, k);
+	jw_bool(w, v);
 }

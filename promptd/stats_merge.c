@@ -1,5 +1,5 @@
 /*
- * stats.c: the counters packetd and ruled send (ATTR_STATS: lines
+ * stats_merge.c: the counters packetd and ruled send (ATTR_STATS: lines
  * "name value\n") merged into the one JSON object of a `stats` result.
  *
  * A name is [a-z0-9_.-]+: "connections" is a top-level member,

@@ -1,6 +1,6 @@
 /*
- * answer.c: the Rule the UI's pop-up built, as a tattle answer.  tattle's
- * answer names what the new rule matches ("executable", "host", ...)
+ * osui_answer.c: the Rule the UI's pop-up built, as a tattle answer.
+ * tattle's answer names what the new rule matches ("executable", "host", ...)
  * with the values of the connection asked about, so a UI operator maps
  * to it only when it is a plain comparison with exactly that value.
  * Anything else (a regexp, a network, a checksum, a value the user

@@ -1,6 +1,6 @@
 /*
- * stats.c: the Statistics OpenSnitch's UI shows.  tattle's stats reply
- * gives the counters; the by_* tables and the event list are built here
+ * osui_stats.c: the Statistics OpenSnitch's UI shows.  tattle's stats
+ * reply gives the counters; the by_* tables and the event list are built here
  * from tattle's events, bounded as OpenSnitch bounds them: a full table
  * forgets its least-hit key, a full event list its oldest event.
  */
