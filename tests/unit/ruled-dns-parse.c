@@ -1,5 +1,5 @@
 /*
- * dns-parse-test: the wire parser on well-formed and hostile messages.
+ * ruled-dns-parse: the wire parser on well-formed and hostile messages.
  * Each hostile case checks the exact reason dns_parse() gives.
  */
 #include <stdint.h>
@@ -606,5 +606,5 @@ main(void)
 	t_tcp();
 	t_prefixes();
 	t_mutations();
-	return t_done("dns-parse-test");
+	return t_done("ruled-dns-parse");
 }

@@ -1,5 +1,5 @@
 /*
- * dns-track-test: which replies the tracker trusts.  Every refused reply
+ * ruled-dns-track: which replies the tracker trusts.  Every refused reply
  * is checked for its reason and for leaving the real query pending (a
  * spoofed reply must not consume it), and the bounds are driven past.
  */
@@ -409,5 +409,5 @@ main(void)
 	t_client_bound();
 	t_table_bound();
 	t_held();
-	return t_done("dns-track-test");
+	return t_done("ruled-dns-track");
 }

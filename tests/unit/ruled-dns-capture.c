@@ -1,11 +1,11 @@
 /*
- * dns-capture: send one DNS query from a fixed address and port, wait for
+ * ruled-dns-capture: send one DNS query from a fixed address and port, wait for
  * the reply, and write the exact bytes: STEM.query, STEM.reply (TCP: with
  * the length prefix, as they travel) and STEM.tuple ("udp|tcp client-addr
  * client-port server-addr server-port", the query's direction).  The
  * capture script runs it against dnsmasq in a network namespace.
  *
- * usage: dns-capture [-te] -b client-addr -p client-port -s server-addr
+ * usage: ruled-dns-capture [-te] -b client-addr -p client-port -s server-addr
  *	      -i id -o stem name type
  */
 #include <sys/socket.h>
@@ -55,7 +55,7 @@ static void	 capture_tuple(const struct capture *);
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dns-capture [-te] -b client-addr "
+	fprintf(stderr, "usage: ruled-dns-capture [-te] -b client-addr "
 	    "-p client-port -s server-addr -i id -o stem name type\n");
 	exit(2);
 }

@@ -1,5 +1,5 @@
 /*
- * policy_match_test.c: every operator type on every operand, one rule at a
+ * policy-match.c: every operator type on every operand, one rule at a
  * time, against the corpus's default connection with one change; then the
  * load-time refusals with their messages, rule selection, and the
  * deviations D1-D6.
@@ -947,5 +947,5 @@ main(void)
 	test_guard();
 	test_shadow();
 	test_cut();
-	return t_done("policy_match_test");
+	return t_done("policy-match");
 }

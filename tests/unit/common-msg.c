@@ -1,5 +1,5 @@
 /*
- * test_msg.c: the message codec.  Every type round-trips over a real
+ * common-msg.c: the message codec.  Every type round-trips over a real
  * SOCK_SEQPACKET pair; every malformed case is refused with its reason
  * and without reading past what was received (ASan builds prove the
  * latter).
@@ -765,5 +765,5 @@ main(void)
 	test_held();
 	test_send_many();
 	test_recv_many();
-	return t_done("test_msg");
+	return t_done("common-msg");
 }

@@ -1,5 +1,5 @@
 /*
- * attr-procfs.c: the pure parts of procfs.c: OpenSnitch's command-line
+ * attributord-procfs.c: the pure parts of procfs.c: OpenSnitch's command-line
  * joining, environ lookup, /proc/PID/stat parsing, the passwd snapshot,
  * the " (deleted)" suffix.
  */
@@ -147,5 +147,5 @@ main(void)
 	test_stat();
 	test_passwd();
 	test_deleted();
-	return t_done("attr-procfs");
+	return t_done("attributord-procfs");
 }

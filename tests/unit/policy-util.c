@@ -1,5 +1,5 @@
 /*
- * policy_util_test.c: the pieces with Go's exact rules: net.ParseIP,
+ * policy-util.c: the pieces with Go's exact rules: net.ParseIP,
  * net.ParseCIDR and IP.String, filepath.Match, time.ParseDuration; the
  * hash set and network set; and the regexp prefilter, whose literal must
  * be in every subject the regexp matches.
@@ -463,5 +463,5 @@ main(void)
 	test_contains();
 	test_fold();
 	test_relit();
-	return t_done("policy_util_test");
+	return t_done("policy-util");
 }

@@ -1,5 +1,5 @@
 /*
- * attrd-desc.c: a process described for MSG_CONN_ATTR.  The order and
+ * attributord-desc.c: a process described for MSG_CONN_ATTR.  The order and
  * content of the attributes; what is cut, and flagged, when a message
  * cannot hold everything; that ruled's checker takes every message
  * built, with room left for what ruled adds when it forwards it; and,
@@ -366,5 +366,5 @@ main(int argc, char *argv[])
 	test_many();
 	test_raced();
 	test_procfs_cut(self);
-	return t_done("attrd-desc");
+	return t_done("attributord-desc");
 }

@@ -1,5 +1,5 @@
 /*
- * policy_scale_test.c: lists at scale, for correctness only (time and
+ * policy-scale.c: lists at scale, for correctness only (time and
  * memory are measured by bench/policy-bench): a generated hosts file of
  * 1,000,000 domains plus 100,000 wildcards, and 100,000 networks, load,
  * and every kind of entry answers right, as do names and addresses not in
@@ -195,5 +195,5 @@ main(void)
 	T_CHECK(hits > NPROBES / 4 && hits < NPROBES);
 	free(nets);
 	policy_free(p);
-	return t_done("policy_scale_test");
+	return t_done("policy-scale");
 }

@@ -1,8 +1,9 @@
 /*
- * attr-capture.c: regenerate the raw ring-buffer pages the ftrace unit
+ * attributord-capture.c: regenerate the raw ring-buffer pages the ftrace unit
  * test decodes (not run by `make check`; run as root by hand):
  *
- *	cd tests/unit/data && attr-capture attr-pages.bin attr-pages.txt
+ *	cd tests/unit/data &&
+ *	    attributord-capture attr-pages.bin attr-pages.txt
  *
  * It creates its own tracefs instance, then, inside a network namespace
  * it creates: forks and execs /bin/true, starts a thread, connects TCP to

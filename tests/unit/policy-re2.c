@@ -1,5 +1,5 @@
 /*
- * re2_test.c: the Go RE2 translation against Go's own answers
+ * policy-re2.c: the Go RE2 translation against Go's own answers
  * (re2_cases.h, made by re2_oracle.go), then one check per construct with
  * its error message, the limits, and the refusals.
  */
@@ -114,7 +114,7 @@ test_oracle(void)
 		re2_free(re);
 		free(p);
 	}
-	printf("re2_test: %d of the random patterns refused by design\n",
+	printf("policy-re2: %d of the random patterns refused by design\n",
 	    refused);
 }
 
@@ -328,5 +328,5 @@ main(void)
 	test_errors();
 	test_limits();
 	test_refusals();
-	return t_done("re2_test");
+	return t_done("policy-re2");
 }

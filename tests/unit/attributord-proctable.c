@@ -1,5 +1,5 @@
 /*
- * attr-proctable.c: the process table from synthetic events: exec path
+ * attributord-proctable.c: the process table from synthetic events: exec path
  * at exec time, inheritance at fork, threads, exit and the keep window,
  * pid reuse (by event and by start time), the bound and its eviction.
  */
@@ -230,5 +230,5 @@ main(void)
 	test_threads();
 	test_reuse();
 	test_bound();
-	return t_done("attr-proctable");
+	return t_done("attributord-proctable");
 }

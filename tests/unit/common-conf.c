@@ -1,5 +1,5 @@
 /*
- * test_conf.c: config.json parsing: OpenSnitch's file accepted as is,
+ * common-conf.c: config.json parsing: OpenSnitch's file accepted as is,
  * Go's decoding habits, tattle's keys, and an error naming the key for
  * every bad value.
  */
@@ -192,5 +192,5 @@ main(void)
 	test_tattle_keys();
 	test_go_quirks();
 	test_errors();
-	return t_done("test_conf");
+	return t_done("common-conf");
 }

@@ -1,5 +1,5 @@
 /*
- * queue-test.c: the parser of the kernel's queue counters
+ * packetd-queue.c: the parser of the kernel's queue counters
  * (/proc/net/netfilter/nfnetlink_queue), on real-looking and bad text.
  */
 #include "config.h"
@@ -40,5 +40,5 @@ main(void)
 	T_EQ_INT(queue_kstats_parse(text, strlen(text) - 1, 8, &ks), 0);
 	T_EQ_INT(queue_kstats_parse(bad, strlen(bad), 7, &ks), -1);
 	T_EQ_INT(queue_kstats_parse(longline, strlen(longline), 7, &ks), -1);
-	return t_done("queue-test");
+	return t_done("packetd-queue");
 }

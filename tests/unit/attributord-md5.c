@@ -1,5 +1,5 @@
 /*
- * attr-md5.c: MD5 against the RFC 1321 appendix A.5 test suite, fed
+ * attributord-md5.c: MD5 against the RFC 1321 appendix A.5 test suite, fed
  * whole and in uneven pieces; SHA-1 against FIPS 180's examples.
  */
 #include "config.h"
@@ -154,5 +154,5 @@ main(void)
 	test_pieces();
 	test_fd();
 	test_sha1();
-	return t_done("attr-md5");
+	return t_done("attributord-md5");
 }

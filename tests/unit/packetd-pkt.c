@@ -1,5 +1,5 @@
 /*
- * pkt-test.c: pkt_parse() on crafted packets of every kind, on every
+ * packetd-pkt.c: pkt_parse() on crafted packets of every kind, on every
  * truncation of them (each in a heap buffer of exactly that size, so
  * that a sanitizer build catches any read past the end), and on noise.
  */
@@ -608,5 +608,5 @@ main(void)
 	test_ipv6_bad();
 	test_prefixes();
 	test_noise();
-	return t_done("pkt-test");
+	return t_done("packetd-pkt");
 }

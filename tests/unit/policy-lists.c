@@ -1,5 +1,5 @@
 /*
- * policy_lists_test.c: the lists.* operators with their files handed in:
+ * policy-lists.c: the lists.* operators with their files handed in:
  * hosts-file lines, wildcards and globs, regexps, addresses and networks,
  * md5 keys; which files are read; D7 and D8; the notes lint gets.
  */
@@ -358,5 +358,5 @@ main(void)
 	test_files();
 	test_notes();
 	test_reload();
-	return t_done("policy_lists_test");
+	return t_done("policy-lists");
 }

@@ -1,5 +1,5 @@
 /*
- * dns-cache-test: what a trusted reply names, for whom and for how long,
+ * ruled-dns-cache: what a trusted reply names, for whom and for how long,
  * and that floods stay inside the entry and byte bounds.
  */
 #include <sys/socket.h>
@@ -469,5 +469,5 @@ main(void)
 	t_flood_entries();
 	t_flood_bytes();
 	t_lru();
-	return t_done("dns-cache-test");
+	return t_done("ruled-dns-cache");
 }

@@ -1,5 +1,5 @@
 /*
- * dns-data-test [DIR]: the whole snooping path on real exchanges with
+ * ruled-dns-data [DIR]: the whole snooping path on real exchanges with
  * dnsmasq (captured by data/dns/capture.sh; DIR defaults to the committed
  * ones).  For each: the query is parsed, tracked and names its own
  * connection; spoofed variants of the real reply are refused with their
@@ -248,5 +248,5 @@ main(int argc, char *argv[])
 		dir = argv[1];
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run(&cases[i]);
-	return t_done("dns-data-test");
+	return t_done("ruled-dns-data");
 }

@@ -1,5 +1,5 @@
 /*
- * ufold_test.c: ufold_equal and ufold_lower against Go's strings.EqualFold
+ * policy-ufold.c: ufold_equal and ufold_lower against Go's strings.EqualFold
  * and strings.ToLower (ufold_cases.h, made by re2_oracle.go).
  */
 #include <stdlib.h>
@@ -61,5 +61,5 @@ main(void)
 	T_EQ_INT(ufold_simple('k'), 0x212a);
 	T_EQ_INT(ufold_simple(0x212a), 'K');
 	T_EQ_INT(ufold_tolower(0x130), 'i');
-	return t_done("ufold_test");
+	return t_done("policy-ufold");
 }

@@ -1,5 +1,5 @@
 /*
- * attr-resolve.c: the resolver's choices on flow events put in by hand
+ * attributord-resolve.c: the resolver's choices on flow events put in by hand
  * (the ftrace pipe is an empty pipe): a table miss falls back to /proc
  * for a live process; a claimed connect serves only its port; a pid
  * known to be reused, a process younger than the event, rival processes
@@ -244,5 +244,5 @@ main(void)
 {
 	test_resolve();
 	test_flows();
-	return t_done("attr-resolve");
+	return t_done("attributord-resolve");
 }

@@ -1,5 +1,5 @@
 /*
- * attrd-conn.c: attributord's work for one connection, on flow events
+ * attributord-conn.c: attributord's work for one connection, on flow events
  * put in by hand (the raw pipe handed over is an empty pipe) and this
  * process's own /proc: the ftrace hand-over; a connection from this
  * process with all its attributes, then from the cache; more variables
@@ -304,7 +304,7 @@ main(int argc, char *argv[])
 		envp[k++] = "ATTRD_CONN_TEST=1";
 		envp[k] = NULL;
 		execve(self, argv, envp);
-		perror("attrd-conn: exec");
+		perror("attributord-conn: exec");
 		return 1;
 	}
 	(void)argc;
@@ -335,5 +335,5 @@ main(int argc, char *argv[])
 	ftrace_free(&ad.ft);
 	proctable_free(&ad.pt);
 	procfs_free(&ad.pf);
-	return t_done("attrd-conn");
+	return t_done("attributord-conn");
 }

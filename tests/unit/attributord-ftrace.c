@@ -1,6 +1,6 @@
 /*
- * attr-ftrace.c: the ring-buffer page decoder on real pages captured on
- * a 6.18 kernel (data/attr-pages.bin, made by attr-capture.c: layout,
+ * attributord-ftrace.c: the ring-buffer page decoder on real pages captured on
+ * a 6.18 kernel (data/attr-pages.bin, made by attributord-capture.c: layout,
  * then per page the CPU, length and bytes; data/attr-pages.txt names
  * the pids and ports in them), on hand-made pages for the record types a
  * short capture rarely holds, and on broken pages; and the format-file
@@ -414,5 +414,5 @@ main(void)
 	test_format();
 	for (i = 0; i < c.npages; i++)
 		free(c.page[i]);
-	return t_done("attr-ftrace");
+	return t_done("attributord-ftrace");
 }

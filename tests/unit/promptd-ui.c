@@ -1,5 +1,5 @@
 /*
- * prompt-test.c: promptd's parts that need no process: client lines in
+ * promptd-ui.c: promptd's parts that need no process: client lines in
  * (every refusal names its key and says whether the client is
  * dropped), JSON out (escaping, bytes that are not UTF-8, what is left
  * out when unknown), and the statistics merge.  Output is checked by
@@ -558,5 +558,5 @@ main(void)
 	t_ask();
 	t_event();
 	uireq_clear(&r);
-	return t_done("prompt-test");
+	return t_done("promptd-ui");
 }

@@ -1,5 +1,5 @@
 /*
- * pending-test.c: the held-packet table: joining, resolving, refusing,
+ * packetd-pending.c: the held-packet table: joining, resolving, refusing,
  * overflow, expiry in deadline order, draining, and a long random run
  * checked against a plain model.
  */
@@ -374,5 +374,5 @@ main(void)
 	test_overflow();
 	test_expire();
 	test_model();
-	return t_done("pending-test");
+	return t_done("packetd-pending");
 }

@@ -1,5 +1,5 @@
 /*
- * attrd-cache.c: the per-process attribute cache answers only for the
+ * attributord-cache.c: the per-process attribute cache answers only for the
  * same process running the same program, for ATTR_CACHE_TTL_NS, and
  * stays within MAX_ATTR_CACHE entries.
  */
@@ -102,5 +102,5 @@ main(void)
 		off += c.e[i].pid != 0 || c.e[i].buf != NULL;
 	T_EQ_INT(off, 0);
 	attrd_cache_clear(&c);
-	return t_done("attrd-cache");
+	return t_done("attributord-cache");
 }

@@ -1,5 +1,5 @@
 /*
- * policy_json_test.c: rule files through Go encoding/json's rules (the
+ * policy-json.c: rule files through Go encoding/json's rules (the
  * syntax yajl is held to, case-insensitive keys, last duplicate wins, null,
  * type errors that still name the rule), the error messages, the bounds,
  * and the Save() text of a rule.
@@ -379,5 +379,5 @@ main(void)
 	test_save();
 	test_notes();
 	test_build();
-	return t_done("policy_json_test");
+	return t_done("policy-json");
 }

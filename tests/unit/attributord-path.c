@@ -1,5 +1,5 @@
 /*
- * attrd-path.c: which path names a program, against this process's own
+ * attributord-path.c: which path names a program, against this process's own
  * /proc entry and files made here: a name that leads to the running
  * file through links (absolute, relative, a linked directory, "..") is
  * replaced by /proc's; so is a "#!" script's, a relative one and a
@@ -165,7 +165,7 @@ main(void)
 	exe[n > 0 ? n : 0] = '\0';
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (mkdtemp(tmp) == NULL || procfd == -1) {
-		perror("attrd-path");
+		perror("attributord-path");
 		return 1;
 	}
 	in_tmp(p, "alias");
@@ -191,5 +191,5 @@ main(void)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	(void)system(cmd);
-	return t_done("attrd-path");
+	return t_done("attributord-path");
 }
