@@ -94,18 +94,22 @@ conn_wait c2
 check_eq "deny once: the connection never completes" "$CONN" \
     "ok 0 refused 0 timeout 1 other 0"
 
-# Reject for 30 s (3 s on this clock): refused at once, no file.
+# Reject for 30 s (3 s on this clock): refused at once, no file.  The
+# next connection must come within those 3 s (one that came later would
+# be asked about): the time it took is in the check's name, to tell.
 conn_bg c3 127.0.0.1 1 5000
 check "reject 30s: ask" ui_expect A ask 3000
 check "answer reject 30s" answer A "$(jget "$LINE" id)" reject 30s \
     "$match" reject-30s
 check_eq "reject 30s: result" "$(jget "$LINE" ok rule | tr '\n' ' ')" \
     "true reject-30s "
+T0=$(now_ms)
 conn_wait c3
 check_eq "reject 30s: the held connection is refused" "$CONN" \
     "ok 0 refused 1 timeout 0 other 0"
 conn_now 127.0.0.1 1 2000
-check_eq "reject 30s: the next is refused (by the rule, not held)" \
+what="the next is refused (by the rule, not held; $(($(now_ms) - T0)) ms"
+check_eq "reject 30s: $what of the rule's 3 s gone)" \
     "$CONN" "ok 0 refused 1 timeout 0 other 0"
 check "... without an ask" ui_none A ask 200
 check "a 30s rule makes no file" [ ! -e "$T_TMP/rules/reject-30s.json" ]
