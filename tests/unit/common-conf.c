@@ -150,7 +150,8 @@ test_errors(void)
 	int	 i;
 
 	expect_error("{\"DefaultAction\":\"drop\"}",
-	    "config.json: DefaultAction: \"drop\" is not allow, deny or reject");
+	    "config.json: DefaultAction: \"drop\" is not allow, deny or "
+	    "reject");
 	expect_error("{\"DefaultAction\":1}",
 	    "config.json: DefaultAction: must be a string");
 	expect_error("{\"InterceptUnknown\":\"true\"}",
@@ -173,7 +174,8 @@ test_errors(void)
 	expect_error("{\"UISocket\":\"tmp/x\"}",
 	    "config.json: UISocket: must be an absolute path");
 	expect_error("[]", "config.json: not a JSON object");
-	expect_error("\xef\xbb\xbf{}", "config.json: starts with a byte order mark");
+	expect_error("\xef\xbb\xbf{}",
+	    "config.json: starts with a byte order mark");
 	expect_error("{} {}", "config.json: invalid JSON: parse error: "
 	    "trailing garbage");
 	deep = malloc(100);

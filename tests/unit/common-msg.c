@@ -165,7 +165,8 @@ static void
 test_hello_body(void)
 {
 	struct msg		 m;
-	struct msg_hello	 h = { TATTLE_PROTO_VERSION, ROLE_RULED, 42, 0 };
+	struct msg_hello	 h = { TATTLE_PROTO_VERSION, ROLE_RULED, 42,
+				    0 };
 	struct msg_hello	 out;
 	const char		*why;
 

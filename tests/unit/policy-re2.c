@@ -60,13 +60,15 @@ test_oracle(void)
 		re = re2_compile(p, plen, err, sizeof(err));
 		if (c->err != NULL) {
 			T_CHECK(re == NULL);
-			/* Messages with bytes Go prints raw differ on purpose. */
+			/* Messages with bytes Go prints raw differ on
+			 * purpose. */
 			if (re == NULL && strcspn(c->err, "\001\002\003\004"
 			    "\005\006\007\010\011\012\013\014\015\016\017\020"
 			    "\177\377\376") == strlen(c->err) &&
 			    strcmp(err, c->err) != 0 && bad++ < 20)
-				fprintf(stderr, "case %zu /%s/: error \"%s\", Go "
-				    "\"%s\"\n", i, c->pat, err, c->err);
+				fprintf(stderr, "case %zu /%s/: error "
+				    "\"%s\", Go \"%s\"\n", i, c->pat, err,
+				    c->err);
 			re2_free(re);
 			free(p);
 			continue;
@@ -77,16 +79,18 @@ test_oracle(void)
 			free(p);
 			continue;
 		}
-		if (re == NULL && c->set == 1 && strstr(err, "tattle") != NULL) {
-			/* Random patterns: refusing is allowed, not guessing. */
+		if (re == NULL && c->set == 1 &&
+		    strstr(err, "tattle") != NULL) {
+			/* Random patterns: refusing is allowed, not
+			 * guessing. */
 			refused++;
 			free(p);
 			continue;
 		}
 		if (re == NULL) {
 			if (bad++ < 20)
-				fprintf(stderr, "case %zu /%s/: refused: %s\n", i,
-				    c->pat, err);
+				fprintf(stderr, "case %zu /%s/: refused: "
+				    "%s\n", i, c->pat, err);
 			t_failed++;
 			free(p);
 			continue;
@@ -104,7 +108,8 @@ test_oracle(void)
 			if (m != c->want[j] - '0') {
 				t_failed++;
 				if (bad++ < 40)
-					fprintf(stderr, "case %zu /%s/%s on \"%s\": "
+					fprintf(stderr,
+					    "case %zu /%s/%s on \"%s\": "
 					    "%d, Go %c\n", i, c->pat,
 					    c->lower ? " (lowered)" : "",
 					    subj[j].s, m, c->want[j]);
