@@ -27,10 +27,10 @@ event_reason() {
 
 T0=$(now_ms)
 conn_bg c1 127.0.0.1 1 10000
-check "ask" ui_expect A ask 3000
+check "ask" ui_expect A ask 10000
 id=$(jget "$LINE" id)
 check_eq "ask: timeout_ms" "$(jget "$LINE" timeout_ms)" 3000
-check "no answer: ask.gone" ui_expect A ask.gone 5000
+check "no answer: ask.gone" ui_expect A ask.gone 10000
 check_eq "ask.gone: id and reason" "$(jget "$LINE" id reason |
     tr '\n' ' ')" "$id timeout "
 conn_wait c1
@@ -49,7 +49,7 @@ check_eq "a late answer is told the ask is gone" "$(jget "$LINE" type \
 
 # The last prompter leaves while an ask is open.
 conn_bg c2 127.0.0.1 1 10000
-check "ask 2" ui_expect A ask 3000
+check "ask 2" ui_expect A ask 10000
 T0=$(now_ms)
 ui_close A
 conn_wait c2
@@ -63,7 +63,7 @@ check_eq "prompter gone: decided as nobody to ask ($el ms)" \
 
 # Nobody connected.
 T0=$(now_ms)
-conn_now 127.0.0.1 1 5000
+conn_now 127.0.0.1 1 10000
 el=$(($(now_ms) - T0))
 check_eq "no client: the default action" "$CONN" \
     "ok 0 refused 1 timeout 0 other 0"
