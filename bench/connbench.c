@@ -45,7 +45,7 @@
 #define MAX_WORKERS		16
 #define MAX_CONNS		1000000	/* measured, all workers together */
 #define MAX_WARMUP		100000
-#define MAX_PIDS		8	/* processes whose CPU and RSS we read */
+#define MAX_PIDS		8	/* processes we read CPU and RSS of */
 #define MAX_SECONDS		600	/* the whole run ends by then */
 #define CONN_TIMEOUT_MS		2000	/* one connection gives up after */
 #define SINK_BACKLOG		4096	/* capped by net.core.somaxconn */

@@ -64,7 +64,8 @@ child_start(struct child_env *env, enum role r, int argc, char **argv)
 	if (getsockopt(FD_PARENT, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
 	    type != SOCK_SEQPACKET) {
 		fprintf(stderr, "tattle-%s: fd %d is not packetd's channel; "
-		    "tattled(8) starts this program\n", role_name(r), FD_PARENT);
+		    "tattled(8) starts this program\n", role_name(r),
+		    FD_PARENT);
 		exit(1);
 	}
 	signal(SIGPIPE, SIG_IGN);

@@ -45,8 +45,10 @@ static int	 conf_string(struct conf_ctx *, const char *, yajl_val, char *,
 		    size_t);
 static int	 conf_bool(struct conf_ctx *, const char *, yajl_val, int *);
 static int	 key_default_action(struct conf_ctx *, const char *, yajl_val);
-static int	 key_default_duration(struct conf_ctx *, const char *, yajl_val);
-static int	 key_intercept_unknown(struct conf_ctx *, const char *, yajl_val);
+static int	 key_default_duration(struct conf_ctx *, const char *,
+		    yajl_val);
+static int	 key_intercept_unknown(struct conf_ctx *, const char *,
+		    yajl_val);
 static int	 key_log_level(struct conf_ctx *, const char *, yajl_val);
 static int	 key_fw_options(struct conf_ctx *, const char *, yajl_val);
 static int	 key_queue_num(struct conf_ctx *, const char *, yajl_val);
@@ -156,7 +158,8 @@ conf_fail(struct conf_ctx *c, const char *key, const char *fmt, ...)
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	if (key != NULL)
-		snprintf(c->err, c->errlen, "%s: %s: %s", c->fname, key, reason);
+		snprintf(c->err, c->errlen, "%s: %s: %s", c->fname, key,
+		    reason);
 	else
 		snprintf(c->err, c->errlen, "%s: %s", c->fname, reason);
 	return -1;

@@ -2,8 +2,8 @@
  * conf.h: /etc/tattle/config.json.  OpenSnitch's default-config.json
  * keys are accepted (the ones tattle cannot honour are noted and
  * ignored), plus tattle's own: FailMode, UISocket, UIGroup,
- * PromptTimeout, ListsRoots, ResolvConf.  Parsed only by packetd (and the tattle command); the
- * children get what they need as messages.
+ * PromptTimeout, ListsRoots, ResolvConf.  Parsed only by packetd (and
+ * the tattle command); the children get what they need as messages.
  */
 #ifndef TATTLE_CONF_H
 #define TATTLE_CONF_H

@@ -28,7 +28,8 @@ struct msg {
 /* Building. */
 void		 msg_init(struct msg *, enum msg_type, uint32_t);
 int		 msg_set_body(struct msg *, const void *, size_t);
-int		 msg_add_attr(struct msg *, enum msg_attr, const void *, size_t);
+int		 msg_add_attr(struct msg *, enum msg_attr, const void *,
+		    size_t);
 int		 msg_add_str(struct msg *, enum msg_attr, const char *);
 void		 msg_set_fd(struct msg *, int);
 

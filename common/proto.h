@@ -48,7 +48,7 @@ enum role {
 };
 
 /* Fixed fd numbers at which each child finds its channels after exec. */
-#define FD_PARENT		3	/* every child: the channel to packetd */
+#define FD_PARENT		3	/* each child's channel to packetd */
 #define FD_ATTR_RULED		4	/* attributord: to ruled */
 #define FD_ATTR_PROC		5	/* attributord: dirfd of /proc */
 #define FD_ATTR_ROOT		6	/* attributord: host's "/", O_PATH */
@@ -77,7 +77,8 @@ enum role {
 #define L_UR	LINK(ROLE_PROMPTD, ROLE_RULED)
 #define L_CHILD_TO_P	(L_AP | L_RP | L_UP)
 #define L_P_TO_CHILD	(L_PA | L_PR | L_PU)
-#define L_ANY		(L_CHILD_TO_P | L_P_TO_CHILD | L_AR | L_RA | L_RU | L_UR)
+#define L_ANY		(L_CHILD_TO_P | L_P_TO_CHILD | L_AR | L_RA | L_RU | \
+		    L_UR)
 
 struct msg_hdr {
 	uint32_t	type;
@@ -98,26 +99,26 @@ enum attr_kind {
  * NUL included), whether it may appear more than once in a message.
  */
 #define ATTR_CATALOGUE(X)						\
-	X(ATTR_TEXT,		1, AK_STR,	4096,	0)	/* log line */	\
-	X(ATTR_ROLE_NAME,	2, AK_STR,	32,	0)			\
-	X(ATTR_FILE_NAME,	3, AK_STR,	4096,	0)	/* path or name */	\
-	X(ATTR_PAYLOAD,		4, AK_BYTES,	MAX_PAYLOAD, 0)	/* DNS bytes */	\
-	X(ATTR_RULE_NAME,	5, AK_STR,	MAX_RULE_NAME, 0)		\
-	X(ATTR_PROC_PATH,	6, AK_STR,	4096,	0)			\
-	X(ATTR_PROC_CMDLINE,	7, AK_STR,	MAX_CMDLINE, 0)			\
-	X(ATTR_PROC_CWD,	8, AK_STR,	4096,	0)			\
-	X(ATTR_PROC_PARENT,	9, AK_STR,	4096,	1)	/* nearest first */ \
-	X(ATTR_PROC_ENV,	10, AK_STR,	4096,	1)	/* NAME=VALUE */ \
-	X(ATTR_PROC_MD5,	11, AK_STR,	33,	0)			\
-	X(ATTR_USER_NAME,	12, AK_STR,	64,	0)			\
-	X(ATTR_CGROUP,		13, AK_STR,	1024,	0)			\
-	X(ATTR_IFACE_IN,	14, AK_STR,	16,	0)			\
-	X(ATTR_IFACE_OUT,	15, AK_STR,	16,	0)			\
-	X(ATTR_ENV_NAME,	16, AK_STR,	256,	1)	/* wanted by rules */ \
-	X(ATTR_DIR,		17, AK_STR,	4096,	1)	/* a lists dir */ \
-	X(ATTR_JSON,		18, AK_BYTES,	MAX_JSON, 0)	/* a rule object */ \
-	X(ATTR_ERROR,		19, AK_STR,	1024,	0)	/* why it failed */ \
-	X(ATTR_HOST,		20, AK_STR,	256,	0)	/* dest.host */	\
+	X(ATTR_TEXT,		1, AK_STR,	4096,	0)	/* log line */ \
+	X(ATTR_ROLE_NAME,	2, AK_STR,	32,	0)		\
+	X(ATTR_FILE_NAME,	3, AK_STR,	4096,	0) /* path or name */ \
+	X(ATTR_PAYLOAD,		4, AK_BYTES,	MAX_PAYLOAD, 0)	/* DNS data */ \
+	X(ATTR_RULE_NAME,	5, AK_STR,	MAX_RULE_NAME, 0)	\
+	X(ATTR_PROC_PATH,	6, AK_STR,	4096,	0)		\
+	X(ATTR_PROC_CMDLINE,	7, AK_STR,	MAX_CMDLINE, 0)		\
+	X(ATTR_PROC_CWD,	8, AK_STR,	4096,	0)		\
+	X(ATTR_PROC_PARENT,	9, AK_STR,	4096,	1) /* nearest first */ \
+	X(ATTR_PROC_ENV,	10, AK_STR,	4096,	1) /* NAME=VALUE */ \
+	X(ATTR_PROC_MD5,	11, AK_STR,	33,	0)		\
+	X(ATTR_USER_NAME,	12, AK_STR,	64,	0)		\
+	X(ATTR_CGROUP,		13, AK_STR,	1024,	0)		\
+	X(ATTR_IFACE_IN,	14, AK_STR,	16,	0)		\
+	X(ATTR_IFACE_OUT,	15, AK_STR,	16,	0)		\
+	X(ATTR_ENV_NAME,	16, AK_STR,	256,	1) /* rules want it */ \
+	X(ATTR_DIR,		17, AK_STR,	4096,	1) /* a lists dir */ \
+	X(ATTR_JSON,		18, AK_BYTES,	MAX_JSON, 0)	/* a rule */ \
+	X(ATTR_ERROR,		19, AK_STR,	1024,	0) /* why it failed */ \
+	X(ATTR_HOST,		20, AK_STR,	256,	0) /* dest.host */ \
 	X(ATTR_STATS,		21, AK_BYTES,	MAX_STATS, 0)	/* counters */ \
 	X(ATTR_PROC_SHA1,	22, AK_STR,	41,	0)	/* issue 15.7 */
 
@@ -133,7 +134,7 @@ enum msg_attr {
 struct msg_hello {			/* first message on every channel */
 	uint32_t	version;	/* TATTLE_PROTO_VERSION */
 	uint32_t	role;		/* the sender's enum role */
-	uint32_t	pid;		/* the sender's pid, for packetd's logs */
+	uint32_t	pid;		/* the sender's, for packetd's logs */
 	uint32_t	pad;
 };
 _Static_assert(sizeof(struct msg_hello) == 16, "msg_hello size");
@@ -249,7 +250,7 @@ struct msg_resolvers {
 };
 _Static_assert(sizeof(struct msg_resolvers) == 328, "msg_resolvers size");
 
-struct msg_conn {			/* packetd -> attributord: held packet */
+struct msg_conn {		/* packetd -> attributord: held packet */
 	struct conn_tuple t;
 	uint32_t	uid;		/* socket owner, or CONN_UID_UNKNOWN */
 	uint32_t	gid;
@@ -261,7 +262,7 @@ struct msg_conn {			/* packetd -> attributord: held packet */
 };
 _Static_assert(sizeof(struct msg_conn) == 72, "msg_conn size");
 
-struct msg_conn_attr {			/* attributord -> ruled; + ATTR_PROC_* */
+struct msg_conn_attr {		/* attributord -> ruled; + ATTR_PROC_* */
 	struct msg_conn	conn;
 	uint32_t	pid;		/* 0: unknown */
 	uint32_t	ppid;
@@ -461,7 +462,7 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	    struct msg_test_hook, FD_NO, 0, 0)			\
 	X(MSG_SHUTDOWN,		6, L_P_TO_CHILD,			\
 	    struct msg_empty, FD_NO, 0, 0)				\
-	X(MSG_FILE,		7, L_PR | L_PA, struct msg_file, FD_YES,	\
+	X(MSG_FILE,		7, L_PR | L_PA, struct msg_file, FD_YES,\
 	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\
 	X(MSG_FILE_GONE,	8, L_PR, struct msg_file, FD_NO,	\
 	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\
@@ -497,7 +498,7 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	    ATTR_BIT(ATTR_RULE_NAME), 0)				\
 	X(MSG_REQUEST,		27, L_UR, struct msg_request, FD_NO,	\
 	    ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME), 0)		\
-	X(MSG_RESULT,		28, L_RU | L_PR, struct msg_result, FD_NO,	\
+	X(MSG_RESULT,		28, L_RU | L_PR, struct msg_result, FD_NO, \
 	    ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME) |		\
 	    ATTR_BIT(ATTR_ERROR) | ATTR_BIT(ATTR_FILE_NAME), 0)	\
 	X(MSG_RULE_SAVE,	29, L_RP, struct msg_rule_save, FD_NO,	\

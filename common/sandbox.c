@@ -239,7 +239,8 @@ sandbox_landlock(const struct sandbox_cfg *cfg)
 	if (cfg->landlock == SANDBOX_LL_OFF)
 		return;
 	if ((abi = sandbox_landlock_abi()) < 1) {
-		log_warnx("Landlock unavailable; relying on seccomp and chroot");
+		log_warnx("Landlock unavailable; relying on seccomp and "
+		    "chroot");
 		return;
 	}
 	memset(&attr, 0, sizeof(attr));

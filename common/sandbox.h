@@ -18,12 +18,13 @@
 /* One seccomp entry: a system call, up to three argument checks. */
 struct sandbox_sc {
 	int			 nr;
-	int			 err;	/* 0: allow; else fail with this errno */
+	int			 err;	/* 0: allow; else fail with errno */
 	unsigned int		 ncmp;
 	struct scmp_arg_cmp	 cmp[3];
 };
 
-#define SC_ARG(n, o, a, b)	{ .arg = (n), .op = (o), .datum_a = (a), .datum_b = (b) }
+#define SC_ARG(n, o, a, b)	\
+	{ .arg = (n), .op = (o), .datum_a = (a), .datum_b = (b) }
 #define SC_ALLOW(name)		{ .nr = SCMP_SYS(name) }
 #define SC_ALLOW_IF(name, ...)						\
 	{ .nr = SCMP_SYS(name),						\
@@ -40,7 +41,7 @@ struct sandbox_ll_rule {
 
 enum sandbox_landlock {
 	SANDBOX_LL_OFF = 0,	/* attributord: Landlock breaks /proc/PID/exe */
-	SANDBOX_LL_RULES,	/* handle every right, allow what ll_rules say */
+	SANDBOX_LL_RULES,	/* handle every right, allow ll_rules' */
 };
 
 struct sandbox_cfg {
@@ -49,7 +50,7 @@ struct sandbox_cfg {
 	const char			*chroot_dir;	/* NULL: keep / */
 	const int			*caps;
 	size_t				 ncaps;
-	int				 pdeathsig;	/* children: die with packetd */
+	int				 pdeathsig;	/* die with packetd */
 	enum sandbox_landlock		 landlock;
 	const struct sandbox_ll_rule	*ll_rules;
 	size_t				 nll_rules;

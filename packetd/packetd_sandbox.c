@@ -38,7 +38,7 @@ static const struct sandbox_sc packetd_syscalls[] = {
 	SC_ALLOW(newfstatat),		/* rule files: regular, size */
 	SC_ALLOW(fstat),		/* rule files: regular, size */
 	SC_ALLOW(getdents64),		/* rescans of the rules directory */
-	SC_ALLOW(lseek),		/* memfd back to offset 0, queue stats */
+	SC_ALLOW(lseek),		/* memfd back to 0, queue stats */
 	SC_ALLOW(pread64),		/* kernel queue counters */
 	SC_ALLOW(fsync),		/* rule files ruled asked to write */
 	SC_ALLOW(renameat),		/* ... put in place atomically */

@@ -62,7 +62,7 @@ struct re2_atoms {
 	size_t		 nint;
 	uint32_t	 natoms;
 	uint32_t	*size;		/* intervals per atom */
-	uint32_t	*cnt;		/* scratch: covered intervals per atom */
+	uint32_t	*cnt;		/* scratch: intervals per atom */
 	uint32_t	*remap;		/* scratch: new atom of a split atom */
 	uint32_t	*touched;	/* scratch: atoms the set covers */
 };

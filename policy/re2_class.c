@@ -81,7 +81,8 @@ int
 re2_rset_add(struct re2_rset *s, uint32_t lo, uint32_t hi)
 {
 	/* Extend the last range when appending in order, as is common. */
-	if (s->n > 0 && lo <= s->r[s->n - 1][1] + 1 && lo >= s->r[s->n - 1][0]) {
+	if (s->n > 0 && lo <= s->r[s->n - 1][1] + 1 &&
+	    lo >= s->r[s->n - 1][0]) {
 		if (hi > s->r[s->n - 1][1])
 			s->r[s->n - 1][1] = hi;
 		return 0;

@@ -511,7 +511,8 @@ re2_perl_flags(struct re2_parser *p, const char **tp)
 			saw = 1;
 			continue;
 		case 's':
-			flags = neg ? flags & ~RE2_F_DOTNL : flags | RE2_F_DOTNL;
+			flags = neg ? flags & ~RE2_F_DOTNL :
+			    flags | RE2_F_DOTNL;
 			saw = 1;
 			continue;
 		case 'U':

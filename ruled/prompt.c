@@ -139,7 +139,8 @@ prompt_conn(struct ruled *r, const struct msg *m,
 			memcpy(a->first, m, sizeof(*m));
 			a->id = next_ask_id++;
 			a->deadline = ruled_now_ms() +
-			    (int64_t)r->cfg.prompt_timeout_ms * ruled_time_scale;
+			    (int64_t)r->cfg.prompt_timeout_ms *
+			    ruled_time_scale;
 			a->info = info;
 			a->conns[0] = msg_id(m);
 			a->bodies[0] = *ca;

@@ -31,7 +31,7 @@ struct ruled_stats {
 	uint64_t	prompt_again;	/* asked again: an answer left them */
 	uint64_t	sources[SRC_MAX];
 	uint64_t	failmode;
-	uint64_t	repeats;	/* first packets again, decided before */
+	uint64_t	repeats;	/* first packets again, decided */
 };
 
 enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };

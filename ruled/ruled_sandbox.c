@@ -35,7 +35,7 @@ static const struct sandbox_sc ruled_syscalls[] = {
 	SC_ALLOW(mremap),		/* realloc */
 	SC_ALLOW(madvise),		/* free */
 	SC_ALLOW(getrandom),		/* malloc's tcache key */
-	SC_ALLOW(sysinfo),		/* qsort of large arrays (regexp classes) */
+	SC_ALLOW(sysinfo),		/* qsort of large arrays (regexps) */
 	SC_ALLOW(clock_gettime),	/* deadlines (vDSO fallback) */
 	SC_ALLOW(gettimeofday),		/* vDSO fallback */
 	SC_ALLOW(getpid),		/* HELLO names the sender */

@@ -167,7 +167,8 @@ rules_file(struct ruled *r, struct msg *m)
 	case FILE_RULE:
 		if (strchr(name, '/') != NULL)
 			fatalx("%s: rule file name with a slash", __func__);
-		if (fd_read_all(fd, f.size, MAX_RULE_FILE_SIZE, &buf, &why) == -1)
+		if (fd_read_all(fd, f.size, MAX_RULE_FILE_SIZE, &buf,
+		    &why) == -1)
 			fatalx("%s: %s: %s", __func__, name, why);
 		rules_rule_file(r, name, buf, f.size);
 		free(buf);
@@ -210,7 +211,8 @@ void
 rules_loaded(struct ruled *r)
 {
 	if (!r->full_set)
-		fatalx("%s: MSG_RULES_LOADED without MSG_RULES_BEGIN", __func__);
+		fatalx("%s: MSG_RULES_LOADED without MSG_RULES_BEGIN",
+		    __func__);
 	/* At start the set was empty: nothing to forget. */
 	if (r->rules_loaded)
 		rules_forget_unseen(r);

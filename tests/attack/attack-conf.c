@@ -81,7 +81,8 @@ attack_timeout_wrap(void)
 {
 	struct tattle_config	 cfg;
 	char			 err[512];
-	const char		*w = "{\"PromptTimeout\":\"307445734561825861m\"}";
+	const char		*w =
+	    "{\"PromptTimeout\":\"307445734561825861m\"}";
 	const char		*ok = "{\"PromptTimeout\":\"60m\"}";
 
 	T_EQ_INT(attack_parse(w, strlen(w), err, sizeof(err), &cfg), -1);

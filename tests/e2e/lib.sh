@@ -114,18 +114,31 @@ setup() {
 }
 
 # start_tattled [args...]: run tattled in the foreground, in the
-# background of this shell, and wait until it says it started.
+# background of this shell, and wait until it says it started or ends.
+# The ceiling, START_CEILING_MS, is generous: a loaded machine starts
+# tattled slowly, and how fast it starts is bench/'s business.
+START_CEILING_MS=30000
 start_tattled() {
+	local i=0 why=
 	seccomp_check
 	: > "$LOG"
 	"$TATTLED" -d -c "$T_TMP/config.json" -r "$T_TMP/rules" \
 	    -s "$UISOCK" --netns "$NS" "$@" >>"$LOG" 2>&1 &
 	TPID=$!
-	wait_log "tattle .* started" 5000 || {
-		say "tattled did not start; its log:"
-		sed 's/^/    /' "$LOG"
-		return 1
-	}
+	while ! grep -q -- "tattle .* started" "$LOG" 2>/dev/null; do
+		if tattled_ended; then
+			why="it ended"
+		elif [ "$i" -ge "$START_CEILING_MS" ]; then
+			why="not within the $START_CEILING_MS ms ceiling"
+		fi
+		if [ -n "$why" ]; then
+			say "tattled did not start ($why); its log:"
+			sed 's/^/    /' "$LOG"
+			return 1
+		fi
+		nap 0.01
+		i=$((i + 10))
+	done
 }
 
 # wait_log REGEX MS: until the log has a line matching REGEX.
@@ -369,7 +382,9 @@ probe() {
 
 # expect WHAT TARGET VERDICT: TARGET in the last probe got VERDICT.
 # allow: connected (TCP) or echoed (UDP); deny: nothing within 1 s;
-# reject: ECONNREFUSED within 100 ms, measured by the client.
+# reject: ECONNREFUSED (the tests probe ports their servers listen on,
+# so a reset or an ICMP unreachable is tattle's reject).  How soon it
+# comes is bench/'s business: the client's time is printed, not checked.
 expect() {
 	local what=$1 target=$2 want=$3 line out ms ok=1
 	line=$(awk -v t="$target" '$1 == t { print $2, $3 }' "$PROBE_OUT")
@@ -378,7 +393,7 @@ expect() {
 	case $want in
 	allow)	[ "$out" = ok ] || ok=0 ;;
 	deny)	[ "$out" = timeout ] || ok=0 ;;
-	reject)	[ "$out" = refused ] && [ "${ms%.*}" -lt 100 ] || ok=0 ;;
+	reject)	[ "$out" = refused ] || ok=0 ;;
 	*)	ok=0 ;;
 	esac
 	T_CHECKS=$((T_CHECKS + 1))

@@ -511,15 +511,14 @@ client_tcp(int family, uint16_t port, int want)
 	    e ? strerror(e) : "connected", ms);
 	if (e != want)
 		fails++;
-	if (want == ECONNREFUSED && ms >= 100)
-		fails++;
 	return fails;
 }
 
 /*
  * Send n datagrams on a connected socket, then wait up to 1 s for the
  * echoes.  want: 0 (n echoes), ETIMEDOUT (nothing), ECONNREFUSED
- * (within 100 ms).
+ * (every port has a server: only the reject verdict refuses).  The
+ * times are printed, not checked: how fast is bench/'s business.
  */
 static int
 client_udp(int family, uint16_t port, int want)
@@ -560,9 +559,7 @@ client_udp(int family, uint16_t port, int want)
 	    e ? strerror(e) : "ok", ms);
 	if (want == 0)
 		return got == n ? 0 : 1;
-	if (e != want)
-		return 1;
-	return want == ECONNREFUSED && ms >= 100;
+	return e != want;
 }
 
 /* Two queries from one socket: the first is new, the second is not. */
@@ -711,8 +708,7 @@ client_unprivileged_fw(void)
 	rv = fw_probe(&fw, &k);
 	printf("unprivileged probe: %d (%s) after %d ms\n", rv, fw.err,
 	    (int)(now_ms() - t0));
-	if (rv != -1 || strstr(fw.err, strerror(EPERM)) == NULL ||
-	    now_ms() - t0 > 1000)
+	if (rv != -1 || strstr(fw.err, strerror(EPERM)) == NULL)
 		fails++;
 	mnl_socket_close(nl);
 	return fails;

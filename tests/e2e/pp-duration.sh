@@ -5,15 +5,19 @@
 # (TATTLE_TEST_TIME_SCALE, test builds), so 30 s pass in 30/SCALE s; the
 # test never sleeps 30 s.  The edges are checked, not just "eventually":
 # shortly before the deadline the rule still allows, and the first
-# connection a little after it gets the default action.
+# connection a little after it gets the default action.  The second edge
+# is an order (ruled expires rules before it decides); the first needs
+# the probe to reach ruled within the margin, a generous one, and a
+# probe that ended past the deadline is said to have (the machine was
+# slower than the margin, not the rule shorter).
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 if ! grep -q 'define TATTLE_TEST_HOOKS 1' "$top_builddir/config.h"; then
 	say "FAIL: needs a build configured with --enable-test-hooks"
 	exit 1
 fi
-SCALE=20
+SCALE=10
 LIFE_MS=$((30000 / SCALE))
-MARGIN_MS=300
+MARGIN_MS=1000
 pp_setup
 serve_in "$NS" 7200 7201
 pp_config '"DefaultAction": "reject"'
@@ -42,9 +46,13 @@ expect "always rule in force" tcp,127.0.0.1,7201 allow
 
 sleep_until $((t_before + LIFE_MS - MARGIN_MS))
 probe tcp,127.0.0.1,7200 udp,::1,7200
+t_probed=$(now_ms)
 expect "30s rule in force $MARGIN_MS ms before its end" \
     tcp,127.0.0.1,7200 allow
 expect "30s rule in force $MARGIN_MS ms before its end" udp,::1,7200 allow
+[ "$t_probed" -lt $((t_before + LIFE_MS)) ] ||
+    say "(that probe ended $((t_probed - t_before - LIFE_MS)) ms past" \
+    "the rule's earliest end: slower than the $MARGIN_MS ms margin)"
 
 sleep_until $((t_after + LIFE_MS + MARGIN_MS))
 probe tcp,127.0.0.1,7200 udp,::1,7200 tcp,::1,7201

@@ -58,8 +58,8 @@ prompt_start() {
 	ip netns exec "$NS" "$PUI" dns 127.0.0.53 "$HOSTIP" > "$T_TMP/dns.out" &
 	BG_PIDS="$BG_PIDS $!"
 	start_tattled "$@" || return 1
-	wait_file_line "$T_TMP/serve.out" listening 2000 &&
-	    wait_file_line "$T_TMP/dns.out" listening 2000
+	wait_file_line "$T_TMP/serve.out" listening 10000 &&
+	    wait_file_line "$T_TMP/dns.out" listening 10000
 }
 
 # wait_file_line FILE REGEX MS
@@ -187,7 +187,7 @@ ui_prompter() {
 	ui_send "$1" '{"type":"hello","version":1,"client":"test"}'
 	ui_send "$1" \
 	    '{"type":"subscribe","req":"sub","asks":true,"events":true}'
-	wait_file_line "$T_TMP/$1.out" '"type":"result","req":"sub"' 3000
+	wait_file_line "$T_TMP/$1.out" '"type":"result","req":"sub"' 10000
 }
 
 # jget JSON PATH...: values from one line of JSON.
@@ -258,7 +258,7 @@ answer() {
 	ui_send "$1" "$(printf '{"type":"answer","req":"a%s","id":%s,%s%s}' \
 	    "$2" "$2" "\"action\":\"$3\",\"duration\":\"$4\"," \
 	    "\"match\":$5$name")"
-	ui_reply "$1" "\"a$2\"" 5000
+	ui_reply "$1" "\"a$2\"" 10000
 }
 
 # ui_reply NAME REQ MS: the result or error whose req is REQ (as JSON).

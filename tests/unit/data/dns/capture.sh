@@ -4,13 +4,13 @@
 # Creates two network namespaces joined by a veth pair (client 10.53.0.2
 # and fd53::2, server 10.53.0.1 and fd53::1), runs dnsmasq in the server
 # one with the records below, sends each query with CAPTURE (the
-# dns-capture program) from a fixed port and id, and leaves STEM.query,
+# ruled-dns-capture program) from a fixed port and id, and leaves STEM.query,
 # STEM.reply and STEM.tuple in OUTDIR.  Everything it creates is removed
 # on exit.  Needs root, ip(8), dnsmasq and ss(8).
 #
-# To refresh the committed data (tests/unit/dns-data-test.c expects it):
-#	sudo tests/unit/data/dns/capture.sh _build/tests/unit/dns-capture \
-#	    tests/unit/data/dns
+# To refresh the committed data (tests/unit/ruled-dns-data.c expects it):
+#	sudo tests/unit/data/dns/capture.sh \
+#	    _build/tests/unit/ruled-dns-capture tests/unit/data/dns
 set -eu
 
 capture=$1
