@@ -31,6 +31,7 @@ main(int argc, char *argv[])
 	int			 i;
 
 	child_start(&env, ROLE_RULED, argc, argv);
+	ruled_clock_init();
 	names_init();
 	decided_init();
 	ruled_sandbox(&env);
@@ -40,7 +41,7 @@ main(int argc, char *argv[])
 	    ROLE_ATTRIBUTORD);
 	chan_init(&ruled.chans[C_PROMPT], FD_RULED_PROMPT, ROLE_RULED,
 	    ROLE_PROMPTD);
-	/* Held events go to promptd together (decide_event()). */
+	/* Held events go to promptd together (verdict_event()). */
 	chan_send_many(&ruled.chans[C_PROMPT]);
 	for (i = 0; i < C_MAX; i++)
 		if (chan_recv_many(&ruled.chans[i]) == -1)
@@ -64,7 +65,7 @@ ruled_timeout_ms(void)
 	int	 ev, ms;
 
 	names_expire();
-	ev = decide_events_timeout(&ruled);
+	ev = verdict_events_timeout(&ruled);
 	if (!ruled.have_config)
 		return ev != -1 && ev < 1000 ? ev : 1000;
 	rules_expire(&ruled);
@@ -198,7 +199,7 @@ ruled_dispatch_promptd(struct chan *c, struct msg *m)
 			request_dispatch(&ruled, m);
 		break;
 	case MSG_STATS_REQ:
-		stats_send(&ruled, m);
+		ruled_stats_send(&ruled, m);
 		break;
 	default:
 		fatalx("%s: unexpected %s", __func__,
