@@ -42,6 +42,7 @@ enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };
 #define MAX_RULE_STATS		256	/* rules counted by name */
 #define MAX_EVENTS_HELD		8	/* events sent to promptd at once */
 #define EVENT_HOLD_MS		50	/* an event waits for others at most */
+#define DNS_COPY_WAIT_MS	1000	/* a connection waits for a DNS copy */
 #define MAX_DECIDED		4096	/* verdicts kept for retransmits */
 #define DECIDED_BUCKETS		8192	/* their hash chains (power of 2) */
 #define DECIDED_KEEP_MS		130000	/* kept this long: TCP's SYN retries */
