@@ -257,28 +257,28 @@ prompt_answer(struct ruled *r, const struct msg *m)
 
 	msg_get_body(m, &ans, sizeof(ans));
 	if ((a = prompt_by_id(msg_id(m), &slot)) == NULL) {
-		result_send(r, msg_id(m), ans.client, RES_GONE, NULL, NULL,
+		request_result(r, msg_id(m), ans.client, RES_GONE, NULL, NULL,
 		    "the question was already decided");
 		return;
 	}
 	if (ans.verdict == VERDICT_NONE || ans.verdict >= VERDICT_MAX ||
 	    answer_duration_name(ans.duration) == NULL || ans.match == 0 ||
 	    (ans.match & ~MATCH_ALL) != 0) {
-		result_send(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
+		request_result(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
 		    NULL, "bad action, duration or match");
 		return;
 	}
 	if (ans.duration == DUR_ONCE) {
 		prompt_close(r, slot, ans.verdict, REASON_ANSWER,
 		    GONE_ANSWERED, NULL, ans.match);
-		result_send(r, msg_id(m), ans.client, RES_OK, NULL, NULL,
+		request_result(r, msg_id(m), ans.client, RES_OK, NULL, NULL,
 		    NULL);
 		prompt_again(r, slot);
 		return;
 	}
 	if (answer_rule(&a->info, &ans, msg_get_str(m, ATTR_RULE_NAME),
 	    &json, name, sizeof(name), &why) == -1) {
-		result_send(r, msg_id(m), ans.client, strcmp(why,
+		request_result(r, msg_id(m), ans.client, strcmp(why,
 		    "bad rule name") == 0 ? RES_BAD_NAME : RES_BAD_REQUEST,
 		    NULL, NULL, why);
 		return;
@@ -288,7 +288,7 @@ prompt_answer(struct ruled *r, const struct msg *m)
 	    ruled_now_ms(), &err) == -1) {
 		free(json);
 		policy_err_format(&err, line, sizeof(line));
-		result_send(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
+		request_result(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
 		    NULL, line);
 		return;
 	}
@@ -300,9 +300,10 @@ prompt_answer(struct ruled *r, const struct msg *m)
 	prompt_close(r, slot, ans.verdict, REASON_ANSWER, GONE_ANSWERED, name,
 	    ans.match);
 	if (ans.duration == DUR_ALWAYS)
-		(void)save_rule(r, ans.client, msg_id(m), name, NULL, NULL, 0);
+		(void)request_save(r, ans.client, msg_id(m), name, NULL, NULL,
+		    0);
 	else
-		result_send(r, msg_id(m), ans.client, RES_OK, name, NULL,
+		request_result(r, msg_id(m), ans.client, RES_OK, name, NULL,
 		    NULL);
 	prompt_again(r, slot);
 }

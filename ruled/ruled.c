@@ -265,8 +265,8 @@ ruled_dispatch_promptd(struct chan *c, struct msg *m)
 			struct msg_request	 q;
 
 			msg_get_body(m, &q, sizeof(q));
-			result_send(&ruled, msg_id(m), q.client, RES_INTERNAL,
-			    NULL, NULL, "tattle is starting");
+			request_result(&ruled, msg_id(m), q.client,
+			    RES_INTERNAL, NULL, NULL, "tattle is starting");
 		} else
 			request_dispatch(&ruled, m);
 		break;

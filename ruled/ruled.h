@@ -137,9 +137,9 @@ int	 answer_rule(const struct ask_info *, const struct msg_answer *,
 /* requests.c */
 void	 request_dispatch(struct ruled *, const struct msg *);
 void	 request_saved(struct ruled *, const struct msg *);
-uint32_t save_rule(struct ruled *, uint32_t, uint32_t, const char *,
+uint32_t request_save(struct ruled *, uint32_t, uint32_t, const char *,
 	    const char *, const char *, int);
-void	 result_send(struct ruled *, uint32_t, uint32_t, uint32_t,
+void	 request_result(struct ruled *, uint32_t, uint32_t, uint32_t,
 	    const char *, const char *, const char *);
 
 /* ruled_stats.c */

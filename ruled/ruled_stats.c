@@ -19,6 +19,7 @@ struct rule_hits {
 static struct rule_hits	 hits[MAX_RULE_STATS];
 static uint64_t		 hits_dropped;	/* rules past the table */
 
+static void	 ruled_stats_key(char *, size_t, const char *);
 
 /* Counted by name in a bounded table; the rest in one sum. */
 void
