@@ -810,8 +810,8 @@ main(void)
 	test_handshake();
 	test_queue();
 	test_held();
+	test_pause();
 	test_send_many();
 	test_recv_many();
-	test_pause();
 	return t_done("test_msg");
 }
