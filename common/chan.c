@@ -148,6 +148,31 @@ chan_release(struct chan *c)
 }
 
 /*
+ * Stop reading c until chan_resume(): its handler took a message it
+ * cannot act on before one that another channel, w, brings (ruled: a
+ * connection waits for the DNS copy packetd sent before it).  The
+ * messages behind it wait in the socket, in order.  child_loop_run()
+ * reads w at once, then c again when resumed.
+ */
+void
+chan_pause(struct chan *c, struct chan *w)
+{
+	c->waits_for = w;
+}
+
+void
+chan_resume(struct chan *c)
+{
+	c->waits_for = NULL;
+}
+
+int
+chan_want_read(const struct chan *c)
+{
+	return c->waits_for == NULL;
+}
+
+/*
  * What waits on c goes out up to CHAN_SEND_BATCH messages per system
  * call, so the peer wakes once for them.  The caller's sandbox must allow
  * sendmmsg.
@@ -337,6 +362,8 @@ chan_recv(struct chan *c, struct msg *m, const char **why)
 {
 	int	 n;
 
+	if (c->waits_for != NULL)
+		return CHAN_AGAIN;
 	if ((n = chan_recv_one(c, m)) == 0)
 		return CHAN_EOF;
 	if (n == -1) {
@@ -371,6 +398,7 @@ chan_close(struct chan *c)
 	}
 	c->qcount = c->qbytes = 0;
 	c->held = 0;
+	c->waits_for = NULL;
 	if (c->next != NULL) {
 		if (c->nextrv == 1)
 			msg_close_fd(c->next);

@@ -1,7 +1,7 @@
 /*
  * chan.h: one end of a socketpair between two tattle processes, with a
- * bounded queue for what the peer could not take yet and the HELLO
- * handshake that opens every channel.
+ * bounded queue for what the peer could not take yet, the HELLO
+ * handshake that opens every channel, and a pause in reading it.
  */
 #ifndef TATTLE_CHAN_H
 #define TATTLE_CHAN_H
@@ -31,6 +31,7 @@ struct chan {
 	struct msg		*next;		/* read two at a time: second */
 	int			 nextrv;	/* what next holds: msg_recv2 */
 	int			 nexterr;
+	struct chan		*waits_for;	/* not read until resumed */
 	uint64_t		 nsent;
 	uint64_t		 nrecv;
 };
@@ -53,6 +54,9 @@ int	 chan_recv_many(struct chan *);
 int	 chan_send_hello(struct chan *);
 int	 chan_flush(struct chan *);
 int	 chan_want_write(const struct chan *);
+void	 chan_pause(struct chan *, struct chan *);
+void	 chan_resume(struct chan *);
+int	 chan_want_read(const struct chan *);
 int	 chan_recv(struct chan *, struct msg *, const char **);
 void	 chan_close(struct chan *);
 

@@ -184,34 +184,80 @@ child_test_hook(const struct msg *m)
 /*
  * Read and dispatch everything waiting on c.  A peer that breaks the
  * protocol ends this process: it is never half-trusted.  Returns -1 at
- * EOF.
+ * EOF.  A handler never reads a channel itself (it pauses its own,
+ * chan_pause()): one message buffer serves every channel.
  */
 int
 chan_dispatch(struct chan *c, chan_dispatch_fn fn)
 {
-	/* A handler may drain another channel first: one level deep. */
-	static struct msg	 bufs[2];
-	static int		 depth;
-	struct msg		*m;
+	static struct msg	 m;
 	const char		*why = "";
 	int			 rv;
 
-	if (depth >= 2)
-		fatalx("%s: nested too deep", __func__);
-	m = &bufs[depth++];
 	for (;;) {
-		rv = chan_recv(c, m, &why);
+		rv = chan_recv(c, &m, &why);
 		if (rv == CHAN_AGAIN || rv == CHAN_EOF)
 			break;
 		if (rv == CHAN_BAD)
 			fatalx("protocol violation from %s: %s: %s",
-			    role_name(c->peer), msg_type_name(msg_type(m)),
+			    role_name(c->peer), msg_type_name(msg_type(&m)),
 			    why);
-		fn(c, m);
-		msg_close_fd(m);
+		fn(c, &m);
+		msg_close_fd(&m);
 	}
-	depth--;
 	return rv == CHAN_EOF ? -1 : 0;
+}
+
+static void
+child_loop_dispatch(const struct child_loop *l, int i)
+{
+	if (chan_dispatch(&l->chans[i], l->dispatch[i]) == -1)
+		child_lost_peer(&l->chans[i]);
+}
+
+/*
+ * Channel i paused to wait for a message on another (chan_pause()):
+ * read that one now rather than after another poll, and i again once
+ * it is resumed.  Ends when the awaited channel brings nothing more.
+ */
+static void
+child_loop_waits(const struct child_loop *l, int i)
+{
+	struct chan	*c = &l->chans[i], *w;
+	uint64_t	 n;
+
+	while ((w = c->waits_for) != NULL) {
+		n = w->nrecv;
+		child_loop_dispatch(l, (int)(w - l->chans));
+		if (w->nrecv == n)
+			return;
+		if (chan_want_read(c))
+			child_loop_dispatch(l, i);
+	}
+}
+
+/*
+ * Read channel i when the poll found it readable, or when it was paused
+ * for the poll and is resumed now (it stopped with messages left); p
+ * then says it was read in this turn.
+ */
+static void
+child_loop_read(const struct child_loop *l, struct pollfd *p, int i)
+{
+	struct chan	*c = &l->chans[i];
+
+	if (!chan_want_read(c)) {
+		/* Paused: a peer gone is lost all the same. */
+		if (p->revents & (POLLHUP | POLLERR))
+			child_lost_peer(c);
+		return;
+	}
+	if ((p->revents & (POLLIN | POLLHUP | POLLERR)) ||
+	    !(p->events & POLLIN)) {
+		p->events |= POLLIN;
+		child_loop_dispatch(l, i);
+	}
+	child_loop_waits(l, i);
 }
 
 /*
@@ -246,9 +292,17 @@ child_loop_run(const struct child_loop *l)
 	int		 i, n, extra, ms;
 
 	for (;;) {
+		/* First: what a role does on time may pause, resume or send. */
+		tsp = NULL;
+		if (l->timeout_ms != NULL && (ms = l->timeout_ms()) >= 0) {
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (long)(ms % 1000) * 1000000;
+			tsp = &ts;
+		}
 		for (i = 0; i < l->nchans; i++) {
 			pfd[i].fd = l->chans[i].fd;
-			pfd[i].events = POLLIN;
+			pfd[i].events = chan_want_read(&l->chans[i]) ?
+			    POLLIN : 0;
 			pfd[i].revents = 0;
 			if (chan_want_write(&l->chans[i]))
 				pfd[i].events |= POLLOUT;
@@ -256,12 +310,6 @@ child_loop_run(const struct child_loop *l)
 		n = l->nchans;
 		extra = l->fill != NULL ? l->fill(pfd + n,
 		    CHILD_MAX_POLLFDS - n) : 0;
-		tsp = NULL;
-		if (l->timeout_ms != NULL && (ms = l->timeout_ms()) >= 0) {
-			ts.tv_sec = ms / 1000;
-			ts.tv_nsec = (long)(ms % 1000) * 1000000;
-			tsp = &ts;
-		}
 		if (ppoll(pfd, n + extra, tsp, NULL) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -271,10 +319,13 @@ child_loop_run(const struct child_loop *l)
 			if ((pfd[i].revents & POLLOUT) &&
 			    chan_flush(&l->chans[i]) == -1)
 				child_lost_peer(&l->chans[i]);
-			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
-			    chan_dispatch(&l->chans[i], l->dispatch[i]) == -1)
-				child_lost_peer(&l->chans[i]);
+			child_loop_read(l, &pfd[i], i);
 		}
+		/* Resumed by a channel read after it. */
+		for (i = 0; i < l->nchans; i++)
+			if (chan_want_read(&l->chans[i]) &&
+			    !(pfd[i].events & POLLIN))
+				child_loop_read(l, &pfd[i], i);
 		if (l->handle != NULL)
 			l->handle(pfd + n, extra);
 	}

@@ -13,9 +13,7 @@
 
 #include <netinet/in.h>
 
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "compat.h"
 #include "dns.h"
@@ -31,32 +29,11 @@ static struct dns_msg	 dm;		/* 17 KB: not on the stack */
 
 static void	 names_one(struct ruled *, const struct msg_dns *, uint64_t);
 
-unsigned int	 ruled_time_scale = 1;
-
-/*
- * ruled's clock, in milliseconds.  Test builds may run it faster
- * (TATTLE_TEST_TIME_SCALE) so that a 30 s rule expires in a test.
- */
-uint64_t
-ruled_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000) *
-	    ruled_time_scale;
-}
-
 void
 names_init(void)
 {
 	uint8_t	 key[DNS_HASH_KEY_LEN];
 
-#ifdef TATTLE_TEST_HOOKS
-	if (getenv("TATTLE_TEST_TIME_SCALE") != NULL &&
-	    atoi(getenv("TATTLE_TEST_TIME_SCALE")) > 0)
-		ruled_time_scale = atoi(getenv("TATTLE_TEST_TIME_SCALE"));
-#endif
 	if (getrandom(key, sizeof(key), 0) != sizeof(key))
 		fatal("getrandom");
 	if ((track = dnstrack_new(key)) == NULL ||

@@ -153,10 +153,10 @@ prompt_conn(struct ruled *r, const struct msg *m,
 	}
 	/* Too many questions open: this one gets the default action. */
 	r->stats.prompt_overflow++;
-	decide_send(r, msg_id(m), ca, r->cfg.default_action, REASON_DEFAULT,
-	    NULL);
-	decide_event(r, m, ca, pc->host, r->cfg.default_action, REASON_DEFAULT,
-	    NULL);
+	verdict_send(r, msg_id(m), ca, r->cfg.default_action, REASON_DEFAULT,
+	    NULL, NULL);
+	verdict_event(r, m, ca, pc->host, r->cfg.default_action,
+	    REASON_DEFAULT, NULL);
 }
 
 /*
@@ -171,7 +171,7 @@ prompt_covers(const struct ask *a, size_t i, uint32_t match)
 	const struct conn_tuple	*t0 = &a->bodies[0].conn.t;
 	const struct conn_tuple	*t = &a->bodies[i].conn.t;
 
-	/* No name: a rule on the host matches the address (answer.c). */
+	/* No name: a rule on the host matches the address (answer_rule.c). */
 	if ((match & MATCH_HOST) && a->info.host[0] == '\0')
 		match |= MATCH_IP;
 	if ((match & MATCH_IP) == 0)
@@ -197,7 +197,7 @@ prompt_again(struct ruled *r, size_t slot)
 	a->id = next_ask_id++;
 	a->deadline = ruled_now_ms() +
 	    (int64_t)r->cfg.prompt_timeout_ms * ruled_time_scale;
-	decide_ip(&ip, a->bodies[0].conn.t.family, a->bodies[0].conn.t.daddr);
+	operands_ip(&ip, a->bodies[0].conn.t.family, a->bodies[0].conn.t.daddr);
 	policy_ip_format(&ip, a->info.ip, sizeof(a->info.ip));
 	r->stats.prompts++;
 	r->stats.prompt_again++;
@@ -225,9 +225,9 @@ prompt_close(struct ruled *r, size_t slot, uint32_t verdict, uint32_t reason,
 			a->bodies[left++] = a->bodies[i];
 			continue;
 		}
-		decide_send(r, a->conns[i], &a->bodies[i], verdict, reason,
-		    rule);
-		decide_event(r, a->first, &a->bodies[i], a->info.host,
+		verdict_send(r, a->conns[i], &a->bodies[i], verdict, reason,
+		    rule, NULL);
+		verdict_event(r, a->first, &a->bodies[i], a->info.host,
 		    verdict, reason, rule);
 	}
 	memset(&g, 0, sizeof(g));
@@ -258,28 +258,28 @@ prompt_answer(struct ruled *r, const struct msg *m)
 
 	msg_get_body(m, &ans, sizeof(ans));
 	if ((a = prompt_by_id(msg_id(m), &slot)) == NULL) {
-		result_send(r, msg_id(m), ans.client, RES_GONE, NULL, NULL,
+		request_result(r, msg_id(m), ans.client, RES_GONE, NULL, NULL,
 		    "the question was already decided");
 		return;
 	}
 	if (ans.verdict == VERDICT_NONE || ans.verdict >= VERDICT_MAX ||
-	    duration_name(ans.duration) == NULL || ans.match == 0 ||
+	    answer_duration_name(ans.duration) == NULL || ans.match == 0 ||
 	    (ans.match & ~MATCH_ALL) != 0) {
-		result_send(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
+		request_result(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
 		    NULL, "bad action, duration or match");
 		return;
 	}
 	if (ans.duration == DUR_ONCE) {
 		prompt_close(r, slot, ans.verdict, REASON_ANSWER,
 		    GONE_ANSWERED, NULL, ans.match);
-		result_send(r, msg_id(m), ans.client, RES_OK, NULL, NULL,
+		request_result(r, msg_id(m), ans.client, RES_OK, NULL, NULL,
 		    NULL);
 		prompt_again(r, slot);
 		return;
 	}
 	if (answer_rule(&a->info, &ans, msg_get_str(m, ATTR_RULE_NAME),
 	    &json, name, sizeof(name), &why) == -1) {
-		result_send(r, msg_id(m), ans.client, strcmp(why,
+		request_result(r, msg_id(m), ans.client, strcmp(why,
 		    "bad rule name") == 0 ? RES_BAD_NAME : RES_BAD_REQUEST,
 		    NULL, NULL, why);
 		return;
@@ -289,20 +289,22 @@ prompt_answer(struct ruled *r, const struct msg *m)
 	    ruled_now_ms(), &err) == -1) {
 		free(json);
 		policy_err_format(&err, line, sizeof(line));
-		result_send(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
+		request_result(r, msg_id(m), ans.client, RES_BAD_REQUEST, NULL,
 		    NULL, line);
 		return;
 	}
 	free(json);
 	rules_changed(r);
 	log_info("rule %s from an answer (%s, %s)", name,
-	    verdict_name(ans.verdict), duration_name(ans.duration));
+	    answer_verdict_name(ans.verdict),
+	    answer_duration_name(ans.duration));
 	prompt_close(r, slot, ans.verdict, REASON_ANSWER, GONE_ANSWERED, name,
 	    ans.match);
 	if (ans.duration == DUR_ALWAYS)
-		(void)save_rule(r, ans.client, msg_id(m), name, NULL, NULL, 0);
+		(void)request_save(r, ans.client, msg_id(m), name, NULL, NULL,
+		    0);
 	else
-		result_send(r, msg_id(m), ans.client, RES_OK, name, NULL,
+		request_result(r, msg_id(m), ans.client, RES_OK, name, NULL,
 		    NULL);
 	prompt_again(r, slot);
 }

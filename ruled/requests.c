@@ -37,12 +37,12 @@ static int	 request_find(const char *, size_t *);
 static int	 request_real_file(const char *);
 static char	*request_replace(const char *, const char *, const char *);
 static int	 request_is_always(const char *);
-static void	 result_send_full(struct ruled *, uint32_t, uint32_t, uint32_t,
-		    int, const char *, const char *, const char *,
+static void	 request_result_full(struct ruled *, uint32_t, uint32_t,
+		    uint32_t, int, const char *, const char *, const char *,
 		    const char *);
 
 static void
-result_send_full(struct ruled *r, uint32_t id, uint32_t client,
+request_result_full(struct ruled *r, uint32_t id, uint32_t client,
     uint32_t status, int more, const char *rule, const char *json,
     const char *file, const char *error)
 {
@@ -66,10 +66,10 @@ result_send_full(struct ruled *r, uint32_t id, uint32_t client,
 }
 
 void
-result_send(struct ruled *r, uint32_t id, uint32_t client, uint32_t status,
+request_result(struct ruled *r, uint32_t id, uint32_t client, uint32_t status,
     const char *rule, const char *json, const char *error)
 {
-	result_send_full(r, id, client, status, 0, rule, json, NULL, error);
+	request_result_full(r, id, client, status, 0, rule, json, NULL, error);
 }
 
 /*
@@ -136,7 +136,7 @@ request_find(const char *name, size_t *idx)
  * outcome when packetd answers.
  */
 uint32_t
-save_rule(struct ruled *r, uint32_t client, uint32_t req, const char *name,
+request_save(struct ruled *r, uint32_t client, uint32_t req, const char *name,
     const char *file, const char *json, int unlink)
 {
 	struct msg_rule_save	 s;
@@ -147,7 +147,7 @@ save_rule(struct ruled *r, uint32_t client, uint32_t req, const char *name,
 	for (k = 0; k < MAX_SAVES && saves[k].used; k++)
 		;
 	if (k == MAX_SAVES) {
-		result_send(r, req, client, RES_INTERNAL, name, NULL,
+		request_result(r, req, client, RES_INTERNAL, name, NULL,
 		    "too many rule writes in progress");
 		return 0;
 	}
@@ -163,7 +163,7 @@ save_rule(struct ruled *r, uint32_t client, uint32_t req, const char *name,
 	}
 	if (json != NULL && (len = strlen(json)) > MAX_JSON) {
 		free(own);
-		result_send(r, req, client, RES_INTERNAL, name, NULL,
+		request_result(r, req, client, RES_INTERNAL, name, NULL,
 		    "the rule is too large to be written");
 		return 0;
 	}
@@ -199,7 +199,7 @@ request_saved(struct ruled *r, const struct msg *m)
 	if (k == MAX_SAVES)
 		fatalx("%s: a result for no rule write", __func__);
 	saves[k].used = 0;
-	result_send(r, saves[k].req, saves[k].client, res.status,
+	request_result(r, saves[k].req, saves[k].client, res.status,
 	    saves[k].name, NULL, res.status == RES_READ_ONLY ?
 	    "the rules directory is not writable: the rule is in force until "
 	    "tattled stops" : res.status != RES_OK ? "the rule file could "
@@ -219,13 +219,13 @@ request_list(struct ruled *r, uint32_t id, uint32_t client)
 		if (policy_rule_json(pol, name, NULL, &json, &len) == -1)
 			continue;
 		file = policy_rule_file(pol, i);
-		result_send_full(r, id, client, RES_OK, 1, name,
+		request_result_full(r, id, client, RES_OK, 1, name,
 		    len < MAX_JSON ? json : NULL, request_real_file(file) ?
 		    file : NULL, len < MAX_JSON ? NULL :
 		    "too large to be listed");
 		free(json);
 	}
-	result_send(r, id, client, RES_OK, NULL, NULL, NULL);
+	request_result(r, id, client, RES_OK, NULL, NULL, NULL);
 }
 
 static void
@@ -239,7 +239,7 @@ request_add(struct ruled *r, const struct msg *m, uint32_t id,
 	size_t			 len, i;
 
 	if ((json = msg_get_attr(m, ATTR_JSON, &len)) == NULL) {
-		result_send(r, id, client, RES_BAD_REQUEST, NULL, NULL,
+		request_result(r, id, client, RES_BAD_REQUEST, NULL, NULL,
 		    "no rule");
 		return;
 	}
@@ -247,7 +247,8 @@ request_add(struct ruled *r, const struct msg *m, uint32_t id,
 	if (policy_load_rule(pol, token, json, len, ruled_now_ms(), &err) ==
 	    -1) {
 		policy_err_format(&err, line, sizeof(line));
-		result_send(r, id, client, RES_BAD_REQUEST, NULL, NULL, line);
+		request_result(r, id, client, RES_BAD_REQUEST, NULL, NULL,
+		    line);
 		return;
 	}
 	for (i = 0; i < policy_rule_count(pol); i++) {
@@ -260,7 +261,7 @@ request_add(struct ruled *r, const struct msg *m, uint32_t id,
 	name = policy_rule_name(pol, i);
 	if (!policy_rule_name_ok(name)) {
 		policy_remove_file(pol, token);
-		result_send(r, id, client, RES_BAD_NAME, NULL, NULL,
+		request_result(r, id, client, RES_BAD_NAME, NULL, NULL,
 		    "a rule name must be 1 to 128 bytes without '/', '..', a "
 		    "leading dot or control characters");
 		return;
@@ -270,9 +271,9 @@ request_add(struct ruled *r, const struct msg *m, uint32_t id,
 	rules_changed(r);
 	/* Durations other than always stay in memory only. */
 	if (request_is_always(copy))
-		(void)save_rule(r, client, id, copy, NULL, NULL, 0);
+		(void)request_save(r, client, id, copy, NULL, NULL, 0);
 	else
-		result_send(r, id, client, RES_OK, copy, NULL, NULL);
+		request_result(r, id, client, RES_OK, copy, NULL, NULL);
 	free(copy);
 }
 
@@ -285,19 +286,19 @@ request_delete(struct ruled *r, const char *name, uint32_t id,
 	size_t		 i;
 
 	if (name == NULL || request_find(name, &i) == -1) {
-		result_send(r, id, client, RES_NOT_FOUND, name, NULL,
+		request_result(r, id, client, RES_NOT_FOUND, name, NULL,
 		    "no such rule");
 		return;
 	}
 	file = policy_rule_file(pol, i);
 	if (request_real_file(file)) {
 		/* The file goes; inotify then takes the rule away. */
-		(void)save_rule(r, client, id, name, file, NULL, 1);
+		(void)request_save(r, client, id, name, file, NULL, 1);
 		return;
 	}
 	policy_remove_rule(pol, name);
 	rules_changed(r);
-	result_send(r, id, client, RES_OK, name, NULL, NULL);
+	request_result(r, id, client, RES_OK, name, NULL, NULL);
 }
 
 /*
@@ -319,7 +320,7 @@ request_enable(struct ruled *r, const char *name, int on, uint32_t id,
 	size_t			 i;
 
 	if (name == NULL || request_find(name, &i) == -1) {
-		result_send(r, id, client, RES_NOT_FOUND, name, NULL,
+		request_result(r, id, client, RES_NOT_FOUND, name, NULL,
 		    "no such rule");
 		return;
 	}
@@ -330,16 +331,16 @@ request_enable(struct ruled *r, const char *name, int on, uint32_t id,
 		fatal("%s: policy_rule_json", __func__);
 	if ((edited = request_replace(json, from, to)) == NULL) {
 		/* Already as asked. */
-		result_send(r, id, client, RES_OK, name, NULL, NULL);
+		request_result(r, id, client, RES_OK, name, NULL, NULL);
 	} else if (request_real_file(file))
-		(void)save_rule(r, client, id, name, file, edited, 0);
+		(void)request_save(r, client, id, name, file, edited, 0);
 	else if (policy_load_rule(pol, file, edited, strlen(edited),
 	    ruled_now_ms(), &err) == -1) {
 		policy_err_format(&err, line, sizeof(line));
-		result_send(r, id, client, RES_INTERNAL, name, NULL, line);
+		request_result(r, id, client, RES_INTERNAL, name, NULL, line);
 	} else {
 		rules_changed(r);
-		result_send(r, id, client, RES_OK, name, NULL, NULL);
+		request_result(r, id, client, RES_OK, name, NULL, NULL);
 	}
 	free(edited);
 	free(json);
@@ -370,7 +371,7 @@ request_dispatch(struct ruled *r, const struct msg *m)
 		    q.client);
 		break;
 	default:
-		result_send(r, msg_id(m), q.client, RES_BAD_REQUEST, NULL,
+		request_result(r, msg_id(m), q.client, RES_BAD_REQUEST, NULL,
 		    NULL, "unknown request");
 	}
 }

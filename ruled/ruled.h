@@ -42,6 +42,7 @@ enum { C_PARENT, C_ATTR, C_PROMPT, C_MAX };
 #define MAX_RULE_STATS		256	/* rules counted by name */
 #define MAX_EVENTS_HELD		8	/* events sent to promptd at once */
 #define EVENT_HOLD_MS		50	/* an event waits for others at most */
+#define DNS_COPY_WAIT_MS	1000	/* a connection waits for a DNS copy */
 #define MAX_DECIDED		4096	/* verdicts kept for retransmits */
 #define DECIDED_BUCKETS		8192	/* their hash chains (power of 2) */
 #define DECIDED_KEEP_MS		130000	/* kept this long: TCP's SYN retries */
@@ -76,25 +77,42 @@ struct ruled {
 void	 ruled_sandbox(const struct child_env *);
 size_t	 ruled_sandbox_nsyscalls(void);
 
-/* names.c */
+/* ruled_clock.c */
 extern unsigned int ruled_time_scale;
+void	 ruled_clock_init(void);
 uint64_t ruled_now_ms(void);
+uint64_t ruled_now_ns(void);
+
+/* names.c */
 void	 names_init(void);
 void	 names_dns(struct ruled *, const struct msg *);
 const char *names_host(struct ruled *, const struct msg_conn *);
 void	 names_expire(void);
 
-/* decide.c */
+/* operands.c */
 struct policy_conn;
 struct policy_ip;
+const struct policy_conn *operands_build(struct ruled *, const struct msg *,
+	    const struct msg_conn_attr *);
+void	 operands_ip(struct policy_ip *, uint8_t, const uint8_t *);
+
+/* decide.c */
 void	 decide_conn(struct ruled *, const struct msg *);
-void	 decide_send(struct ruled *, uint32_t, const struct msg_conn_attr *,
-	    uint32_t, uint32_t, const char *);
-int	 decide_events_timeout(struct ruled *);
-void	 decide_ip(struct policy_ip *, uint8_t, const uint8_t *);
-void	 decide_event(struct ruled *, const struct msg *,
+
+/* verdicts.c */
+struct verdict_timing {			/* where a connection's time went */
+	uint64_t	 conn_stamp_ns;	/* packetd's, from MSG_CONN */
+	uint64_t	 attr_ns;	/* attributord's */
+	uint64_t	 rule_start_ns;	/* ruled_now_ns() when ruled began */
+};
+void	 verdict_send(struct ruled *, uint32_t, const struct msg_conn_attr *,
+	    uint32_t, uint32_t, const char *, const struct verdict_timing *);
+void	 verdict_repeat(struct ruled *, uint32_t, uint32_t, uint32_t,
+	    const char *, const struct verdict_timing *);
+void	 verdict_event(struct ruled *, const struct msg *,
 	    const struct msg_conn_attr *, const char *, uint32_t, uint32_t,
 	    const char *);
+int	 verdict_events_timeout(struct ruled *);
 
 /* decided.c */
 void	 decided_init(void);
@@ -109,25 +127,24 @@ void	 prompt_answer(struct ruled *, const struct msg *);
 void	 prompt_clients(struct ruled *, const struct msg *);
 void	 prompt_expire(struct ruled *);
 int64_t	 prompt_next_deadline(void);
-void	 prompt_saved(struct ruled *, uint32_t, uint32_t);
 
-/* answer.c */
-const char *duration_name(uint32_t);
-const char *verdict_name(uint32_t);
+/* answer_rule.c */
+const char *answer_duration_name(uint32_t);
+const char *answer_verdict_name(uint32_t);
 int	 answer_rule(const struct ask_info *, const struct msg_answer *,
 	    const char *, char **, char *, size_t, const char **);
 
 /* requests.c */
 void	 request_dispatch(struct ruled *, const struct msg *);
 void	 request_saved(struct ruled *, const struct msg *);
-uint32_t save_rule(struct ruled *, uint32_t, uint32_t, const char *,
+uint32_t request_save(struct ruled *, uint32_t, uint32_t, const char *,
 	    const char *, const char *, int);
-void	 result_send(struct ruled *, uint32_t, uint32_t, uint32_t,
+void	 request_result(struct ruled *, uint32_t, uint32_t, uint32_t,
 	    const char *, const char *, const char *);
 
-/* stats.c */
-void	 stats_rule_hit(const char *);
-void	 stats_send(struct ruled *, const struct msg *);
+/* ruled_stats.c */
+void	 ruled_stats_rule_hit(const char *);
+void	 ruled_stats_send(struct ruled *, const struct msg *);
 
 /* rules.c */
 struct policy *rules_policy(void);

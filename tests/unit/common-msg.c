@@ -749,6 +749,53 @@ test_recv_many(void)
 	chan_close(&b);
 }
 
+/*
+ * A paused channel (ruled: a connection waiting for its DNS copy) is
+ * not read, not even the second datagram of a two-at-a-time read, and
+ * says so without a system call; resumed, it gives what waited, in
+ * order.
+ */
+static void
+test_pause(void)
+{
+	struct chan	 a, b, w;
+	struct msg	 m;
+	const char	*why;
+	uint64_t	 i;
+
+	pair();
+	chan_init(&a, sp[0], ROLE_PACKETD, ROLE_RULED);
+	chan_init(&b, sp[1], ROLE_RULED, ROLE_PACKETD);
+	chan_init(&w, -1, ROLE_RULED, ROLE_ATTRIBUTORD);
+	T_EQ_INT(chan_recv_many(&b), 0);
+	T_CHECK(chan_want_read(&b));
+	T_EQ_INT(chan_send_hello(&a), 0);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	for (i = 0; i < 4; i++)
+		send_ping(sp[0], i);
+	/* What the HELLO's read found behind it: nothing. */
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	/* The first of two read at once; the second waits in the chan. */
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	T_EQ_INT(ping_seq(&m), 0);
+	chan_pause(&b, &w);
+	T_CHECK(!chan_want_read(&b));
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	chan_resume(&b);
+	T_CHECK(chan_want_read(&b));
+	for (i = 1; i < 4; i++) {
+		T_EQ_INT(chan_recv(&b, &m, &why), 1);
+		T_EQ_INT(ping_seq(&m), i);
+	}
+	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
+	T_EQ_INT(b.nrecv, 5);
+	chan_pause(&b, &w);
+	chan_close(&b);
+	T_CHECK(chan_want_read(&b));
+	chan_close(&a);
+}
+
 int
 main(void)
 {
@@ -764,6 +811,7 @@ main(void)
 	test_handshake();
 	test_queue();
 	test_held();
+	test_pause();
 	test_send_many();
 	test_recv_many();
 	return t_done("common-msg");

@@ -311,7 +311,8 @@ t_rule_json(void)
 static void
 t_stats(void)
 {
-	/* As packetd and ruled write them (packetd_stats.c, ruled/stats.c). */
+	/* As packetd and ruled write them (packetd_stats.c,
+	 * ruled/ruled_stats.c). */
 	static const char	 pk[] = "uptime_s 12\nfail_mode closed\n"
 	    "queue_path xt NFQUEUE via nft_compat\n"
 	    "queue_overflows 3\nby_reason.rule 5\n";

@@ -1,5 +1,5 @@
 /*
- * answer.c: a user's answer becomes an OpenSnitch rule.  What the rule
+ * answer_rule.c: a user's answer becomes an OpenSnitch rule.  What the rule
  * matches is what the user picked (executable, command line, host, IP,
  * port, user); a command line is always matched with its executable, so
  * a spoofed argv[0] cannot borrow someone else's rule.  Paths and
@@ -22,7 +22,7 @@ static void	 answer_name(const struct ask_info *, const struct msg_answer *,
 static int	 answer_name_taken(const char *);
 
 const char *
-duration_name(uint32_t d)
+answer_duration_name(uint32_t d)
 {
 	static const char *const names[DUR_MAX] = {
 		[DUR_ONCE] = "once", [DUR_RESTART] = "until restart",
@@ -35,7 +35,7 @@ duration_name(uint32_t d)
 }
 
 const char *
-verdict_name(uint32_t v)
+answer_verdict_name(uint32_t v)
 {
 	switch (v) {
 	case VERDICT_ALLOW:
@@ -114,8 +114,9 @@ answer_name(const struct ask_info *a, const struct msg_answer *ans,
 	size_t		 l;
 	int		 n;
 
-	l = snprintf(base, sizeof(base), "%s-%s", verdict_name(ans->verdict),
-	    duration_name(ans->duration));
+	l = snprintf(base, sizeof(base), "%s-%s",
+	    answer_verdict_name(ans->verdict),
+	    answer_duration_name(ans->duration));
 #define NAME_ADD(...) do {						\
 	if (l < sizeof(base))						\
 		l += snprintf(base + l, sizeof(base) - l, __VA_ARGS__);	\
@@ -209,8 +210,8 @@ answer_rule(const struct ask_info *a, const struct msg_answer *ans,
 	memset(&spec, 0, sizeof(spec));
 	spec.name = name;
 	spec.description = "from a tattle prompt";
-	spec.action = verdict_name(ans->verdict);
-	spec.duration = duration_name(ans->duration);
+	spec.action = answer_verdict_name(ans->verdict);
+	spec.duration = answer_duration_name(ans->duration);
 	spec.created = when;
 	spec.ops = ops;
 	spec.nops = nops;

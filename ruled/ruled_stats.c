@@ -1,5 +1,5 @@
 /*
- * stats.c: ruled's counters, for `tattle stats`: connections by verdict,
+ * ruled_stats.c: ruled's counters, for `tattle stats`: connections by verdict,
  * by reason, by attribution source, by rule; DNS; prompts.
  */
 #include <stdio.h>
@@ -19,10 +19,11 @@ struct rule_hits {
 static struct rule_hits	 hits[MAX_RULE_STATS];
 static uint64_t		 hits_dropped;	/* rules past the table */
 
+static void	 ruled_stats_key(char *, size_t, const char *);
 
 /* Counted by name in a bounded table; the rest in one sum. */
 void
-stats_rule_hit(const char *name)
+ruled_stats_rule_hit(const char *name)
 {
 	size_t	 i;
 
@@ -40,7 +41,7 @@ stats_rule_hit(const char *name)
 
 /* A rule name as a key: printable ASCII kept, the rest as \xNN. */
 static void
-stats_key(char *out, size_t size, const char *name)
+ruled_stats_key(char *out, size_t size, const char *name)
 {
 	size_t	 o = strlcpy(out, "by_rule.", size);
 	const unsigned char *p;
@@ -56,7 +57,7 @@ stats_key(char *out, size_t size, const char *name)
 }
 
 void
-stats_send(struct ruled *r, const struct msg *req)
+ruled_stats_send(struct ruled *r, const struct msg *req)
 {
 	static const char *const vname[VERDICT_MAX] = {
 		[VERDICT_ALLOW] = "allowed", [VERDICT_DENY] = "denied",
@@ -110,7 +111,7 @@ stats_send(struct ruled *r, const struct msg *req)
 	stattext_num(&st, "repeats", s->repeats);
 	stattext_num(&st, "by_rule_other", hits_dropped);
 	for (i = 0; i < MAX_RULE_STATS && hits[i].name != NULL; i++) {
-		stats_key(key, sizeof(key), hits[i].name);
+		ruled_stats_key(key, sizeof(key), hits[i].name);
 		stattext_num(&st, key, hits[i].hits);
 	}
 	msg_init(&m, MSG_STATS, msg_id(req));
