@@ -52,6 +52,11 @@ signals_install(void)
 	sigemptyset(&block);
 	for (i = 0; i < nitems(sigs); i++) {
 		sigaddset(&block, sigs[i]);
+		/*
+		 * SIGCHLD means a child ended, and ends tattled: a child
+		 * stopped and continued (SIGSTOP, a debugger) has not.
+		 */
+		sa.sa_flags = sigs[i] == SIGCHLD ? SA_NOCLDSTOP : 0;
 		if (sigaction(sigs[i], &sa, NULL) == -1)
 			fatal("sigaction");
 	}

@@ -55,6 +55,29 @@ for how in TERM INT group; do
 	check_eq "$what: children left" "$(alive_count $kids)" 0
 done
 
+# A child stopped and continued (SIGSTOP, SIGCONT: a debugger, a job
+# control slip) has not ended: tattled and every child go on, and answer.
+start_tattled || fail "stop/continue: start"
+for role in attributord ruled promptd; do
+	pid=$(child_pid $role)
+	kill -STOP "$pid"
+	nap 0.3
+	kill -CONT "$pid"
+	nap 0.3
+	check "SIGSTOP, SIGCONT to $role: it still runs" kill -0 "$pid"
+	check "SIGSTOP, SIGCONT to $role: tattled still runs" kill -0 "$TPID"
+done
+kill -USR1 "$TPID"
+for role in attributord ruled promptd; do
+	check "after stop/continue: $role answers a ping" wait_log \
+	    "ping: $role answered" 10000
+done
+check "after stop/continue: no child lost" \
+    sh -c '! grep -q "lost child\|stopped after an error" "$1"' sh "$LOG"
+kill -TERM "$TPID"
+wait_exit 3000
+check_eq "after stop/continue: a clean stop" "$EXIT_STATUS" 0
+
 # A child that breaks the protocol is as fatal as one that dies.
 for role in attributord ruled promptd; do
 	export TATTLE_TEST_HOOK=$role:badmsg
