@@ -83,6 +83,7 @@ struct packetd {
 	struct tracefs		 trace;		/* ftrace instance */
 	int			 trace_ok;	/* 0: no ftrace */
 	int			 cleanup_only;	/* --cleanup */
+	int			 boot_table;	/* --boot-table */
 	struct fw		 fw;		/* the nftables table */
 	struct queue		*queue;		/* NFQUEUE */
 	struct nflog		*nflog;		/* DNS copies (NFLOG) */
@@ -118,6 +119,9 @@ int	 packetd_drain(struct child *);
 
 /* check.c */
 int	 check_rules(struct packetd *);
+
+/* boottable.c */
+int	 boottable_install(const char *);
 
 /* conn.c */
 void	 conn_open(struct packetd *);
