@@ -378,6 +378,7 @@ main(int argc, char *argv[])
 	startup_send_passwd(p);
 	startup_wait_ready(p);
 	conn_install(p);
+	sdnotify_ready();
 	packetd_sandbox(p);
 	log_info("tattle %s started: fail mode %s, default action %s, "
 	    "rules %s%s", PACKAGE_VERSION, p->cfg.fail_open ? "open" : "closed",

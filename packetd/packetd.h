@@ -120,6 +120,9 @@ int	 packetd_drain(struct child *);
 /* check.c */
 int	 check_rules(struct packetd *);
 
+/* sdnotify.c */
+void	 sdnotify_ready(void);
+
 /* boottable.c */
 int	 boottable_install(const char *);
 

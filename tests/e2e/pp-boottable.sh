@@ -32,8 +32,21 @@ expect "boot table, loopback" tcp,::1,7001 allow
 # 2. tattled takes the table over and decides: port 7000 allowed by a
 # rule, everything else denied (its own table has no loopback rule: the
 # shipped rules decide loopback, here none, so it is denied too).
+# It says READY=1 to the service manager (Type=notify) once deciding.
 rule allow-7000.json allow-7000 allow "$(op dest.port 7000)"
-start_tattled || { done_test; }
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1]); s.settimeout(60)
+open(sys.argv[2], "wb").write(s.recv(4096))
+' "$T_TMP/notify.sock" "$T_TMP/notify.out" &
+bg_track $!
+i=0
+while [ ! -S "$T_TMP/notify.sock" ] && [ $i -lt 500 ]; do nap 0.01; i=$((i + 1)); done
+NOTIFY_SOCKET=$T_TMP/notify.sock start_tattled || { done_test; }
+i=0
+while [ ! -s "$T_TMP/notify.out" ] && [ $i -lt 1000 ]; do nap 0.01; i=$((i + 1)); done
+check "tattled: READY=1 to NOTIFY_SOCKET" grep -q "^READY=1" "$T_TMP/notify.out"
 check "tattled: took the table over" grep -q "replaced .*table inet tattle" "$LOG"
 check "tattled: table in place" fw_table_present
 check "tattled: no loopback rule of the boot table" \

@@ -98,14 +98,19 @@ libnetfilter-queue1,libnftnl11,libmnl0,libyajl2,libtre5,libseccomp2,\
 libcap-ng0 bookworm "$ROOT" "$MIRROR" >"$TMP/debootstrap.log" 2>&1 ||
     { tail -20 "$TMP/debootstrap.log"; die "debootstrap failed"; }
 cp "$DEB" "$ROOT/tmp/"
-chroot "$ROOT" dpkg -i "/tmp/$(basename "$DEB")" >"$TMP/dpkg.log" 2>&1 ||
-    { cat "$TMP/dpkg.log"; die "dpkg -i failed"; }
+# As on a running machine: the maintainer scripts' tmpfiles needs /proc.
+mount -t proc proc "$ROOT/proc" || die "mount proc"
+chroot "$ROOT" dpkg -i "/tmp/$(basename "$DEB")" >"$TMP/dpkg.log" 2>&1
+rc=$?
+umount "$ROOT/proc"
+[ $rc = 0 ] || { cat "$TMP/dpkg.log"; die "dpkg -i failed"; }
 check "installed: not enabled by the package" \
     not chroot "$ROOT" systemctl is-enabled tattled.service
 check "installed: users from sysusers.d" chroot "$ROOT" getent passwd \
     _tattle _tattle_attr _tattle_rule _tattle_prompt
 check "installed: /etc/tattle/rules is _tattle's, setgid" \
-    test "$(stat -c %U:%G:%a "$ROOT/etc/tattle/rules")" = _tattle:tattle:2750
+    test "$(chroot "$ROOT" stat -c %U:%G:%a /etc/tattle/rules)" = \
+    _tattle:tattle:2750
 chroot "$ROOT" systemctl enable tattled.service >/dev/null 2>&1
 check "enabled: tattle-early too" chroot "$ROOT" systemctl is-enabled \
     tattle-early.service
@@ -176,7 +181,10 @@ connect() {
 }
 
 container_start first
+# Type=notify: active once the table is in and the children answer.
 check "tattled active" in_c systemctl is-active tattled.service
+check "tattled said it started" in_c sh -c \
+    'journalctl -b -u tattled.service | grep -q "tattle .* started"'
 check "tattle-early ran" in_c sh -c \
     'journalctl -b -u tattle-early.service | grep -q "boot table inet tattle loaded"'
 check "tattled took the boot table over" in_c sh -c \
@@ -197,6 +205,24 @@ say "systemd-analyze security tattled.service: ${score:-none}"
 grep '✗' "$TMP/security.txt" | sed 's/  */ /g; s/^/    /'
 check "exposure at most 4.0 (${score:-none})" \
     awk -v s="${score:-99}" 'BEGIN { exit !(s + 0 <= 4.0) }'
+
+# An upgrade (the same version again) keeps the configuration and the
+# rules and restarts the set.
+in_c sh -c 'printf "{\"created\": \"2026-01-01T00:00:00Z\", \"name\": \"mine\", \"enabled\": true, \"precedence\": false, \"action\": \"allow\", \"duration\": \"always\", \"operator\": {\"type\": \"simple\", \"operand\": \"dest.port\", \"data\": \"7000\", \"sensitive\": false}}\n" > /etc/tattle/rules/mine.json'
+wait_until 30 connect 7000
+check "a rule file of the user's allows 7000" connect 7000
+old=$(in_c systemctl show -p MainPID --value tattled.service)
+in_c sh -c 'sed -i "s/\"PromptTimeout\": 30/\"PromptTimeout\": 31/" /etc/tattle/config.json'
+in_c dpkg -i "/tmp/$(basename "$DEB")" >"$TMP/upgrade.log" 2>&1
+check "upgrade: dpkg -i again" test $? = 0
+new=$(in_c systemctl show -p MainPID --value tattled.service)
+check "upgrade: tattled restarted ($old -> $new)" test "$new" != "$old" -a "$new" != 0
+check "upgrade: tattled active" in_c systemctl is-active tattled.service
+check "upgrade: config.json kept" in_c grep -q '"PromptTimeout": 31' \
+    /etc/tattle/config.json
+check "upgrade: the user's rule kept" in_c test -f /etc/tattle/rules/mine.json
+wait_until 30 connect 7000
+check "upgrade: the user's rule still allows 7000" connect 7000
 
 # A broken configuration, and a reboot.
 in_c sh -c 'printf "{\"DefaultAction\": " > /etc/tattle/config.json'
