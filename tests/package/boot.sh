@@ -97,10 +97,10 @@ debootstrap --variant=minbase --include=systemd-sysv,dbus,iproute2,nftables,proc
 libnetfilter-queue1,libnftnl11,libmnl0,libyajl2,libtre5,libseccomp2,\
 libcap-ng0 bookworm "$ROOT" "$MIRROR" >"$TMP/debootstrap.log" 2>&1 ||
     { tail -20 "$TMP/debootstrap.log"; die "debootstrap failed"; }
-cp "$DEB" "$ROOT/tmp/"
+cp "$DEB" "$ROOT/root/"
 # As on a running machine: the maintainer scripts' tmpfiles needs /proc.
 mount -t proc proc "$ROOT/proc" || die "mount proc"
-chroot "$ROOT" dpkg -i "/tmp/$(basename "$DEB")" >"$TMP/dpkg.log" 2>&1
+chroot "$ROOT" dpkg -i "/root/$(basename "$DEB")" >"$TMP/dpkg.log" 2>&1
 rc=$?
 umount "$ROOT/proc"
 [ $rc = 0 ] || { cat "$TMP/dpkg.log"; die "dpkg -i failed"; }
@@ -213,7 +213,7 @@ wait_until 30 connect 7000
 check "a rule file of the user's allows 7000" connect 7000
 old=$(in_c systemctl show -p MainPID --value tattled.service)
 in_c sh -c 'sed -i "s/\"PromptTimeout\": 30/\"PromptTimeout\": 31/" /etc/tattle/config.json'
-in_c dpkg -i "/tmp/$(basename "$DEB")" >"$TMP/upgrade.log" 2>&1
+in_c dpkg -i "/root/$(basename "$DEB")" >"$TMP/upgrade.log" 2>&1
 check "upgrade: dpkg -i again" test $? = 0
 new=$(in_c systemctl show -p MainPID --value tattled.service)
 check "upgrade: tattled restarted ($old -> $new)" test "$new" != "$old" -a "$new" != 0
