@@ -90,6 +90,12 @@ build_debs() {
 [ -n "${TATTLE_DEBS:-}" ] || build_debs
 DEB=$(ls "$TATTLE_DEBS"/tattle_*.deb 2>/dev/null | head -1)
 [ -f "$DEB" ] || die "no tattle_*.deb in $TATTLE_DEBS"
+if command -v lintian >/dev/null; then
+	lintian --fail-on error,warning "$TATTLE_DEBS"/tattle_*.deb \
+	    "$TATTLE_DEBS"/tattle-osui_*.deb >"$TMP/lintian.txt" 2>&1
+	check "lintian: no error, no warning" test $? = 0
+	grep -v 'running with root' "$TMP/lintian.txt" | sed 's/^/    /'
+fi
 
 # --- the root -------------------------------------------------------------
 say "debootstrap bookworm (minbase, systemd) from $MIRROR"
