@@ -5,7 +5,8 @@
  * new connection but loopback's, until tattled starts and takes the
  * table over in one batch.  A configuration that cannot be read still
  * gets the table (the defaults: queue 0, fail closed), since a broken
- * file must not open the machine; FailMode "open" gets none.
+ * file must not open the machine; FailMode "open" gets none.  A table
+ * already there (tattled running) is left alone.
  */
 #include "config.h"
 
@@ -76,6 +77,7 @@ boottable_install(const char *conf_path)
 	struct fw_opts		 fo;
 	struct fw		 fw;
 	struct mnl_socket	*nl;
+	int			 ex;
 
 	if (boottable_config(conf_path, &cfg) == -1)
 		log_warnx("loading the fail-closed table with the defaults "
@@ -90,6 +92,16 @@ boottable_install(const char *conf_path)
 		return 1;
 	}
 	fw_init(&fw, nl);
+	/* Never over a running tattled's table (a second start of the unit). */
+	if ((ex = fw_exists(&fw)) != 0) {
+		if (ex == 1)
+			log_info("table inet %s already there: left as it is",
+			    FW_TABLE);
+		else
+			log_warnx("nftables: %s", fw.err);
+		mnl_socket_close(nl);
+		return ex == 1 ? 0 : 1;
+	}
 	memset(&fo, 0, sizeof(fo));
 	fo.queue_num = cfg.queue_num;
 	fo.reject_bit = FW_REJECT_BIT_DEFAULT;
