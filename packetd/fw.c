@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <net/if_arp.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -92,6 +93,7 @@ static void	 fw_expr_ctstate(struct fw_rule *, uint32_t, int);
 static void	 fw_expr_ctreply(struct fw_rule *);
 static void	 fw_expr_range(struct fw_rule *, uint32_t, uint8_t, uint8_t);
 static void	 fw_expr_accept(struct fw_rule *);
+static void	 fw_expr_oif_loopback(struct fw_rule *);
 static void	 fw_expr_log(struct fw_rule *, uint16_t);
 static void	 fw_expr_counter(struct fw_rule *, const char *);
 static void	 fw_expr_port(struct fw_rule *, uint8_t, uint32_t, uint16_t);
@@ -564,6 +566,16 @@ fw_expr_accept(struct fw_rule *fr)
  * A copy to NFLOG group, sent at once (threshold 1), whole up to
  * FW_LOG_SNAPLEN; the packet goes on, never held.
  */
+/* meta oiftype loopback */
+static void
+fw_expr_oif_loopback(struct fw_rule *fr)
+{
+	uint16_t	 type = ARPHRD_LOOPBACK;
+
+	fw_expr_meta(fr, NFT_META_OIFTYPE);
+	fw_expr_cmp(fr, NFT_CMP_EQ, &type, sizeof(type));
+}
+
 static void
 fw_expr_log(struct fw_rule *fr, uint16_t group)
 {
@@ -664,6 +676,15 @@ fw_rules_output(struct fw *fw, struct fw_batch *fb, const struct fw_opts *o,
 	uint8_t		 v;
 
 	bit = o->reject_bit ? o->reject_bit : FW_REJECT_BIT_DEFAULT;
+
+	/* Before tattled runs, nothing could ask about loopback. */
+	if (o->boot) {
+		fw_rule_start(&fr);
+		fw_expr_oif_loopback(&fr);
+		fw_expr_accept(&fr);
+		fw_add_rule(fw, fb, FW_TABLE, FW_CHAIN_OUTPUT, &fr,
+		    "rule: oif loopback -> accept (boot table)");
+	}
 
 	fw_rule_start(&fr);
 	fw_expr_meta(&fr, NFT_META_MARK);

@@ -3,6 +3,7 @@
  * and sent as one netlink batch.  No other table is ever named.
  *
  * Output chain (hook output, type filter, priority -150):
+ *	oif type loopback (the boot table only)	-> accept
  *	mark & reject_bit == reject_bit, tcp	-> reject with tcp reset
  *	mark & reject_bit == reject_bit		-> reject (icmpx port-unreach)
  *	icmpv6 type 130-137 or 143 (MLD, ND); igmp	-> accept
@@ -37,6 +38,11 @@
  * direction); a query that was dropped left no conntrack entry, so a
  * reply forged to it is neither.  Every other packet from port 53 is
  * counted (`tattle stats`: dns_unsolicited).
+ *
+ * The boot table (tattled --boot-table, before the network is up) is the
+ * same with loopback let through: nothing listens on the queue yet, so
+ * every other new connection is dropped until tattled takes the table
+ * over, in one batch like every install.
  *
  * Fail closed: no bypass flag unless fail_open, and no table owner flag
  * (an owned table would vanish with tattled's socket).
@@ -76,6 +82,7 @@ struct fw_opts {
 	uint16_t	queue_num;	/* decisions; log group from it */
 	uint32_t	reject_bit;	/* 0: FW_REJECT_BIT_DEFAULT */
 	int		fail_open;	/* 1: bypass when no queue is bound */
+	int		boot;		/* 1: loaded before tattled runs */
 	enum fw_qkind	qkind;		/* FW_QUEUE_AUTO probes */
 };
 

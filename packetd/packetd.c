@@ -49,6 +49,7 @@ static const struct option longopts[] = {
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "cleanup",	no_argument,		NULL, 'C' },
+	{ "boot-table",	no_argument,		NULL, 'B' },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -66,6 +67,7 @@ usage(int status)
 "  -v, --verbose         log debug messages\n"
 "  -n                    check the configuration and rules, then exit\n"
 "      --cleanup         remove ftrace instances left by earlier runs\n"
+"      --boot-table      load the fail-closed table for boot, then exit\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n",
 	    _PATH_TATTLE_CONF, DEFAULT_UI_SOCKET);
@@ -117,6 +119,9 @@ packetd_options(struct packetd *p, int argc, char **argv)
 		case 'C':
 			p->cleanup_only = 1;
 			break;
+		case 'B':
+			p->boot_table = 1;
+			break;
 		case 'h':
 			usage(0);
 		case 'V':
@@ -129,7 +134,7 @@ packetd_options(struct packetd *p, int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(1);
-	if (p->cleanup_only)
+	if (p->cleanup_only || p->boot_table)
 		return;
 	packetd_load_config(p);
 	if (rules != NULL && strlcpy(p->cfg.rules_path, rules,
@@ -279,6 +284,11 @@ main(int argc, char *argv[])
 			fatalx("--cleanup must run as root");
 		exit(tracefs_cleanup_stale(0) == -1);
 	}
+	if (p->boot_table) {
+		if (geteuid() != 0)
+			fatalx("--boot-table must run as root");
+		exit(boottable_install(p->conf_path));
+	}
 	if (p->check_only)
 		exit(check_rules(p));
 	if (geteuid() != 0)
@@ -317,6 +327,7 @@ main(int argc, char *argv[])
 	startup_send_passwd(p);
 	startup_wait_ready(p);
 	verdict_install(p);
+	sdnotify_ready();
 	packetd_sandbox(p);
 	log_info("tattle %s started: fail mode %s, default action %s, "
 	    "rules %s%s", PACKAGE_VERSION, p->cfg.fail_open ? "open" : "closed",

@@ -83,6 +83,7 @@ struct packetd {
 	struct tracefs		 trace;		/* ftrace instance */
 	int			 trace_ok;	/* 0: no ftrace */
 	int			 cleanup_only;	/* --cleanup */
+	int			 boot_table;	/* --boot-table */
 	struct fw		 fw;		/* the nftables table */
 	struct queue		*queue;		/* NFQUEUE */
 	struct nflog		*nflog;		/* DNS copies (NFLOG) */
@@ -112,6 +113,12 @@ int	 packetd_drain(struct packetd *, struct child *);
 
 /* check.c */
 int	 check_rules(struct packetd *);
+
+/* sdnotify.c */
+void	 sdnotify_ready(void);
+
+/* boottable.c */
+int	 boottable_install(const char *);
 
 /* verdict.c */
 void	 verdict_open(struct packetd *);

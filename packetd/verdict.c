@@ -129,8 +129,8 @@ verdict_install(struct packetd *p)
 	if (fw_install(&p->fw, &fo) == -1)
 		fatalx("nftables table inet %s: %s", FW_TABLE, p->fw.err);
 	if (p->fw.replaced)
-		log_warnx("replaced a stale table inet %s left by an earlier "
-		    "run", FW_TABLE);
+		log_warnx("replaced the table inet %s already there (the "
+		    "boot table, or one a failed run left)", FW_TABLE);
 	log_info("table inet %s installed: queue %u via %s, DNS copies "
 	    "from log group %u, fail mode %s", FW_TABLE, p->cfg.queue_num,
 	    fw_qkind_name(p->fw.qkind), FW_LOG_GROUP(p->cfg.queue_num),

@@ -77,7 +77,7 @@ hold_close
 # A restart replaces the table the crash left.
 start_tattled || { fail "restart: start"; done_test; }
 check "restart: the stale table is replaced" grep -q \
-    "replaced a stale table inet tattle" "$LOG"
+    "replaced the table inet tattle already there" "$LOG"
 # shellcheck disable=SC2086
 probe $NEW
 expect_all "restart: new connections" allow
