@@ -305,7 +305,9 @@ sandbox_sigsys(int sig, siginfo_t *si, void *ctx)
 		report_fn(line);
 	else {
 		line[l] = '\n';
-		(void)write(2, line, l + 1);
+		/* Nothing else can be said from here (a signal handler). */
+		if (write(2, line, l + 1) == -1)
+			_exit(128 + SIGSYS);
 	}
 	_exit(128 + SIGSYS);
 }

@@ -422,7 +422,8 @@ tfs_rmdir_instance(int instdir, const char *name)
 	/* Switch it off first, so a busy instance at least stops. */
 	snprintf(path, sizeof(path), "%s/tracing_on", name);
 	if ((fd = openat(instdir, path, O_WRONLY | O_CLOEXEC)) != -1) {
-		(void)write(fd, "0", 1);
+		if (write(fd, "0", 1) != 1)
+			log_debug("%s: cannot switch tracing off", name);
 		close(fd);
 	}
 	return unlinkat(instdir, name, AT_REMOVEDIR);

@@ -143,7 +143,9 @@ control_refuse(int fd, enum uierr_code code, const char *why)
 	if ((line = jw_take(&w, &len)) != NULL) {
 		for (i = 0; i < 16 && read(fd, junk, sizeof(junk)) > 0; i++)
 			;
-		(void)write(fd, line, len);
+		/* Best effort: the client is refused either way. */
+		if (write(fd, line, len) != (ssize_t)len)
+			log_debug("refusal to a client: not written whole");
 		free(line);
 	}
 	close(fd);

@@ -191,6 +191,6 @@ main(int argc, char *argv[])
 	client_report(&g_rep);
 	if (strstr(mode, "exit") != NULL)
 		_exit(0);
-	(void)read(FD_GO, &c, 1);
+	(void)!read(FD_GO, &c, 1);
 	return 0;
 }

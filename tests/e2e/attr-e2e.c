@@ -108,7 +108,7 @@ cleanup(void)
 	}
 	if (have_tmpdir && getpid() == main_pid) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		(void)system(cmd);
+		(void)!system(cmd);
 		have_tmpdir = 0;
 	}
 }
@@ -288,7 +288,7 @@ finish(struct client *c)
 	pid_t	 w;
 	int	 i;
 
-	(void)write(c->go, "x", 1);
+	(void)!write(c->go, "x", 1);
 	close(c->go);
 	close(c->report);
 	/* Reap the direct child (in the pid-ns case, the intermediate). */

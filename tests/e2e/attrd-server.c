@@ -98,7 +98,7 @@ server_log(int fd, const char *fmt, ...)
 	if ((size_t)n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
 	line[n++] = '\n';
-	(void)write(fd, line, (size_t)n);
+	(void)!write(fd, line, (size_t)n);
 }
 
 static void

@@ -847,7 +847,7 @@ main(int argc, char *argv[])
 	}
 	printf("queue path in force: %s\n", fw_qkind_name(fw.qkind));
 	fflush(stdout);
-	system("nft list table inet tattle 2>/dev/null");
+	(void)!system("nft list table inet tattle 2>/dev/null");
 	T_EQ_INT(fw_exists(&fw), 1);
 	T_EQ_INT(fw.replaced, 1);
 	T_CHECK(system("nft list chain inet tattle stale >/dev/null 2>&1") !=

@@ -150,7 +150,7 @@ flood(int s, int n)
 	for (i = 0; i < n && o + 64 < sizeof(b); i++)
 		o += (size_t)snprintf(b + o, sizeof(b) - o,
 		    "{\"type\":\"nope\",\"req\":%d}\n", i + 1);
-	(void)write(s, b, o);
+	(void)!write(s, b, o);
 }
 
 static int
@@ -225,13 +225,13 @@ cmd_pipe(int argc, char **argv)
 				i = (size_t)strtoul(in + 5, NULL, 10);
 				c = in[n - 1];
 				while (i-- > 0)
-					(void)write(s, &c, 1);
+					(void)!write(s, &c, 1);
 			} else if (strncmp(in, "!flood ", 7) == 0)
 				flood(s, (int)strtol(in + 7, NULL, 10));
 			else if (strncmp(in, "!nul", 4) == 0)
-				(void)write(s, "{\"type\":\"he\0llo\"}\n", 18);
+				(void)!write(s, "{\"type\":\"he\0llo\"}\n", 18);
 			else
-				(void)write(s, in, n + 1);
+				(void)!write(s, in, n + 1);
 			memmove(in, in + n + 1, inlen - n - 1);
 			inlen -= n + 1;
 		}
@@ -383,7 +383,7 @@ cmd_serve(int argc, char **argv)
 	for (;;) {
 		if ((c = accept(s, NULL, NULL)) == -1)
 			continue;
-		(void)write(c, "hi\n", 3);
+		(void)!write(c, "hi\n", 3);
 		close(c);
 	}
 }
@@ -643,7 +643,7 @@ cmd_latency(int argc, char **argv)
 		perror("prompt-ui latency: connect");
 		return 1;
 	}
-	(void)write(s, hello, strlen(hello));
+	(void)!write(s, hello, strlen(hello));
 	/* hello, then the subscription's result. */
 	for (got = 0; got < 2; ) {
 		if ((l = read_line(s, buf, &have, sizeof(buf), 3000)) < 0)
@@ -681,7 +681,7 @@ cmd_latency(int argc, char **argv)
 		    "\"action\":\"allow\",\"duration\":\"once\",\"match\":"
 		    "[\"ip\"]}\n", id != NULL && YAJL_IS_NUMBER(id) ?
 		    id->u.number.r : "0");
-		(void)write(s, ans, strlen(ans));
+		(void)!write(s, ans, strlen(ans));
 		yajl_tree_free(v);
 		close(c);
 		usleep(20000);

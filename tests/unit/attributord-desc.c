@@ -355,7 +355,7 @@ main(int argc, char *argv[])
 	ssize_t	 n;
 
 	if (argc > 1 && strcmp(argv[1], "hold") == 0) {
-		(void)read(0, &c, 1);
+		(void)!read(0, &c, 1);
 		return 0;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);

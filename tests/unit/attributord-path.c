@@ -190,6 +190,6 @@ main(void)
 	test_choose();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-	(void)system(cmd);
+	(void)!system(cmd);
 	return t_done("attributord-path");
 }
