@@ -86,8 +86,6 @@ packetd_dispatch_ruled(struct chan *c, struct msg *m)
 		rulesave_dispatch(pd, m);
 		break;
 	case MSG_READY:
-		if (pd->ready)
-			fatalx("%s: MSG_READY twice", __func__);
 		pd->ready = 1;
 		break;
 	default:

@@ -103,8 +103,6 @@ promptd_timeout_ms(void)
 static void
 promptd_config(const struct msg *m)
 {
-	if (pd.have_config)
-		fatalx("%s: a second MSG_CONFIG", __func__);
 	msg_get_body(m, &pd.cfg, sizeof(pd.cfg));
 	if (pd.cfg.default_action == VERDICT_NONE ||
 	    pd.cfg.default_action >= VERDICT_MAX)
