@@ -50,7 +50,7 @@ ruled_now_ms(void)
 void
 names_init(void)
 {
-	uint8_t	 key[DNS_HASH_KEY_LEN];
+	uint8_t	 key[HASH_KEY_LEN];
 
 #ifdef TATTLE_TEST_HOOKS
 	if (getenv("TATTLE_TEST_TIME_SCALE") != NULL &&
