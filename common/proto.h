@@ -17,7 +17,8 @@
  * before.  Any violation ends the receiving process.
  *
  * The catalogue (MSG_CATALOGUE) is the single place that says which
- * messages exist, who may send them to whom, and what they hold.
+ * messages exist, who may send them to whom, how often, and what they
+ * hold.
  */
 #ifndef TATTLE_PROTO_H
 #define TATTLE_PROTO_H
