@@ -76,6 +76,7 @@ for role in attributord ruled promptd; do
 	export TATTLE_TEST_HOOK=$role:hello2
 	start_tattled || { fail "$role hello2: start"; continue; }
 	kill -USR2 "$TPID"
+	T0=$(now_ms)
 	wait_exit 10000
 	check_eq "$role sends a second HELLO: exit status" "$EXIT_STATUS" 1
 	check "$role sends a second HELLO: log names it" grep -q \
@@ -85,6 +86,7 @@ for role in attributord ruled promptd; do
 	start_tattled || { fail "$role config2: start"; continue; }
 	pid=$(child_pid $role)
 	kill -USR2 "$TPID"
+	T0=$(now_ms)
 	wait_exit 10000
 	check_eq "$role gets a second MSG_CONFIG: exit status" \
 	    "$EXIT_STATUS" 1
