@@ -72,7 +72,8 @@ void
 attrd_trace_layout(struct attrd *ad, const struct msg *m)
 {
 	if (ad->tr.state != TR_NONE)
-		fatalx("%s: a second MSG_TRACE_LAYOUT", __func__);
+		fatalx("%s: MSG_TRACE_LAYOUT after the first connection",
+		    __func__);
 	msg_get_body(m, &ad->tr.lay, sizeof(ad->tr.lay));
 	if (ftrace_check_layout(&ad->tr.lay) == -1) {
 		attrd_trace_off(ad, "packetd's layout refused");

@@ -17,8 +17,6 @@
  * ptrace, process_vm_readv/writev, pidfd_open, pidfd_getfd, kill and
  * tgkill are not on the list: the default kills.
  */
-#include <sys/mman.h>
-
 #include <linux/capability.h>
 
 #include <errno.h>
@@ -52,22 +50,7 @@ static const struct sandbox_sc attributord_syscalls[] = {
 	SC_ALLOW(readlinkat),		/* procfs: exe, cwd, fd/N; attrd_path */
 	SC_ALLOW(getdents64),		/* procfs: /proc and /proc/PID/fd */
 	SC_ALLOW(newfstatat),		/* fstat, fstatat: md5, attrd_path */
-	SC_ALLOW(brk),			/* malloc */
-	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
-	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
-	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
-	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
-	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
-	SC_ALLOW(munmap),		/* free */
-	SC_ALLOW(mremap),		/* realloc */
-	SC_ALLOW(madvise),		/* free */
-	SC_ALLOW(getrandom),		/* malloc's tcache key */
-	SC_ALLOW(clock_gettime),	/* time bounds (vDSO fallback) */
-	SC_ALLOW(gettimeofday),		/* vDSO fallback */
 	SC_ALLOW(getpid),		/* HELLO names the sender */
-	SC_ALLOW(rt_sigreturn),		/* signal return */
-	SC_ALLOW(exit),			/* end */
-	SC_ALLOW(exit_group),		/* end */
 };
 
 static size_t	 attributord_nsc;
@@ -112,7 +95,7 @@ attributord_sandbox(const struct child_env *env, int sdfd)
 		memcpy(sc + cfg.nsc, diag, sizeof(diag));
 		cfg.nsc += nitems(diag);
 	}
-	attributord_nsc = cfg.nsc;
+	attributord_nsc = sandbox_base_nsyscalls() + cfg.nsc;
 	sandbox_enter(&cfg);
 }
 

@@ -16,6 +16,8 @@
  */
 #include "config.h"
 
+#include <sys/random.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +59,8 @@ static uint32_t	ft_le32(const uint8_t *);
 static int	ft_read_page(struct ftrace *, unsigned int, uint64_t);
 static int	ft_flow_match(const struct ftrace_flow *,
 		    const struct conn_tuple *);
-static uint32_t	ft_flow_hash(const struct conn_tuple *, uint16_t);
+static uint32_t	ft_flow_hash(const struct ftrace *, const struct conn_tuple *,
+	    uint16_t);
 static void	ft_flow_link(struct ftrace *, int32_t, uint16_t);
 static void	ft_flow_unlink(struct ftrace *, int32_t);
 static size_t	ft_flow_chain(struct ftrace *, uint32_t,
@@ -411,6 +414,8 @@ ftrace_init(struct ftrace *f, const struct trace_layout *lay,
 		errno = EINVAL;
 		return -1;
 	}
+	if (getrandom(f->key, sizeof(f->key), 0) != sizeof(f->key))
+		return -1;
 	f->lay = *lay;
 	f->ncpu = ncpu;
 	for (i = 0; i < ncpu; i++)
@@ -498,22 +503,24 @@ ft_read_page(struct ftrace *f, unsigned int cpu, uint64_t now)
 	}
 }
 
-/* FNV-1a over what a packet and its event share, and the source port. */
+/*
+ * The keyed hash of what a packet and its event share, and the source
+ * port: a local program chooses all of them.
+ */
 static uint32_t
-ft_flow_hash(const struct conn_tuple *t, uint16_t sport)
+ft_flow_hash(const struct ftrace *f, const struct conn_tuple *t,
+    uint16_t sport)
 {
-	uint32_t	 h = 2166136261u;
-	size_t		 i, alen = t->family == 2 ? 4 : 16;
+	uint8_t		 b[2 + 16 + 2 + 2];
+	size_t		 alen = t->family == 2 ? 4 : 16;
 
-	h = (h ^ t->family) * 16777619u;
-	h = (h ^ t->proto) * 16777619u;
-	for (i = 0; i < alen; i++)
-		h = (h ^ t->daddr[i]) * 16777619u;
-	h = (h ^ (t->dport & 0xff)) * 16777619u;
-	h = (h ^ (t->dport >> 8)) * 16777619u;
-	h = (h ^ (sport & 0xff)) * 16777619u;
-	h = (h ^ (sport >> 8)) * 16777619u;
-	return h % MAX_FTRACE_FLOWS;
+	b[0] = t->family;
+	b[1] = t->proto;
+	memcpy(b + 2, t->daddr, alen);
+	memcpy(b + 2 + alen, &t->dport, 2);
+	memcpy(b + 4 + alen, &sport, 2);
+	return (uint32_t)(hash_sip24(f->key, b, 6 + alen) %
+	    MAX_FTRACE_FLOWS);
 }
 
 static void
@@ -521,7 +528,7 @@ ft_flow_link(struct ftrace *f, int32_t idx, uint16_t sport)
 {
 	struct ftrace_flow	*fl = &f->flows[idx];
 
-	fl->bucket = ft_flow_hash(&fl->tuple, sport);
+	fl->bucket = ft_flow_hash(f, &fl->tuple, sport);
 	fl->hnext = f->fbucket[fl->bucket];
 	f->fbucket[fl->bucket] = idx;
 }
@@ -663,11 +670,15 @@ size_t
 ftrace_find_flows(struct ftrace *f, const struct conn_tuple *q,
     uint64_t now, struct ftrace_flow **out, size_t max)
 {
-	size_t	 n;
+	uint32_t	 b, b0;
+	size_t		 n;
 
-	n = ft_flow_chain(f, ft_flow_hash(q, q->sport), q, now, out, 0, max);
-	if (q->sport != 0)
-		n = ft_flow_chain(f, ft_flow_hash(q, 0), q, now, out, n, max);
+	b = ft_flow_hash(f, q, q->sport);
+	b0 = ft_flow_hash(f, q, 0);
+	n = ft_flow_chain(f, b, q, now, out, 0, max);
+	/* One chain holds both when they share a bucket: scanned once. */
+	if (q->sport != 0 && b0 != b)
+		n = ft_flow_chain(f, b0, q, now, out, n, max);
 	return n;
 }
 

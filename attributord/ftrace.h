@@ -11,6 +11,7 @@
 
 #include "attr_limits.h"
 #include "conn.h"
+#include "hash.h"
 #include "trace_layout.h"
 
 enum ftrace_type {
@@ -72,6 +73,7 @@ struct ftrace {
 	unsigned int		 flow_next;	/* ring position */
 	/* by destination and source port (0: a connect not yet claimed) */
 	int32_t			 fbucket[MAX_FTRACE_FLOWS];
+	uint8_t			 key[HASH_KEY_LEN];	/* fbucket's hash */
 	uint64_t		 last_loss_ts;	/* 0: never */
 	struct ftrace_stats	 st;
 };

@@ -667,11 +667,10 @@ static int
 pf_hash(struct procfs *pf, int piddir, uint32_t want, struct proc_attrs *a)
 {
 	static uint8_t		 buf[65536];
-	struct md5_ctx		 mc;
-	struct sha1_ctx		 sc;
+	MD5_CTX			 mc;
+	SHA1_CTX		 sc;
 	struct stat		 sb;
 	struct md5_entry	*m;
-	uint8_t			 md[MD5_DIGEST_LEN], sd[SHA1_DIGEST_LEN];
 	ssize_t			 n;
 	unsigned int		 i;
 	int			 fd;
@@ -690,8 +689,8 @@ pf_hash(struct procfs *pf, int piddir, uint32_t want, struct proc_attrs *a)
 		    m->size == (uint64_t)sb.st_size &&
 		    m->mtime_sec == (int64_t)sb.st_mtim.tv_sec &&
 		    m->mtime_nsec == (int64_t)sb.st_mtim.tv_nsec) {
-			memcpy(a->md5, m->hex, MD5_HEX_LEN);
-			memcpy(a->sha1, m->sha1, SHA1_HEX_LEN);
+			memcpy(a->md5, m->hex, sizeof(a->md5));
+			memcpy(a->sha1, m->sha1, sizeof(a->sha1));
 			a->have |= want;
 			pf->st.md5_hits++;
 			close(fd);
@@ -699,8 +698,8 @@ pf_hash(struct procfs *pf, int piddir, uint32_t want, struct proc_attrs *a)
 		}
 	}
 	pf->st.md5_misses++;
-	md5_init(&mc);
-	sha1_init(&sc);
+	MD5Init(&mc);
+	SHA1Init(&sc);
 	for (;;) {
 		n = read(fd, buf, sizeof(buf));
 		if (n == -1 && errno == EINTR)
@@ -712,30 +711,27 @@ pf_hash(struct procfs *pf, int piddir, uint32_t want, struct proc_attrs *a)
 		if (n == 0)
 			break;
 		if (want & PA_MD5)
-			md5_update(&mc, buf, (size_t)n);
+			MD5Update(&mc, buf, (size_t)n);
 		if (want & PA_SHA1)
-			sha1_update(&sc, buf, (size_t)n);
+			SHA1Update(&sc, buf, (size_t)n);
 	}
 	close(fd);
 	m = &pf->md5[pf->md5_next];
 	pf->md5_next = (pf->md5_next + 1) % MAX_MD5_CACHE;
 	memset(m, 0, sizeof(*m));
-	if (want & PA_MD5) {
-		md5_final(&mc, md);
-		md5_hex(md, m->hex);
-	}
-	if (want & PA_SHA1) {
-		sha1_final(&sc, sd);
-		sha1_hex(sd, m->sha1);
-	}
+	/* libmd's End: the digest in lower-case hex, as md5sum writes it. */
+	if (want & PA_MD5)
+		MD5End(&mc, m->hex);
+	if (want & PA_SHA1)
+		SHA1End(&sc, m->sha1);
 	m->have = want;
 	m->dev = (uint64_t)sb.st_dev;
 	m->ino = (uint64_t)sb.st_ino;
 	m->size = (uint64_t)sb.st_size;
 	m->mtime_sec = (int64_t)sb.st_mtim.tv_sec;
 	m->mtime_nsec = (int64_t)sb.st_mtim.tv_nsec;
-	memcpy(a->md5, m->hex, MD5_HEX_LEN);
-	memcpy(a->sha1, m->sha1, SHA1_HEX_LEN);
+	memcpy(a->md5, m->hex, sizeof(a->md5));
+	memcpy(a->sha1, m->sha1, sizeof(a->sha1));
 	a->have |= want;
 	return 0;
 }

@@ -13,8 +13,8 @@
 #include <sys/types.h>
 
 #include "attr_limits.h"
-#include "md5.h"
-#include "sha1.h"
+#include <md5.h>		/* libmd */
+#include <sha1.h>
 
 /* Attributes, as bits of proc_attrs.want and .have. */
 #define PA_EXE		0x001	/* exe, exe_deleted */
@@ -43,8 +43,8 @@ struct proc_attrs {
 	uint64_t	start_time;	/* clock ticks after boot */
 	uint64_t	mntns_dev, mntns_ino;	/* PA_MNTNS */
 	char		comm[17];
-	char		md5[MD5_HEX_LEN];
-	char		sha1[SHA1_HEX_LEN];
+	char		md5[MD5_DIGEST_STRING_LENGTH];
+	char		sha1[SHA1_DIGEST_STRING_LENGTH];
 	char		user[MAX_USERNAME];
 	char		exe[MAX_PROC_PATH];	/* suffix removed, see above */
 	char		cmdline[MAX_CMDLINE];	/* joined as OpenSnitch does */
@@ -64,8 +64,8 @@ struct md5_entry {
 	uint64_t	dev, ino, size;
 	int64_t		mtime_sec, mtime_nsec;
 	uint32_t	have;		/* PA_MD5, PA_SHA1 */
-	char		hex[MD5_HEX_LEN];
-	char		sha1[SHA1_HEX_LEN];
+	char		hex[MD5_DIGEST_STRING_LENGTH];
+	char		sha1[SHA1_DIGEST_STRING_LENGTH];
 };
 
 struct procfs_stats {

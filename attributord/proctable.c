@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sys/random.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,7 @@
 
 #define PT_BUCKETS	4096	/* power of two */
 
-static unsigned int	pt_hash(pid_t);
+static unsigned int	pt_hash(const struct proctable *, pid_t);
 static struct proc_entry *pt_alloc(struct proctable *, pid_t, uint64_t);
 static void	pt_unlink(struct proctable *, struct proc_entry *);
 static struct proc_entry *pt_victim(struct proctable *);
@@ -21,10 +23,12 @@ static void	pt_newtask(struct proctable *, const struct ftrace_event *);
 static void	pt_exec(struct proctable *, const struct ftrace_event *);
 static void	pt_exit(struct proctable *, const struct ftrace_event *);
 
+/* Keyed: a user who forks at will could pick pids for one bucket. */
 static unsigned int
-pt_hash(pid_t pid)
+pt_hash(const struct proctable *pt, pid_t pid)
 {
-	return ((uint32_t)pid * 2654435761u) & (PT_BUCKETS - 1);
+	return (unsigned int)hash_sip24(pt->key, &pid, sizeof(pid)) &
+	    (PT_BUCKETS - 1);
 }
 
 int
@@ -38,6 +42,10 @@ proctable_init(struct proctable *pt)
 	if (pt->e == NULL || pt->bucket == NULL) {
 		proctable_free(pt);
 		errno = ENOMEM;
+		return -1;
+	}
+	if (getrandom(pt->key, sizeof(pt->key), 0) != sizeof(pt->key)) {
+		proctable_free(pt);
 		return -1;
 	}
 	for (i = 0; i < PT_BUCKETS; i++)
@@ -66,7 +74,7 @@ proctable_get(struct proctable *pt, pid_t pid)
 {
 	int32_t		 i;
 
-	for (i = pt->bucket[pt_hash(pid)]; i != -1; i = pt->e[i].hnext)
+	for (i = pt->bucket[pt_hash(pt, pid)]; i != -1; i = pt->e[i].hnext)
 		if (pt->e[i].pid == pid)
 			return &pt->e[i];
 	return NULL;
@@ -77,7 +85,7 @@ pt_unlink(struct proctable *pt, struct proc_entry *pe)
 {
 	int32_t		*pp, idx = (int32_t)(pe - pt->e);
 
-	for (pp = &pt->bucket[pt_hash(pe->pid)]; *pp != -1;
+	for (pp = &pt->bucket[pt_hash(pt, pe->pid)]; *pp != -1;
 	    pp = &pt->e[*pp].hnext)
 		if (*pp == idx) {
 			*pp = pe->hnext;
@@ -131,7 +139,7 @@ static struct proc_entry *
 pt_alloc(struct proctable *pt, pid_t pid, uint64_t now)
 {
 	struct proc_entry	*pe;
-	unsigned int		 h = pt_hash(pid);
+	unsigned int		 h = pt_hash(pt, pid);
 	int32_t			 idx;
 
 	if ((pe = proctable_get(pt, pid)) != NULL) {

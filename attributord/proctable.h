@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "attr_limits.h"
+#include "hash.h"
 
 struct ftrace_event;
 
@@ -52,6 +53,7 @@ struct proctable {
 	unsigned int		 fresh;		/* entries never used */
 	unsigned int		 n;
 	struct proctable_stats	 st;
+	uint8_t			 key[HASH_KEY_LEN];	/* bucket's hash */
 };
 
 int	 proctable_init(struct proctable *);

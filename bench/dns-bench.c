@@ -38,7 +38,7 @@ static void	 bench_build(struct bench_x *, uint32_t, uint32_t);
 static void	 bench_report(const char *, uint64_t, uint64_t, uint64_t);
 static void	 bench_worst(void);
 
-static const uint8_t	 key[DNS_HASH_KEY_LEN] = "tattle-dns-bench";
+static const uint8_t	 key[HASH_KEY_LEN] = "tattle-dns-bench";
 static struct dns_msg	 m;
 
 static uint64_t

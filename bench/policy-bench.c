@@ -124,7 +124,7 @@ new_policy(void)
 
 	memset(&o, 0, sizeof(o));
 	o.user_lookup = user_none;
-	o.hash_seed = 0x5eed;
+	memset(o.hash_seed, 0x5e, sizeof(o.hash_seed));
 	if ((p = policy_new(&o)) == NULL) {
 		fprintf(stderr, "policy_new: out of memory\n");
 		exit(1);

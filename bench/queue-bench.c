@@ -191,7 +191,8 @@ main(int argc, char *argv[])
 	}
 	memset(&b, 0, sizeof(b));
 	b.use_pending = fresh;
-	if ((b.pt = pending_new(0x9e3779b9)) == NULL)
+	if ((b.pt = pending_new((const uint8_t *)"queue bench key")) ==
+	    NULL)
 		return 1;
 
 	memset(&sin, 0, sizeof(sin));

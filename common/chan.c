@@ -267,7 +267,10 @@ chan_want_write(const struct chan *c)
 	return !TAILQ_EMPTY(&c->queue) && !c->held;
 }
 
-/* The peer's HELLO must come first, once, with our version and role. */
+/*
+ * The peer's HELLO must come first with our version and role (once:
+ * the catalogue's RX_ONCE).
+ */
 static int
 chan_check_hello(struct chan *c, struct msg *m, const char **why)
 {
@@ -280,10 +283,6 @@ chan_check_hello(struct chan *c, struct msg *m, const char **why)
 			return -1;
 		}
 		return 0;
-	}
-	if (c->hello) {
-		*why = "second HELLO";
-		return -1;
 	}
 	msg_get_body(m, &h, sizeof(h));
 	if (h.version != TATTLE_PROTO_VERSION) {
@@ -379,7 +378,8 @@ chan_recv(struct chan *c, struct msg *m, const char **why)
 	}
 	if (msg_check(m, c->self, c->peer, why) == -1)
 		return CHAN_BAD;
-	if (chan_check_hello(c, m, why) == -1) {
+	if (msg_check_once(m, &c->once, why) == -1 ||
+	    chan_check_hello(c, m, why) == -1) {
 		msg_close_fd(m);
 		return CHAN_BAD;
 	}

@@ -23,6 +23,7 @@ struct chan {
 	enum role		 peer;
 	int			 hello;		/* peer's HELLO seen */
 	pid_t			 peer_pid;	/* from its HELLO */
+	uint64_t		 once;		/* RX_ONCE types received */
 	TAILQ_HEAD(, chan_out)	 queue;
 	size_t			 qcount;
 	size_t			 qbytes;

@@ -22,7 +22,7 @@
 
 static void	 child_usage(enum role) __attribute__((__noreturn__));
 static void	 child_report(const char *);
-static void	 child_test_hook(const struct msg *);
+static void	 child_test_hook(struct chan *, const struct msg *);
 
 static uint64_t	 log_dropped;
 
@@ -134,7 +134,7 @@ child_dispatch_common(struct chan *c, struct msg *m)
 		log_debug("shutdown requested");
 		exit(0);
 	case MSG_TEST_HOOK:
-		child_test_hook(m);
+		child_test_hook(c, m);
 		return 1;
 	}
 	return 0;
@@ -142,11 +142,12 @@ child_dispatch_common(struct chan *c, struct msg *m)
 
 /*
  * Test builds misbehave as asked: a forbidden call (the test expects
- * this process to die by SIGSYS) or a malformed message (the test
- * expects packetd to stop).  Production builds refuse the message.
+ * this process to die by SIGSYS), or a malformed message or a second
+ * HELLO (the test expects packetd to stop).  Production builds refuse
+ * the message.
  */
 static void
-child_test_hook(const struct msg *m)
+child_test_hook(struct chan *c, const struct msg *m)
 {
 #ifdef TATTLE_TEST_HOOKS
 	struct msg_test_hook	 t;
@@ -173,10 +174,16 @@ child_test_hook(const struct msg *m)
 		rv = msg_send_buf(FD_PARENT,
 		    "\x04\0\0\0\xff\0\0\0\0\0\0\0\0\0\0\0", 16, -1);
 		return;
+	case TEST_HOOK_HELLO2:
+		/* HELLO comes once per channel (RX_ONCE). */
+		if (chan_send_hello(c) == -1)
+			fatal("%s: HELLO", __func__);
+		return;
 	}
 	log_warnx("test hook: system call %u returned %d (errno %d)",
 	    t.which, rv, rv == -1 ? errno : 0);
 #else
+	(void)c;
 	fatalx("MSG_TEST_HOOK in a build without test hooks");
 #endif
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hex.h"
 #include "log.h"
 
 static int		 log_to_stderr;
@@ -63,7 +64,6 @@ log_set_sink(log_sink_fn fn)
 static void
 log_escape(const char *in, char *out, size_t outlen)
 {
-	static const char	 hex[] = "0123456789abcdef";
 	const unsigned char	*p;
 	size_t			 o = 0;
 
@@ -78,8 +78,8 @@ log_escape(const char *in, char *out, size_t outlen)
 			break;
 		out[o++] = '\\';
 		out[o++] = 'x';
-		out[o++] = hex[*p >> 4];
-		out[o++] = hex[*p & 0xf];
+		out[o++] = hex_digit(*p >> 4);
+		out[o++] = hex_digit(*p);
 	}
 	out[o] = '\0';
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "msg.h"
 
 struct msg_desc {
@@ -17,6 +18,7 @@ struct msg_desc {
 	uint32_t	 links;
 	size_t		 body;
 	int		 fd;
+	int		 rx;		/* RX_ONCE, RX_MANY */
 	uint64_t	 allow;
 	uint64_t	 require;
 };
@@ -35,11 +37,14 @@ union msg_cmsgbuf {
 };
 
 static const struct msg_desc msg_descs[MSG_TYPE_MAX] = {
-#define X_MSG_DESC(nm, num, lk, bd, f, al, rq)				\
-	[num] = { #nm, lk, sizeof(bd), f, al, rq },
+#define X_MSG_DESC(nm, num, lk, bd, f, rx, al, rq)			\
+	[num] = { #nm, lk, sizeof(bd), f, rx, al, rq },
 	MSG_CATALOGUE(X_MSG_DESC)
 #undef X_MSG_DESC
 };
+
+/* msg_check_once() keeps one bit per type. */
+_Static_assert(MSG_TYPE_MAX <= 64, "msg_check_once: more types than bits");
 
 static const struct attr_desc attr_descs[ATTR_MAX] = {
 #define X_ATTR_DESC(nm, num, k, mx, rp)	[num] = { #nm, k, mx, rp },
@@ -114,6 +119,14 @@ msg_carries_fd(uint32_t type)
 	const struct msg_desc	*d = msg_desc(type);
 
 	return d != NULL && d->fd == FD_YES;
+}
+
+int
+msg_comes_once(uint32_t type)
+{
+	const struct msg_desc	*d = msg_desc(type);
+
+	return d != NULL && d->rx == RX_ONCE;
 }
 
 int
@@ -527,14 +540,44 @@ msg_check_fd(struct msg *m, const struct msg_desc *d, const char **why)
 	return 0;
 }
 
-/* Copy the body out; the size was checked by msg_check(). */
+/*
+ * The catalogue's RX_ONCE: a channel's receiver keeps *seen (0 when the
+ * channel opens) and calls this for each message msg_check() passed.  A
+ * second message of a type that comes once is refused.
+ */
+int
+msg_check_once(const struct msg *m, uint64_t *seen, const char **why)
+{
+	static char		 buf[64];
+	const struct msg_desc	*d = msg_desc(msg_type(m));
+
+	if (d == NULL || d->rx != RX_ONCE)
+		return 0;
+	if (*seen & (1ull << msg_type(m))) {
+		snprintf(buf, sizeof(buf), "second %s (it comes once)",
+		    d->name);
+		*why = buf;
+		return -1;
+	}
+	*seen |= 1ull << msg_type(m);
+	return 0;
+}
+
+/*
+ * Copy the body out.  msg_check() found it whole; a caller asking for
+ * another size than the catalogue's holds the wrong struct for this
+ * type, a programming error that no peer can cause.
+ */
 void
 msg_get_body(const struct msg *m, void *out, size_t len)
 {
-	memset(out, 0, len);
-	if (len == msg_body_size(msg_type(m)) &&
-	    m->len >= sizeof(struct msg_hdr) + len)
-		memcpy(out, m->buf + sizeof(struct msg_hdr), len);
+	size_t	 want = msg_body_size(msg_type(m));
+
+	if (len != want || m->len < sizeof(struct msg_hdr) + len)
+		fatalx("%s: %s: a body of %zu bytes asked for, the catalogue "
+		    "says %zu (message of %zu bytes)", __func__,
+		    msg_type_name(msg_type(m)), len, want, m->len);
+	memcpy(out, m->buf + sizeof(struct msg_hdr), len);
 }
 
 const void *

@@ -42,6 +42,7 @@ int		 msg_recv2(int, struct msg *, struct msg *, int *, int *);
 
 /* Checking and reading. */
 int		 msg_check(struct msg *, enum role, enum role, const char **);
+int		 msg_check_once(const struct msg *, uint64_t *, const char **);
 uint32_t	 msg_type(const struct msg *);
 uint32_t	 msg_id(const struct msg *);
 void		 msg_get_body(const struct msg *, void *, size_t);
@@ -60,6 +61,7 @@ size_t		 msg_body_size(uint32_t);
 uint64_t	 msg_attrs_allowed(uint32_t);
 uint64_t	 msg_attrs_required(uint32_t);
 int		 msg_carries_fd(uint32_t);
+int		 msg_comes_once(uint32_t);
 int		 attr_is_string(uint32_t);
 
 #endif /* TATTLE_MSG_H */

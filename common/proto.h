@@ -13,10 +13,12 @@
  * every attribute lies inside the message, is allowed for the type, is
  * within its size bound, and (for strings) ends in its only NUL; the
  * required attributes are there; a file descriptor came if and only if
- * the type carries one.  Any violation ends the receiving process.
+ * the type carries one; a type that comes once per channel did not come
+ * before.  Any violation ends the receiving process.
  *
  * The catalogue (MSG_CATALOGUE) is the single place that says which
- * messages exist, who may send them to whom, and what they hold.
+ * messages exist, who may send them to whom, how often, and what they
+ * hold.
  */
 #ifndef TATTLE_PROTO_H
 #define TATTLE_PROTO_H
@@ -163,6 +165,9 @@ enum test_hook {
 	TEST_HOOK_PTRACE,
 	TEST_HOOK_EXECVE,
 	TEST_HOOK_BADMSG,		/* send packetd a malformed message */
+	TEST_HOOK_HELLO2,		/* send packetd a second HELLO */
+	TEST_HOOK_CONFIG2,		/* packetd: send the child a second
+					   MSG_CONFIG (never sent as a hook) */
 	TEST_HOOK_MAX
 };
 
@@ -445,74 +450,92 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 #define FD_YES		1
 
 /*
+ * How often a receiver may see a type on one channel (OpenSSH's
+ * MON_ONCE): RX_ONCE types come once in a channel's life, and a second
+ * one is a protocol violation that ends the receiver (msg_check_once()).
+ */
+#define RX_MANY		0
+#define RX_ONCE		1
+
+/*
  * The catalogue.  Columns: type, number, links it may use, body struct,
- * fd, attributes allowed (bitmask), attributes required (bitmask).
+ * fd, how often (RX_*), attributes allowed (bitmask), attributes
+ * required (bitmask).
  */
 #define MSG_CATALOGUE(X)						\
 	X(MSG_HELLO,		1, L_ANY, struct msg_hello, FD_NO,	\
-	    0, 0)							\
+	    RX_ONCE, 0, 0)						\
 	X(MSG_LOG,		2, L_CHILD_TO_P | L_RA | L_UR,		\
-	    struct msg_log, FD_NO,					\
+	    struct msg_log, FD_NO, RX_MANY,				\
 	    ATTR_BIT(ATTR_TEXT), ATTR_BIT(ATTR_TEXT))			\
 	X(MSG_PING,		3, L_P_TO_CHILD | L_AR | L_RU,		\
-	    struct msg_ping, FD_NO, 0, 0)				\
+	    struct msg_ping, FD_NO, RX_MANY, 0, 0)			\
 	X(MSG_PONG,		4, L_CHILD_TO_P | L_RA | L_UR,		\
-	    struct msg_ping, FD_NO, 0, 0)				\
+	    struct msg_ping, FD_NO, RX_MANY, 0, 0)			\
 	X(MSG_TEST_HOOK,	5, L_P_TO_CHILD,			\
-	    struct msg_test_hook, FD_NO, 0, 0)			\
+	    struct msg_test_hook, FD_NO, RX_MANY, 0, 0)			\
 	X(MSG_SHUTDOWN,		6, L_P_TO_CHILD,			\
-	    struct msg_empty, FD_NO, 0, 0)				\
-	X(MSG_FILE,		7, L_PR | L_PA, struct msg_file, FD_YES,\
-	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\
+	    struct msg_empty, FD_NO, RX_MANY, 0, 0)			\
+	X(MSG_FILE,		7, L_PR | L_PA, struct msg_file, FD_YES,	\
+	    RX_MANY, ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME)) \
 	X(MSG_FILE_GONE,	8, L_PR, struct msg_file, FD_NO,	\
-	    ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME))	\
+	    RX_MANY, ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME)) \
 	X(MSG_CONFIG,		9, L_P_TO_CHILD, struct msg_config,	\
-	    FD_NO, ATTR_BIT(ATTR_DIR), 0)	/* ListsRoots */	\
+	    FD_NO, RX_ONCE, ATTR_BIT(ATTR_DIR), 0)	/* ListsRoots */ \
 	X(MSG_CONN,		10, L_PA, struct msg_conn, FD_NO,	\
-	    ATTR_BIT(ATTR_IFACE_IN) | ATTR_BIT(ATTR_IFACE_OUT), 0)	\
+	    RX_MANY, ATTR_BIT(ATTR_IFACE_IN) | ATTR_BIT(ATTR_IFACE_OUT), 0) \
 	X(MSG_CONN_ATTR,	11, L_AR, struct msg_conn_attr, FD_NO,	\
-	    ATTR_CONN_ATTRS, 0)						\
+	    RX_MANY, ATTR_CONN_ATTRS, 0)				\
 	X(MSG_VERDICT,		12, L_RP, struct msg_verdict, FD_NO,	\
-	    ATTR_BIT(ATTR_RULE_NAME), 0)				\
+	    RX_MANY, ATTR_BIT(ATTR_RULE_NAME), 0)			\
 	X(MSG_DNS,		13, L_PR, struct msg_dns, FD_NO,	\
-	    ATTR_BIT(ATTR_PAYLOAD), ATTR_BIT(ATTR_PAYLOAD))		\
-	X(MSG_RULES_LOADED,	14, L_PR, struct msg_empty, FD_NO, 0, 0) \
+	    RX_MANY, ATTR_BIT(ATTR_PAYLOAD), ATTR_BIT(ATTR_PAYLOAD))	\
+	X(MSG_RULES_LOADED,	14, L_PR, struct msg_empty, FD_NO,	\
+	    RX_MANY, 0, 0)						\
 	X(MSG_LIST_DIRS,	15, L_RP, struct msg_empty, FD_NO,	\
-	    ATTR_BIT(ATTR_DIR), 0)					\
+	    RX_MANY, ATTR_BIT(ATTR_DIR), 0)				\
 	X(MSG_LISTS_LOADED,	16, L_PR, struct msg_empty, FD_NO,	\
-	    ATTR_BIT(ATTR_DIR) | ATTR_BIT(ATTR_ERROR), ATTR_BIT(ATTR_DIR)) \
-	X(MSG_READY,		17, L_RP, struct msg_empty, FD_NO, 0, 0) \
+	    RX_MANY, ATTR_BIT(ATTR_DIR) | ATTR_BIT(ATTR_ERROR),		\
+	    ATTR_BIT(ATTR_DIR))						\
+	X(MSG_READY,		17, L_RP, struct msg_empty, FD_NO,	\
+	    RX_ONCE, 0, 0)						\
 	X(MSG_ATTR_NEEDS,	18, L_RA, struct msg_attr_needs, FD_NO,	\
-	    ATTR_BIT(ATTR_ENV_NAME), 0)					\
-	X(MSG_TRACE_LAYOUT,	19, L_PA, struct trace_layout, FD_NO, 0, 0) \
-	X(MSG_TRACE_FD,		20, L_PA, struct msg_trace_fd, FD_YES, 0, 0) \
-	X(MSG_RULES_BEGIN,	21, L_PR, struct msg_empty, FD_NO, 0, 0) \
-	X(MSG_CLIENTS,		22, L_UR, struct msg_clients, FD_NO, 0, 0) \
+	    RX_MANY, ATTR_BIT(ATTR_ENV_NAME), 0)			\
+	X(MSG_TRACE_LAYOUT,	19, L_PA, struct trace_layout, FD_NO,	\
+	    RX_ONCE, 0, 0)						\
+	X(MSG_TRACE_FD,		20, L_PA, struct msg_trace_fd, FD_YES,	\
+	    RX_MANY, 0, 0)						\
+	X(MSG_RULES_BEGIN,	21, L_PR, struct msg_empty, FD_NO,	\
+	    RX_MANY, 0, 0)						\
+	X(MSG_CLIENTS,		22, L_UR, struct msg_clients, FD_NO,	\
+	    RX_MANY, 0, 0)						\
 	X(MSG_ASK,		23, L_RU, struct msg_ask, FD_NO,	\
-	    ATTR_CONN_ATTRS | ATTR_BIT(ATTR_HOST), 0)			\
-	X(MSG_ASK_GONE,		24, L_RU, struct msg_ask_gone, FD_NO, 0, 0) \
+	    RX_MANY, ATTR_CONN_ATTRS | ATTR_BIT(ATTR_HOST), 0)		\
+	X(MSG_ASK_GONE,		24, L_RU, struct msg_ask_gone, FD_NO,	\
+	    RX_MANY, 0, 0)						\
 	X(MSG_ANSWER,		25, L_UR, struct msg_answer, FD_NO,	\
-	    ATTR_BIT(ATTR_RULE_NAME), 0)				\
+	    RX_MANY, ATTR_BIT(ATTR_RULE_NAME), 0)			\
 	X(MSG_EVENT,		26, L_RU, struct msg_event, FD_NO,	\
-	    ATTR_CONN_ATTRS | ATTR_BIT(ATTR_HOST) |			\
+	    RX_MANY, ATTR_CONN_ATTRS | ATTR_BIT(ATTR_HOST) |		\
 	    ATTR_BIT(ATTR_RULE_NAME), 0)				\
 	X(MSG_REQUEST,		27, L_UR, struct msg_request, FD_NO,	\
-	    ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME), 0)		\
-	X(MSG_RESULT,		28, L_RU | L_PR, struct msg_result, FD_NO, \
-	    ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME) |		\
+	    RX_MANY, ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME), 0)	\
+	X(MSG_RESULT,		28, L_RU | L_PR, struct msg_result, FD_NO,	\
+	    RX_MANY, ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME) |	\
 	    ATTR_BIT(ATTR_ERROR) | ATTR_BIT(ATTR_FILE_NAME), 0)	\
 	X(MSG_RULE_SAVE,	29, L_RP, struct msg_rule_save, FD_NO,	\
-	    ATTR_BIT(ATTR_FILE_NAME) | ATTR_BIT(ATTR_JSON),		\
+	    RX_MANY, ATTR_BIT(ATTR_FILE_NAME) | ATTR_BIT(ATTR_JSON),	\
 	    ATTR_BIT(ATTR_FILE_NAME))					\
 	X(MSG_STATS_REQ,	30, L_UP | L_UR, struct msg_stats_req,	\
-	    FD_NO, 0, 0)						\
+	    FD_NO, RX_MANY, 0, 0)					\
 	X(MSG_STATS,		31, L_PU | L_RU, struct msg_stats_req,	\
-	    FD_NO, ATTR_BIT(ATTR_STATS), ATTR_BIT(ATTR_STATS))		\
-	X(MSG_RESOLVERS,	32, L_PR, struct msg_resolvers, FD_NO, 0, 0)
+	    FD_NO, RX_MANY, ATTR_BIT(ATTR_STATS), ATTR_BIT(ATTR_STATS))	\
+	X(MSG_RESOLVERS,	32, L_PR, struct msg_resolvers, FD_NO,	\
+	    RX_MANY, 0, 0)
 
 enum msg_type {
 	MSG_NONE = 0,
-#define X_MSG_ENUM(name, num, links, body, fd, allow, req)	name = num,
+#define X_MSG_ENUM(name, num, links, body, fd, rx, allow, req)	name = num,
 	MSG_CATALOGUE(X_MSG_ENUM)
 #undef X_MSG_ENUM
 	MSG_TYPE_MAX

@@ -3,6 +3,7 @@
  * failure: a process that could not lock itself down does not run.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -36,6 +37,34 @@ static void	 sandbox_seccomp(const struct sandbox_cfg *);
 static void	 sandbox_sigsys(int, siginfo_t *, void *);
 
 static sandbox_report_fn	 report_fn;
+
+/*
+ * Every role's allow-list starts with these (sandbox_seccomp() adds them
+ * first): malloc and free, the clocks and the way out.  Each role's own
+ * list holds only what that role does besides.
+ */
+static const struct sandbox_sc sandbox_base_syscalls[] = {
+	SC_ALLOW(brk),			/* malloc */
+	/*
+	 * malloc: anonymous (fd -1), never exec.  fd is an int: glibc's
+	 * malloc loads it with a 32-bit move, so the register holds
+	 * 0xffffffff, not (uint64_t)-1; only the low half is compared.
+	 */
+	SC_ALLOW_IF(mmap,
+	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
+	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
+	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
+	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
+	SC_ALLOW(munmap),		/* free */
+	SC_ALLOW(mremap),		/* realloc */
+	SC_ALLOW(madvise),		/* free */
+	SC_ALLOW(getrandom),		/* malloc's tcache key, hash keys */
+	SC_ALLOW(clock_gettime),	/* deadlines (vDSO fallback) */
+	SC_ALLOW(gettimeofday),		/* vDSO fallback */
+	SC_ALLOW(rt_sigreturn),		/* signal handlers return */
+	SC_ALLOW(exit),			/* end */
+	SC_ALLOW(exit_group),		/* end */
+};
 
 #ifdef TATTLE_SANITIZERS
 /*
@@ -279,6 +308,13 @@ sandbox_landlock(const struct sandbox_cfg *cfg)
 	close(rfd);
 }
 
+/* The entries every allow-list starts with, for the roles' counts. */
+size_t
+sandbox_base_nsyscalls(void)
+{
+	return nitems(sandbox_base_syscalls);
+}
+
 void
 sandbox_set_report(sandbox_report_fn fn)
 {
@@ -333,6 +369,14 @@ sandbox_seccomp(const struct sandbox_cfg *cfg)
 	}
 	if ((ctx = seccomp_init(def)) == NULL)
 		fatalx("seccomp_init");
+	for (i = 0; i < nitems(sandbox_base_syscalls); i++) {
+		rv = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW,
+		    sandbox_base_syscalls[i].nr, sandbox_base_syscalls[i].ncmp,
+		    sandbox_base_syscalls[i].cmp);
+		if (rv < 0)
+			fatalx("seccomp base rule %zu (syscall %d): %s", i,
+			    sandbox_base_syscalls[i].nr, strerror(-rv));
+	}
 	for (i = 0; i < cfg->nsc; i++) {
 		act = cfg->sc[i].err ? SCMP_ACT_ERRNO(cfg->sc[i].err) :
 		    SCMP_ACT_ALLOW;

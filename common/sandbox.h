@@ -2,7 +2,9 @@
  * sandbox.h: entering a role's sandbox, in the order LINUX-SANDBOX.md
  * gives: user and capabilities, no_new_privs, chroot, rlimits,
  * Landlock, then a seccomp allow-list whose default kills the process.
- * Each role keeps its allow-list beside its main file.
+ * Every allow-list starts with a base (malloc, clocks, exit) that
+ * sandbox.c adds; each role keeps the rest of its list beside its main
+ * file.
  */
 #ifndef TATTLE_SANDBOX_H
 #define TATTLE_SANDBOX_H
@@ -64,6 +66,7 @@ struct sandbox_cfg {
 typedef void	(*sandbox_report_fn)(const char *);
 
 void	sandbox_enter(const struct sandbox_cfg *);
+size_t	sandbox_base_nsyscalls(void);
 int	sandbox_check_emptydir(const char *, const char **);
 int	sandbox_landlock_abi(void);
 void	sandbox_set_report(sandbox_report_fn);

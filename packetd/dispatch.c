@@ -91,8 +91,6 @@ packetd_dispatch_ruled(struct packetd *p, struct chan *c, struct msg *m)
 		rulesave_dispatch(p, m);
 		break;
 	case MSG_READY:
-		if (p->ready)
-			fatalx("%s: MSG_READY twice", __func__);
 		p->ready = 1;
 		break;
 	default:

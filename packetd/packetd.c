@@ -407,7 +407,8 @@ packetd_loop(struct packetd *p)
 
 /*
  * Test builds: SIGUSR1 pings every child; SIGUSR2 asks the child named
- * in TATTLE_TEST_HOOK ("ruled:openat", "promptd:badmsg") to misbehave.
+ * in TATTLE_TEST_HOOK ("ruled:openat", "promptd:badmsg") to misbehave,
+ * or ("ruled:config2") sends it a second MSG_CONFIG.
  */
 static void
 packetd_test_hooks(struct packetd *p)
@@ -416,12 +417,14 @@ packetd_test_hooks(struct packetd *p)
 	static const char *const names[TEST_HOOK_MAX] = {
 		[TEST_HOOK_OPENAT] = "openat", [TEST_HOOK_SOCKET] = "socket",
 		[TEST_HOOK_PTRACE] = "ptrace", [TEST_HOOK_EXECVE] = "execve",
-		[TEST_HOOK_BADMSG] = "badmsg",
+		[TEST_HOOK_BADMSG] = "badmsg", [TEST_HOOK_HELLO2] = "hello2",
+		[TEST_HOOK_CONFIG2] = "config2",
 	};
 	static uint64_t		 seq;
 	struct msg		 m;
 	struct msg_ping		 ping;
 	struct msg_test_hook	 t;
+	struct msg_config	 cfg;
 	struct timespec		 ts;
 	const char		*spec, *colon;
 	int			 i, which;
@@ -457,6 +460,13 @@ packetd_test_hooks(struct packetd *p)
 			t.which = which;
 			msg_init(&m, MSG_TEST_HOOK, 0);
 			msg_set_body(&m, &t, sizeof(t));
+			if (which == TEST_HOOK_CONFIG2) {
+				/* packetd misbehaves: MSG_CONFIG comes once. */
+				memset(&cfg, 0, sizeof(cfg));
+				cfg.default_action = VERDICT_DENY;
+				msg_init(&m, MSG_CONFIG, 0);
+				msg_set_body(&m, &cfg, sizeof(cfg));
+			}
 			if (chan_send(&p->children[i].chan, &m) == -1)
 				log_warn("test syscall to %s", role_name(i));
 		}

@@ -51,21 +51,6 @@ static const struct sandbox_sc packetd_syscalls[] = {
 	SC_ALLOW(ppoll),		/* the event loop */
 	SC_ALLOW(poll),			/* nftables: wait for the acks */
 	SC_ALLOW(wait4),		/* reaping children */
-	SC_ALLOW(brk),			/* malloc */
-	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
-	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
-	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
-	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
-	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
-	SC_ALLOW(munmap),		/* free */
-	SC_ALLOW(mremap),		/* realloc */
-	SC_ALLOW(madvise),		/* free */
-	SC_ALLOW(getrandom),		/* malloc's tcache key */
-	SC_ALLOW(clock_gettime),	/* deadlines (vDSO fallback) */
-	SC_ALLOW(gettimeofday),		/* vDSO fallback */
-	SC_ALLOW(rt_sigreturn),		/* signal handlers */
-	SC_ALLOW(exit),			/* end */
-	SC_ALLOW(exit_group),		/* end */
 };
 
 static const int packetd_caps[] = {
@@ -127,5 +112,5 @@ packetd_sandbox(struct packetd *p)
 size_t
 packetd_sandbox_nsyscalls(void)
 {
-	return nitems(packetd_syscalls);
+	return sandbox_base_nsyscalls() + nitems(packetd_syscalls);
 }

@@ -42,7 +42,7 @@ struct pending {
 	uint32_t		freelist;	/* slots given back */
 	uint32_t		fresh;		/* slots never used */
 	uint32_t		used;
-	uint64_t		seed;
+	uint8_t			key[HASH_KEY_LEN];
 	struct pending_stats	st;
 };
 
@@ -60,16 +60,16 @@ static void	 pending_heap_remove(struct pending *, uint32_t);
 static int	 pending_release(struct pending *, uint32_t, pending_fn,
 		    void *);
 
-/* seed: a random value, so that nobody can aim packets at one bucket. */
+/* key: a random one, so that nobody can aim packets at one bucket. */
 struct pending *
-pending_new(uint64_t seed)
+pending_new(const uint8_t key[HASH_KEY_LEN])
 {
 	struct pending	*pt;
 	uint32_t	 i;
 
 	if ((pt = calloc(1, sizeof(*pt))) == NULL)
 		return NULL;
-	pt->seed = seed;
+	memcpy(pt->key, key, sizeof(pt->key));
 	for (i = 0; i < PENDING_BUCKETS; i++)
 		pt->idb[i] = pt->flowb[i] = PENDING_NONE;
 	/* Slots are taken in order: the untouched rest costs no RSS. */
@@ -87,18 +87,11 @@ static uint32_t
 pending_flow_hash(const struct pending *pt, const struct conn_tuple *t,
     uint32_t flow)
 {
-	uint64_t	 w[sizeof(*t) / 8], h = pt->seed ^ flow;
-	size_t		 i;
+	uint8_t		 b[sizeof(*t) + sizeof(flow)];
 
-	memcpy(w, t, sizeof(w));
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-		h ^= w[i];
-		h *= 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 32;
-	return (uint32_t)h & PENDING_MASK;
+	memcpy(b, t, sizeof(*t));
+	memcpy(b + sizeof(*t), &flow, sizeof(flow));
+	return (uint32_t)hash_sip24(pt->key, b, sizeof(b)) & PENDING_MASK;
 }
 
 static uint32_t

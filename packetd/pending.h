@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "conn.h"
+#include "hash.h"
 
 #define MAX_PENDING		4096	/* held packets, joined ones included */
 #define PENDING_BUCKETS		8192	/* per hash table; a power of two */
@@ -46,7 +47,7 @@ struct pending_stats {
 	uint64_t	expired;	/* packets past their deadline */
 };
 
-struct pending	*pending_new(uint64_t);
+struct pending	*pending_new(const uint8_t [HASH_KEY_LEN]);
 void		 pending_free(struct pending *);
 int		 pending_add(struct pending *, uint32_t, uint16_t, uint32_t,
 		    const struct conn_tuple *, uint32_t, uint64_t, uint32_t *);

@@ -88,7 +88,7 @@ verdict_open(struct packetd *p)
 	struct queue_opts	 qo;
 	struct mnl_socket	*fwsock, *qsock;
 	char			 err[MAX_QUEUE_ERR];
-	uint64_t		 seed;
+	uint8_t			 seed[HASH_KEY_LEN];
 
 	if ((fwsock = fw_socket()) == NULL)
 		fatal("nftables netlink socket");
@@ -106,7 +106,7 @@ verdict_open(struct packetd *p)
 		fatalx("NFLOG group %u: %s", FW_LOG_GROUP(p->cfg.queue_num),
 		    err);
 	queue_set_first(p->queue, verdict_nflog_first, p);
-	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+	if (getrandom(seed, sizeof(seed), 0) != sizeof(seed))
 		fatal("getrandom");
 	if ((p->pending = pending_new(seed)) == NULL)
 		fatal("pending table");

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "policy_int.h"
 
 struct obuf {
@@ -99,7 +100,6 @@ u8len(const unsigned char *s, size_t n)
 static void
 put_string(struct obuf *b, const char *str)
 {
-	static const char	 hex[] = "0123456789abcdef";
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 n = strlen(str), i, k;
 	char			 e[6];
@@ -131,8 +131,8 @@ put_string(struct obuf *b, const char *str)
 			if (s[i] < 0x20 || s[i] == '<' || s[i] == '>' ||
 			    s[i] == '&') {
 				memcpy(e, "\\u00", 4);
-				e[4] = hex[s[i] >> 4];
-				e[5] = hex[s[i] & 0xf];
+				e[4] = hex_digit(s[i] >> 4);
+				e[5] = hex_digit(s[i]);
 				put(b, e, 6);
 			} else
 				put(b, (const char *)s + i, 1);

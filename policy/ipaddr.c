@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "hex.h"
 #include "policy_int.h"
 
 int		 ip_parse(const char *, size_t, struct policy_ip *);
@@ -63,18 +64,6 @@ parse_v4(const char *s, size_t n, uint8_t *out)
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* RFC 4291 text, an optional trailing dotted quad; zones refused. */
 static int
 parse_v6(const char *s, size_t n, uint8_t *ip)
@@ -94,7 +83,7 @@ parse_v6(const char *s, size_t n, uint8_t *ip)
 	}
 	while (i < 16) {
 		acc = 0;
-		for (off = 0; off < n && (h = hexval(s[off])) >= 0; off++) {
+		for (off = 0; off < n && (h = hex_value(s[off])) >= 0; off++) {
 			if (off > 3)
 				return -1;
 			acc = acc << 4 | h;
@@ -280,13 +269,12 @@ ip_fmt_u8(char *b, unsigned v)
 static char *
 ip_fmt_x16(char *b, unsigned v)
 {
-	static const char	 hex[] = "0123456789abcdef";
 	int			 sh;
 
 	for (sh = 12; sh > 0 && (v >> sh) == 0; sh -= 4)
 		;
 	for (; sh >= 0; sh -= 4)
-		*b++ = hex[(v >> sh) & 0xf];
+		*b++ = hex_digit(v >> sh);
 	return b;
 }
 

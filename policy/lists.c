@@ -63,7 +63,7 @@ struct lbuild {
 struct plist	*plist_get(struct policy *, const char *, enum lkind, int);
 void		 plist_put(struct policy *, struct plist *);
 int		 plist_build(struct plist *, const struct policy_list_file *,
-		    size_t, uint64_t, struct policy_err *);
+		    size_t, const uint8_t *, struct policy_err *);
 int		 plist_match_host(const struct plist *, const char *, size_t);
 int		 plist_match_re(const struct plist *, const char *, size_t);
 int		 plist_match_ip(const struct plist *, const struct policy_ip *,
@@ -76,7 +76,8 @@ int		 policy_list_load(struct policy *, const char *,
 		    const struct policy_list_file *, size_t,
 		    struct policy_err *);
 static void	 lindex_free(struct lindex *);
-static struct lindex *lindex_new(enum lkind, size_t, size_t, uint64_t);
+static struct lindex *lindex_new(enum lkind, size_t, size_t,
+		    const uint8_t *);
 static void	 line_domain(struct lbuild *, const char *, size_t);
 static void	 line_regexp(struct lbuild *, const char *, size_t);
 static void	 line_ip(struct lbuild *, const char *, size_t);
@@ -180,7 +181,7 @@ lindex_free(struct lindex *ix)
 
 /* Tables sized once from the line count; the key arena from the bytes. */
 static struct lindex *
-lindex_new(enum lkind kind, size_t bytes, size_t lines, uint64_t seed)
+lindex_new(enum lkind kind, size_t bytes, size_t lines, const uint8_t *seed)
 {
 	struct lindex	*ix;
 	size_t		 expect;
@@ -588,7 +589,7 @@ file_notes(struct lbuild *b)
 
 int
 plist_build(struct plist *pl, const struct policy_list_file *files,
-    size_t nfiles, uint64_t seed, struct policy_err *err)
+    size_t nfiles, const uint8_t *seed, struct policy_err *err)
 {
 	struct lbuild	 b;
 	const char	*p, *end, *nl;

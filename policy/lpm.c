@@ -12,7 +12,7 @@
 
 #include "policy_int.h"
 
-int		 lpm_init(struct lpm *, size_t, uint64_t);
+int		 lpm_init(struct lpm *, size_t, const uint8_t *);
 void		 lpm_free(struct lpm *);
 int		 lpm_add(struct lpm *, const struct ipnet *);
 int		 lpm_contains(const struct lpm *, const struct policy_ip *);
@@ -21,12 +21,12 @@ static int	 lpm_grow(struct lpm *);
 static size_t	 lpm_slot(const struct lpm *, const struct ipnet *, size_t);
 
 int
-lpm_init(struct lpm *l, size_t expect, uint64_t seed)
+lpm_init(struct lpm *l, size_t expect, const uint8_t *key)
 {
 	size_t	cap = 16;
 
 	memset(l, 0, sizeof(*l));
-	l->seed = seed;
+	memcpy(l->key, key, sizeof(l->key));
 	while (cap * 7 < expect * 10 && cap < ((size_t)1 << 30))
 		cap <<= 1;
 	if ((l->tab = calloc(cap, sizeof(*l->tab))) == NULL)
@@ -45,7 +45,7 @@ lpm_free(struct lpm *l)
 static size_t
 lpm_slot(const struct lpm *l, const struct ipnet *n, size_t mask)
 {
-	return (size_t)phash(n, sizeof(*n), l->seed) & mask;
+	return (size_t)hash_sip24(l->key, n, sizeof(*n)) & mask;
 }
 
 static int

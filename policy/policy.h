@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hash.h"
 #include "policy_limits.h"
 
 struct policy;
@@ -62,7 +63,7 @@ struct policy_opts {
 	enum policy_verdict default_action;	/* kept for the caller */
 	policy_user_fn	*user_lookup;	/* NULL: user.name rules refused */
 	void		*user_arg;
-	uint64_t	 hash_seed;	/* seeds list hashing: random */
+	uint8_t		 hash_seed[HASH_KEY_LEN];	/* lists' hash key */
 	/*
 	 * The only directories lists rules may name (the caller keeps the
 	 * array): a lists operator naming any other place is refused.

@@ -18,7 +18,6 @@ void	 perr_set(struct policy_err *, const char *field, const char *fmt, ...)
 void	 perr_file(struct policy_err *, const char *file);
 void	 perr_rule(struct policy_err *, const char *name);
 char	*pstrndup(const char *, size_t);
-uint64_t phash(const void *, size_t, uint64_t seed);
 int	 pascii(const char *, size_t);
 int	 pparse_u64(const char *, size_t, uint64_t *);
 void	 plower_ascii(char *, size_t);
@@ -141,10 +140,10 @@ struct strset {
 	char		*arena;
 	size_t		 alen;
 	size_t		 acap;
-	uint64_t	 seed;
+	uint8_t		 key[HASH_KEY_LEN];	/* hash_sip24's */
 };
 int	 strset_init(struct strset *, size_t expect, int withval,
-	    uint64_t seed);
+	    const uint8_t *key);
 void	 strset_free(struct strset *);
 int	 strset_add(struct strset *, const char *, size_t, uint32_t val,
 	    uint32_t *old);
@@ -160,9 +159,9 @@ struct lpm {
 	size_t		 n;
 	uint64_t	 lens4;		/* bit b: a /b IPv4 net exists */
 	uint64_t	 lens6[3];	/* bits 0..128 */
-	uint64_t	 seed;
+	uint8_t		 key[HASH_KEY_LEN];	/* hash_sip24's */
 };
-int	 lpm_init(struct lpm *, size_t expect, uint64_t seed);
+int	 lpm_init(struct lpm *, size_t expect, const uint8_t *key);
 void	 lpm_free(struct lpm *);
 int	 lpm_add(struct lpm *, const struct ipnet *);
 int	 lpm_contains(const struct lpm *, const struct policy_ip *);
@@ -189,7 +188,7 @@ struct policy;
 struct plist *plist_get(struct policy *, const char *dir, enum lkind, int fold);
 void	 plist_put(struct policy *, struct plist *);
 int	 plist_build(struct plist *, const struct policy_list_file *, size_t,
-	    uint64_t seed, struct policy_err *);
+	    const uint8_t *key, struct policy_err *);
 int	 plist_match_host(const struct plist *, const char *, size_t);
 int	 plist_match_re(const struct plist *, const char *, size_t);
 int	 plist_match_ip(const struct plist *, const struct policy_ip *,

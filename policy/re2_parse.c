@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "re2.h"
 #include "re2_int.h"
 #include "ufold.h"
@@ -69,25 +70,12 @@ static int	 re2_perl_class(struct re2_parser *, const char **,
 static int	 re2_class(struct re2_parser *, const char **);
 static int	 re2_backslash(struct re2_parser *, const char **);
 static int	 re2_isalnum(uint32_t);
-static int	 re2_unhex(uint32_t);
 
 static int
 re2_isalnum(uint32_t c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
 	    (c >= 'a' && c <= 'z');
-}
-
-static int
-re2_unhex(uint32_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Go's message: error parsing regexp: CODE: `EXPR`, EXPR made printable. */
@@ -585,7 +573,7 @@ re2_escape(struct re2_parser *p, const char **tp, uint32_t *r)
 					return -1;
 				if (c == '}')
 					break;
-				if ((x = re2_unhex(c)) < 0)
+				if ((x = hex_value((int)c)) < 0)
 					goto bad;
 				*r = *r * 16 + x;
 				if (*r > UFOLD_MAX_RUNE)
@@ -596,10 +584,10 @@ re2_escape(struct re2_parser *p, const char **tp, uint32_t *r)
 			*tp = t;
 			return 0;
 		}
-		x = re2_unhex(c);
+		x = hex_value((int)c);
 		if (re2_next(p, &t, &c) == -1)
 			return -1;
-		y = re2_unhex(c);
+		y = hex_value((int)c);
 		if (x < 0 || y < 0)
 			break;
 		*r = x * 16 + y;

@@ -15,7 +15,7 @@
 
 #include "policy_int.h"
 
-int		 strset_init(struct strset *, size_t, int, uint64_t);
+int		 strset_init(struct strset *, size_t, int, const uint8_t *);
 void		 strset_free(struct strset *);
 int		 strset_add(struct strset *, const char *, size_t, uint32_t,
 		    uint32_t *);
@@ -87,12 +87,13 @@ home(uint64_t h, size_t cap)
 }
 
 int
-strset_init(struct strset *s, size_t expect, int withval, uint64_t seed)
+strset_init(struct strset *s, size_t expect, int withval,
+    const uint8_t *key)
 {
 	size_t	cap = slots_for(expect);
 
 	memset(s, 0, sizeof(*s));
-	s->seed = seed;
+	memcpy(s->key, key, sizeof(s->key));
 	s->off = malloc(cap * sizeof(*s->off));
 	s->tag = calloc(cap, sizeof(*s->tag));
 	if (withval)
@@ -161,7 +162,7 @@ rehash(struct strset *s, size_t cap)
 		if (s->tag[i] == 0)
 			continue;
 		len = key_at(s, s->off[i], &k);
-		h = phash(k, len, s->seed);
+		h = hash_sip24(s->key, k, len);
 		for (j = home(h, cap); ntag[j] != 0;
 		    j = j + 1 < cap ? j + 1 : 0)
 			;
@@ -238,7 +239,7 @@ strset_add(struct strset *s, const char *k, size_t n, uint32_t val,
 
 	if (s->off == NULL || n > ARENA_MAX)
 		return -1;
-	h = phash(k, n, s->seed);
+	h = hash_sip24(s->key, k, n);
 	i = probe(s, k, n, h, &found);
 	if (found) {
 		if (s->val != NULL) {
@@ -292,7 +293,7 @@ strset_find(const struct strset *s, const char *k, size_t n, uint32_t *val)
 
 	if (s->off == NULL || s->n == 0)
 		return 0;
-	i = probe(s, k, n, phash(k, n, s->seed), &found);
+	i = probe(s, k, n, hash_sip24(s->key, k, n), &found);
 	if (found && val != NULL && s->val != NULL)
 		*val = s->val[i];
 	return found;

@@ -1,5 +1,5 @@
 /*
- * util.c: small helpers of the policy library: errors, notes, hashing,
+ * util.c: small helpers of the policy library: errors, notes,
  * case folding with an ASCII fast path, Go's trimming rules.
  */
 #include "config.h"
@@ -16,7 +16,6 @@ void	 perr_set(struct policy_err *, const char *, const char *, ...);
 void	 perr_file(struct policy_err *, const char *);
 void	 perr_rule(struct policy_err *, const char *);
 char	*pstrndup(const char *, size_t);
-uint64_t phash(const void *, size_t, uint64_t);
 int	 pascii(const char *, size_t);
 int	 pparse_u64(const char *, size_t, uint64_t *);
 void	 plower_ascii(char *, size_t);
@@ -31,7 +30,6 @@ void	 pnote_add(struct pnotes *, const char *, const char *, const char *,
 	    ...);
 void	 pnotes_free(struct pnotes *);
 void	 policy_err_format(const struct policy_err *, char *, size_t);
-static uint64_t	mix(uint64_t);
 
 void
 perr_set(struct policy_err *err, const char *field, const char *fmt, ...)
@@ -86,36 +84,6 @@ pstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
-}
-
-static uint64_t
-mix(uint64_t h)
-{
-	h ^= h >> 31;
-	h *= 0x7fb5d329728ea185ULL;
-	h ^= h >> 27;
-	h *= 0x81dadef4bc2dd44dULL;
-	h ^= h >> 33;
-	return h;
-}
-
-uint64_t
-phash(const void *p, size_t len, uint64_t seed)
-{
-	const unsigned char	*s = p;
-	uint64_t		 h, w;
-
-	h = seed ^ (0x9e3779b97f4a7c15ULL * (len + 1));
-	while (len >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ mix(w)) * 0x9fb21c651e98df25ULL;
-		s += 8;
-		len -= 8;
-	}
-	w = 0;
-	memcpy(&w, s, len);
-	h = (h ^ mix(w ^ len)) * 0x9fb21c651e98df25ULL;
-	return mix(h);
 }
 
 int

@@ -93,8 +93,6 @@ promptd_timeout_ms(void)
 static void
 promptd_config(const struct msg *m)
 {
-	if (pds.have_config)
-		fatalx("%s: a second MSG_CONFIG", __func__);
 	msg_get_body(m, &pds.cfg, sizeof(pds.cfg));
 	if (pds.cfg.default_action == VERDICT_NONE ||
 	    pds.cfg.default_action >= VERDICT_MAX)

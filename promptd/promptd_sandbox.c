@@ -4,7 +4,6 @@
  * chroot, Landlock with no rights.  It never opens or connects anything:
  * the UI socket comes to it already bound, and it only accepts on it.
  */
-#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -31,27 +30,7 @@ static const struct sandbox_sc promptd_syscalls[] = {
 	    SC_ARG(2, SCMP_CMP_EQ, SO_PEERGROUPS, 0)),
 	SC_ALLOW(ppoll),		/* the event loop */
 	SC_ALLOW(poll),			/* log sink waits for packetd */
-	SC_ALLOW(brk),			/* malloc */
-	/*
-	 * malloc: anonymous (fd -1), never exec.  fd is an int: glibc's
-	 * malloc loads it with a 32-bit move, so the register holds
-	 * 0xffffffff, not (uint64_t)-1; only the low half is compared.
-	 */
-	SC_ALLOW_IF(mmap,
-	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
-	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
-	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
-	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
-	SC_ALLOW(munmap),		/* free */
-	SC_ALLOW(mremap),		/* realloc */
-	SC_ALLOW(madvise),		/* free */
-	SC_ALLOW(getrandom),		/* malloc's tcache key */
-	SC_ALLOW(clock_gettime),	/* timeouts (vDSO fallback) */
-	SC_ALLOW(gettimeofday),		/* vDSO fallback */
 	SC_ALLOW(getpid),		/* HELLO names the sender */
-	SC_ALLOW(rt_sigreturn),		/* signal return */
-	SC_ALLOW(exit),			/* end */
-	SC_ALLOW(exit_group),		/* end */
 };
 
 void
@@ -76,5 +55,5 @@ promptd_sandbox(const struct child_env *env)
 size_t
 promptd_sandbox_nsyscalls(void)
 {
-	return nitems(promptd_syscalls);
+	return sandbox_base_nsyscalls() + nitems(promptd_syscalls);
 }

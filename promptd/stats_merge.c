@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "compat.h"
+#include "hex.h"
 #include "promptd.h"
 
 #define STATS_GROUP	32	/* bytes of a group name, NUL included */
@@ -42,7 +43,6 @@ int		 stats_get(const struct stats_merge *, const char *,
 		    const char *, uint64_t *);
 void		 stats_json(const struct stats_merge *, struct jw *);
 static int	 stats_word(const char *, size_t, const char *);
-static int	 stats_hex(char);
 static int	 stats_decode(const char *, size_t, char *, size_t *);
 static void	 stats_value(struct jw *, const struct stats_ent *);
 static int	 stats_number(const char *, size_t, uint64_t *);
@@ -88,18 +88,6 @@ stats_word(const char *s, size_t n, const char *more)
 	return 1;
 }
 
-static int
-stats_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A rule name as ruled writes it: printable ASCII and \xNN. */
 static int
 stats_decode(const char *s, size_t n, char *out, size_t *olen)
@@ -117,8 +105,8 @@ stats_decode(const char *s, size_t n, char *out, size_t *olen)
 			continue;
 		}
 		if (n - i < 4 || s[i + 1] != 'x' ||
-		    (hi = stats_hex(s[i + 2])) == -1 ||
-		    (lo = stats_hex(s[i + 3])) == -1)
+		    (hi = hex_value(s[i + 2])) == -1 ||
+		    (lo = hex_value(s[i + 3])) == -1)
 			return -1;
 		out[o++] = (char)(hi << 4 | lo);
 		i += 3;

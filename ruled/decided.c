@@ -37,7 +37,7 @@ struct decided {
 static struct decided	 slots[MAX_DECIDED];
 static uint32_t		 buckets[DECIDED_BUCKETS];	/* slot + 1 */
 static uint32_t		 ring;		/* the next slot to fill */
-static uint8_t		 hkey[DNS_HASH_KEY_LEN];
+static uint8_t		 hkey[HASH_KEY_LEN];
 
 static void	 decided_key(struct decided_key *,
 		    const struct msg_conn_attr *);
@@ -64,7 +64,7 @@ decided_key(struct decided_key *k, const struct msg_conn_attr *ca)
 static uint32_t *
 decided_bucket(const struct decided_key *k)
 {
-	return &buckets[dns_hash(hkey, k, sizeof(*k)) &
+	return &buckets[hash_sip24(hkey, k, sizeof(*k)) &
 	    (DECIDED_BUCKETS - 1)];
 }
 

@@ -31,9 +31,6 @@ static int	 dns_parse_rdata(const uint8_t *, size_t, uint16_t, size_t,
 		    struct dns_rr *, struct dns_msg *, const char **);
 static int	 dns_parse_msg(const uint8_t *, size_t, struct dns_msg *,
 		    const char **);
-static uint64_t	 dns_rotl(uint64_t, int);
-static void	 dns_sipround(uint64_t [4]);
-static uint64_t	 dns_get64le(const uint8_t *);
 
 static uint16_t
 dns_get16(const uint8_t *p)
@@ -302,71 +299,4 @@ dns_parse(const uint8_t *buf, size_t len, int flags, struct dns_msg *m,
 	}
 	m->wire_len = 2 + mlen;
 	return dns_parse_msg(buf + 2, mlen, m, why);
-}
-
-static uint64_t
-dns_rotl(uint64_t x, int b)
-{
-	return (x << b) | (x >> (64 - b));
-}
-
-static void
-dns_sipround(uint64_t v[4])
-{
-	v[0] += v[1]; v[1] = dns_rotl(v[1], 13); v[1] ^= v[0];
-	v[0] = dns_rotl(v[0], 32);
-	v[2] += v[3]; v[3] = dns_rotl(v[3], 16); v[3] ^= v[2];
-	v[0] += v[3]; v[3] = dns_rotl(v[3], 21); v[3] ^= v[0];
-	v[2] += v[1]; v[1] = dns_rotl(v[1], 17); v[1] ^= v[2];
-	v[2] = dns_rotl(v[2], 32);
-}
-
-static uint64_t
-dns_get64le(const uint8_t *p)
-{
-	uint64_t	x = 0;
-	int		i;
-
-	for (i = 7; i >= 0; i--)
-		x = x << 8 | p[i];
-	return x;
-}
-
-/*
- * SipHash-2-4 (Aumasson and Bernstein) with a secret key: the tables'
- * keys hold addresses an answering server chooses, and with a keyed hash
- * it cannot pick them to fall in one bucket.
- */
-uint64_t
-dns_hash(const uint8_t key[DNS_HASH_KEY_LEN], const void *data, size_t len)
-{
-	const uint8_t	*p = data;
-	uint8_t		 last[8];
-	uint64_t	 k0 = dns_get64le(key), k1 = dns_get64le(key + 8);
-	uint64_t	 v[4], m;
-	size_t		 i, left = len;
-
-	v[0] = k0 ^ 0x736f6d6570736575ULL;
-	v[1] = k1 ^ 0x646f72616e646f6dULL;
-	v[2] = k0 ^ 0x6c7967656e657261ULL;
-	v[3] = k1 ^ 0x7465646279746573ULL;
-	for (; left >= 8; p += 8, left -= 8) {
-		m = dns_get64le(p);
-		v[3] ^= m;
-		dns_sipround(v);
-		dns_sipround(v);
-		v[0] ^= m;
-	}
-	memset(last, 0, sizeof(last));
-	memcpy(last, p, left);
-	last[7] = (uint8_t)len;
-	m = dns_get64le(last);
-	v[3] ^= m;
-	dns_sipround(v);
-	dns_sipround(v);
-	v[0] ^= m;
-	v[2] ^= 0xff;
-	for (i = 0; i < 4; i++)
-		dns_sipround(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hash.h"		/* the tables' keyed hash */
+
 /* The wire (RFC 1035 2.3.4, 4.1; RFC 2181). */
 #define DNS_HDR_LEN		12
 #define MAX_DNS_MSG		65535	/* TCP adds a 2-byte prefix */
@@ -48,8 +50,6 @@
 #define MIN_DNSCACHE_TTL	60
 #define MAX_DNSCACHE_TTL	86400
 #define DNSCACHE_QUERY_TTL	60
-
-#define DNS_HASH_KEY_LEN	16
 
 #define DNS_CLASS_IN		1
 #define DNS_TYPE_A		1
@@ -92,7 +92,5 @@ struct dns_msg {
 
 int		 dns_parse(const uint8_t *, size_t, int, struct dns_msg *,
 		    const char **);
-uint64_t	 dns_hash(const uint8_t [DNS_HASH_KEY_LEN], const void *,
-		    size_t);
 
 #endif /* TATTLE_DNS_H */

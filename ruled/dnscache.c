@@ -44,7 +44,7 @@ struct dnscache_ent {
 };
 
 struct dnscache {
-	uint8_t			 hkey[DNS_HASH_KEY_LEN];
+	uint8_t			 hkey[HASH_KEY_LEN];
 	TAILQ_HEAD(dnscache_ent_list, dnscache_ent) lru;
 	struct dnscache_stats	 st;
 	struct dnscache_ent	*buckets[DNSCACHE_BUCKETS];
@@ -73,13 +73,13 @@ static const struct dns_rr *dnscache_cname_of(const struct dns_msg *,
 		    const char *);
 
 struct dnscache *
-dnscache_new(const uint8_t hkey[DNS_HASH_KEY_LEN])
+dnscache_new(const uint8_t hkey[HASH_KEY_LEN])
 {
 	struct dnscache	*c;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	memcpy(c->hkey, hkey, DNS_HASH_KEY_LEN);
+	memcpy(c->hkey, hkey, HASH_KEY_LEN);
 	TAILQ_INIT(&c->lru);
 	return c;
 }
@@ -101,7 +101,7 @@ dnscache_free(struct dnscache *c)
 static struct dnscache_ent **
 dnscache_bucket(struct dnscache *c, const struct dnscache_key *k)
 {
-	return &c->buckets[dns_hash(c->hkey, k, sizeof(*k)) &
+	return &c->buckets[hash_sip24(c->hkey, k, sizeof(*k)) &
 	    (DNSCACHE_BUCKETS - 1)];
 }
 

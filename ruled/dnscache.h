@@ -43,7 +43,7 @@ struct dnscache_stats {
 	uint64_t	misses;
 };
 
-struct dnscache	*dnscache_new(const uint8_t [DNS_HASH_KEY_LEN]);
+struct dnscache	*dnscache_new(const uint8_t [HASH_KEY_LEN]);
 void		 dnscache_free(struct dnscache *);
 int		 dnscache_add_reply(struct dnscache *, uint32_t,
 		    const struct dns_msg *, uint64_t);

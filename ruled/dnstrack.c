@@ -36,7 +36,7 @@ struct dnstrack_ent {
 TAILQ_HEAD(dnstrack_list, dnstrack_ent);
 
 struct dnstrack {
-	uint8_t			 key[DNS_HASH_KEY_LEN];
+	uint8_t			 key[HASH_KEY_LEN];
 	struct dnstrack_ent	*ents;
 	struct dnstrack_list	 pending;	/* oldest first */
 	struct dnstrack_list	 free;		/* given back */
@@ -73,7 +73,7 @@ static struct dnstrack_ent *dnstrack_find_query(struct dnstrack *,
 		    size_t *, struct dnstrack_ent **);
 
 struct dnstrack *
-dnstrack_new(const uint8_t key[DNS_HASH_KEY_LEN])
+dnstrack_new(const uint8_t key[HASH_KEY_LEN])
 {
 	struct dnstrack	*t;
 
@@ -84,7 +84,7 @@ dnstrack_new(const uint8_t key[DNS_HASH_KEY_LEN])
 		free(t);
 		return NULL;
 	}
-	memcpy(t->key, key, DNS_HASH_KEY_LEN);
+	memcpy(t->key, key, HASH_KEY_LEN);
 	TAILQ_INIT(&t->pending);
 	/* Entries are taken in order, so the untouched rest costs no RSS. */
 	TAILQ_INIT(&t->free);
@@ -135,7 +135,7 @@ dnstrack_bucket(struct dnstrack *t, uint8_t family, uint8_t proto,
 	e.proto = proto;
 	e.port = port;
 	memcpy(e.addr, addr, dnstrack_addrlen(family));
-	return &t->buckets[dns_hash(t->key, &e, sizeof(e)) &
+	return &t->buckets[hash_sip24(t->key, &e, sizeof(e)) &
 	    (DNSTRACK_BUCKETS - 1)];
 }
 

@@ -26,7 +26,7 @@ struct dnstrack_stats {
 	uint64_t	pending;	/* now */
 };
 
-struct dnstrack	*dnstrack_new(const uint8_t [DNS_HASH_KEY_LEN]);
+struct dnstrack	*dnstrack_new(const uint8_t [HASH_KEY_LEN]);
 void		 dnstrack_free(struct dnstrack *);
 int		 dnstrack_query(struct dnstrack *, const struct conn_tuple *,
 		    uint32_t, const struct dns_msg *, uint64_t, const char **);

@@ -32,7 +32,7 @@ static void	 names_one(struct ruled *, const struct msg_dns *, uint64_t);
 void
 names_init(void)
 {
-	uint8_t	 key[DNS_HASH_KEY_LEN];
+	uint8_t	 key[HASH_KEY_LEN];
 
 	if (getrandom(key, sizeof(key), 0) != sizeof(key))
 		fatal("getrandom");

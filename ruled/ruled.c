@@ -99,8 +99,6 @@ ruled_timeout_ms(void)
 static void
 ruled_config(const struct msg *m)
 {
-	if (ruled.have_config)
-		fatalx("%s: a second MSG_CONFIG", __func__);
 	msg_get_body(m, &ruled.cfg, sizeof(ruled.cfg));
 	if (ruled.cfg.default_action == VERDICT_NONE ||
 	    ruled.cfg.default_action >= VERDICT_MAX)

@@ -5,8 +5,6 @@
  * the smallest allow-list of the four.  No open, no socket, no connect,
  * no execve.
  */
-#include <sys/mman.h>
-
 #include <errno.h>
 #include <stddef.h>
 
@@ -21,27 +19,13 @@ static const struct sandbox_sc ruled_syscalls[] = {
 	SC_ALLOW(recvmmsg),		/* ... two messages per read */
 	SC_ALLOW(sendmsg),		/* its three channels */
 	SC_ALLOW(sendmmsg),		/* events to promptd, many at once */
-	SC_ALLOW(write),		/* stderr in debug mode */
+	SC_ALLOW_IF(write,		/* stderr in debug mode only */
+	    SC_ARG(0, SCMP_CMP_EQ, 2, 0)),
 	SC_ALLOW(close),		/* descriptors it received */
 	SC_ALLOW(ppoll),		/* the event loop */
 	SC_ALLOW(poll),			/* log sink waits for packetd */
-	SC_ALLOW(brk),			/* malloc */
-	SC_ALLOW_IF(mmap,		/* malloc: anonymous, never exec */
-	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
-	    SC_ARG(4, SCMP_CMP_MASKED_EQ, 0xffffffffu, 0xffffffffu)),
-	SC_ALLOW_IF(mprotect,		/* malloc, never exec */
-	    SC_ARG(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)),
-	SC_ALLOW(munmap),		/* free */
-	SC_ALLOW(mremap),		/* realloc */
-	SC_ALLOW(madvise),		/* free */
-	SC_ALLOW(getrandom),		/* malloc's tcache key */
 	SC_ALLOW(sysinfo),		/* qsort of large arrays (regexps) */
-	SC_ALLOW(clock_gettime),	/* deadlines (vDSO fallback) */
-	SC_ALLOW(gettimeofday),		/* vDSO fallback */
 	SC_ALLOW(getpid),		/* HELLO names the sender */
-	SC_ALLOW(rt_sigreturn),		/* signal return */
-	SC_ALLOW(exit),			/* end */
-	SC_ALLOW(exit_group),		/* end */
 };
 
 void
@@ -66,5 +50,5 @@ ruled_sandbox(const struct child_env *env)
 size_t
 ruled_sandbox_nsyscalls(void)
 {
-	return nitems(ruled_syscalls);
+	return sandbox_base_nsyscalls() + nitems(ruled_syscalls);
 }

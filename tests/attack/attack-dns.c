@@ -13,7 +13,7 @@
 #include "dnstrack.h"
 #include "t.h"
 
-static const uint8_t	 key[DNS_HASH_KEY_LEN] = "attack key 0123";
+static const uint8_t	 key[HASH_KEY_LEN] = "attack key 0123";
 static struct dns_msg	 m;
 
 /* A query for name with id from 10.0.0.2:port to 10.0.0.1:53. */

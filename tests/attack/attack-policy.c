@@ -63,7 +63,7 @@ attack_policy(void)
 
 	memset(&o, 0, sizeof(o));
 	o.default_action = POLICY_DENY;
-	o.hash_seed = 42;
+	memset(o.hash_seed, 42, sizeof(o.hash_seed));
 	if ((p = policy_new(&o)) == NULL)
 		abort();
 	return p;

@@ -12,12 +12,11 @@ top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 doc=$top/docs/limits.md
 dirs="common packetd attributord ruled promptd policy cli osui"
 # Names that match the pattern but bound nothing: wire and file formats
-# (header lengths, digest sizes, the kernel's ring-buffer encoding), a
+# (header lengths, the kernel's ring-buffer encoding), a
 # reason code, a key size, the last Unicode code point, a default.
 skip='^(DNS_HDR_LEN|IPV4_HDR_MIN|IPV6_HDR_LEN|TCP_HDR_MIN|UDP_HDR_LEN'
-skip="$skip"'|DCCP_HDR_MIN|SCTP_HDR_LEN|ICMP_HDR_LEN|MD5_DIGEST_LEN|MD5_HEX_LEN'
-skip="$skip"'|SHA1_DIGEST_LEN|SHA1_HEX_LEN'
-skip="$skip"'|GONE_TIMEOUT|UFOLD_MAX_RUNE|RB_MAX_SMALL|DNS_HASH_KEY_LEN'
+skip="$skip"'|DCCP_HDR_MIN|SCTP_HDR_LEN|ICMP_HDR_LEN'
+skip="$skip"'|GONE_TIMEOUT|UFOLD_MAX_RUNE|RB_MAX_SMALL|HASH_KEY_LEN'
 skip="$skip"'|DEFAULT_PROMPT_TIMEOUT)$'
 pattern='(^|_)(MAX|MIN)(_|$)|TIMEOUT|_KEEP_|BUDGET|BUCKETS|_TTL$'
 pattern="$pattern"'|BUFSIZE|_BUF$|BACKLOG|_WAIT_MS$|_EVERY_MS$|COPY_RANGE'

@@ -29,7 +29,6 @@
 #include <unistd.h>
 
 #include "ftrace.h"
-#include "md5.h"
 #include "procfs.h"
 #include "proctable.h"
 #include "resolve.h"
@@ -488,22 +487,17 @@ test_deleted(void)
 	struct conn_tuple	 t;
 	struct attr_who		 w;
 	static struct proc_attrs a;
-	char			 path[PATH_MAX], want[MD5_HEX_LEN],
-				 other[MD5_HEX_LEN];
-	int			 fd;
+	char			 path[PATH_MAX], want[MD5_DIGEST_STRING_LENGTH],
+				 other[MD5_DIGEST_STRING_LENGTH];
 
 	snprintf(path, sizeof(path), "%s/tattle-test-client-del", tmpdir);
 	T_EQ_INT(copy_file(client_src, path), 0);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	T_EQ_INT(md5_fd(fd, want), 0);
-	close(fd);
+	T_CHECK(MD5File(path, want) != NULL);
 	T_EQ_INT(spawn(&c, path, path, "wait-udp", "127.0.0.1", 0), 0);
 	T_EQ_INT(read_report(&c), 0);
 	T_EQ_INT(unlink(path), 0);
 	T_EQ_INT(copy_file("/bin/true", path), 0);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	T_EQ_INT(md5_fd(fd, other), 0);
-	close(fd);
+	T_CHECK(MD5File(path, other) != NULL);
 	T_EQ_INT(write(c.go, "g", 1), 1);
 	T_EQ_INT(read_report(&c), 0);
 	tuple_for(&t, AF_INET, IPPROTO_UDP, "127.0.0.1", c.rep.sport,

@@ -2,7 +2,9 @@
 # kill -9 of any child stops tattled with a non-zero status and a line
 # naming the child (waited for with a generous ceiling: how fast is
 # bench/'s business, not a test's); SIGTERM and SIGINT stop it with
-# status 0 and leave no tattle process behind.
+# status 0 and leave no tattle process behind; a child that breaks the
+# protocol (a malformed message, a second HELLO) or gets a second
+# MSG_CONFIG stops it too.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 setup
 
@@ -88,6 +90,34 @@ for role in attributord ruled promptd; do
 	check_eq "$role breaks the protocol: exit status" "$EXIT_STATUS" 1
 	check "$role breaks the protocol: log names it" grep -q \
 	    "protocol violation from $role (pid [0-9]*): length field" "$LOG"
+done
+
+# A message that comes once per channel (the catalogue's RX_ONCE), sent
+# again: packetd stops when a child sends a second HELLO; a child ends
+# when packetd sends it a second MSG_CONFIG, and tattled with it.
+for role in attributord ruled promptd; do
+	export TATTLE_TEST_HOOK=$role:hello2
+	start_tattled || { fail "$role hello2: start"; continue; }
+	kill -USR2 "$TPID"
+	T0=$(now_ms)
+	wait_exit 10000
+	check_eq "$role sends a second HELLO: exit status" "$EXIT_STATUS" 1
+	check "$role sends a second HELLO: log names it" grep -q \
+	    "protocol violation from $role (pid [0-9]*): second MSG_HELLO" \
+	    "$LOG"
+	export TATTLE_TEST_HOOK=$role:config2
+	start_tattled || { fail "$role config2: start"; continue; }
+	pid=$(child_pid $role)
+	kill -USR2 "$TPID"
+	T0=$(now_ms)
+	wait_exit 10000
+	check_eq "$role gets a second MSG_CONFIG: exit status" \
+	    "$EXIT_STATUS" 1
+	check "$role gets a second MSG_CONFIG: its log line says why" \
+	    grep -q "$role: protocol violation from packetd: MSG_CONFIG: \
+second MSG_CONFIG (it comes once)" "$LOG"
+	check "$role gets a second MSG_CONFIG: tattled names it" grep -q \
+	    "lost child: $role (pid $pid) exited with status 1" "$LOG"
 done
 unset TATTLE_TEST_HOOK
 done_test

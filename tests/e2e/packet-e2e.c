@@ -832,7 +832,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "nflog_open: %s\n", err);
 		return 2;
 	}
-	if ((c.pt = pending_new(0x5eed)) == NULL)
+	if ((c.pt = pending_new((const uint8_t *)"packet e2e test")) == NULL)
 		return 2;
 	fw_init(&fw, fwnl);
 	/* A table left by a crash, and a table that is not ours. */

@@ -59,7 +59,7 @@ static void	 fuzz_dns_stream(const uint8_t *, size_t);
 
 static struct dns_msg	 dm;
 #ifdef FUZZ_DNS_TRACK
-static const uint8_t	 key[DNS_HASH_KEY_LEN] = "tattle fuzz key";
+static const uint8_t	 key[HASH_KEY_LEN] = "tattle fuzz key";
 static struct dnstrack	*track;
 static struct dnscache	*cache;
 static struct sent	 sent[FUZZ_DNS_SENT];

@@ -47,7 +47,7 @@ fuzz_list_policy(void)
 
 	memset(&o, 0, sizeof(o));
 	o.default_action = POLICY_DENY;
-	o.hash_seed = 0x5eed;
+	memset(o.hash_seed, 0x5e, sizeof(o.hash_seed));
 	if ((p = policy_new(&o)) == NULL)
 		abort();
 	for (i = 0; i < sizeof(fuzz_list_rules) / sizeof(*fuzz_list_rules);

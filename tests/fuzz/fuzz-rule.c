@@ -44,7 +44,7 @@ fuzz_rule_policy(void)
 	memset(&o, 0, sizeof(o));
 	o.default_action = POLICY_DENY;
 	o.user_lookup = fuzz_rule_user;
-	o.hash_seed = 0x5eed;
+	memset(o.hash_seed, 0x5e, sizeof(o.hash_seed));
 	if ((p = policy_new(&o)) == NULL)
 		abort();
 	return p;

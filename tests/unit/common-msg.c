@@ -6,6 +6,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "chan.h"
+#include "log.h"
 #include "msg.h"
 #include "t.h"
 
@@ -482,7 +484,7 @@ test_handshake(void)
 	T_EQ_INT(b.peer_pid, getpid());
 	T_EQ_INT(chan_send_hello(&a), 0);
 	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_BAD);
-	T_EQ_STR(why, "second HELLO");
+	T_EQ_STR(why, "second MSG_HELLO (it comes once)");
 	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_AGAIN);
 	unpair();
 
@@ -501,6 +503,123 @@ test_handshake(void)
 	T_EQ_INT(chan_recv(&b, &m, &why), CHAN_BAD);
 	T_EQ_STR(why, "HELLO with another protocol version");
 	unpair();
+}
+
+/* A message of type that the peer's checks pass (HELLO: a real one). */
+static void
+send_valid(struct chan *c, uint32_t type)
+{
+	struct msg	 m;
+
+	if (type == MSG_HELLO) {
+		T_EQ_INT(chan_send_hello(c), 0);
+		return;
+	}
+	build(&m, type);
+	T_EQ_INT(chan_send(c, &m), 0);
+}
+
+/*
+ * The catalogue's RX_ONCE: on its own link, each such type passes once
+ * and a second one is refused, naming the type; a new channel starts
+ * afresh; other types come any number of times.
+ */
+static void
+test_once(void)
+{
+	static const uint32_t	 once[] = { MSG_HELLO, MSG_CONFIG, MSG_READY,
+				    MSG_TRACE_LAYOUT };
+	struct chan		 a, b;
+	struct msg		 m;
+	enum role		 from = ROLE_NONE, to = ROLE_NONE;
+	const char		*why = NULL;
+	char			 want[64];
+	uint32_t		 type;
+	unsigned int		 i, n = 0, round;
+
+	for (type = 1; type < MSG_TYPE_MAX; type++) {
+		if (!msg_comes_once(type))
+			continue;
+		T_CHECK(n < sizeof(once) / sizeof(once[0]) && once[n] == type);
+		n++;
+	}
+	T_EQ_INT(n, sizeof(once) / sizeof(once[0]));
+	for (i = 0; i < n; i++) {
+		T_CHECK(first_link(once[i], &from, &to));
+		snprintf(want, sizeof(want), "second %s (it comes once)",
+		    msg_type_name(once[i]));
+		for (round = 0; round < 2; round++) {
+			pair();
+			chan_init(&a, sp[0], from, to);
+			chan_init(&b, sp[1], to, from);
+			if (once[i] != MSG_HELLO) {
+				T_EQ_INT(chan_send_hello(&a), 0);
+				T_EQ_INT(chan_recv(&b, &m, &why), 1);
+			}
+			send_valid(&a, once[i]);
+			T_EQ_INT(chan_recv(&b, &m, &why), 1);
+			T_EQ_INT(msg_type(&m), once[i]);
+			send_valid(&a, once[i]);
+			why = NULL;
+			T_EQ_INT(chan_recv(&b, &m, &why), CHAN_BAD);
+			T_EQ_STR(why, want);
+			chan_close(&a);
+			chan_close(&b);
+		}
+	}
+	/* A type that may repeat does, on the same channel. */
+	pair();
+	chan_init(&a, sp[0], ROLE_PACKETD, ROLE_RULED);
+	chan_init(&b, sp[1], ROLE_RULED, ROLE_PACKETD);
+	T_EQ_INT(chan_send_hello(&a), 0);
+	T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	T_CHECK(!msg_comes_once(MSG_RULES_LOADED));
+	for (i = 0; i < 3; i++) {
+		build(&m, MSG_RULES_LOADED);
+		T_EQ_INT(chan_send(&a, &m), 0);
+		T_EQ_INT(chan_recv(&b, &m, &why), 1);
+	}
+	chan_close(&a);
+	chan_close(&b);
+}
+
+/*
+ * A body read with another size than the catalogue's is a programming
+ * error: the process ends, naming the type and both sizes.
+ */
+static void
+test_body_size(void)
+{
+	struct msg		 m;
+	struct msg_ping		 p;
+	char			 out[512];
+	ssize_t			 n;
+	size_t			 got = 0;
+	int			 pfd[2], status;
+	pid_t			 pid;
+
+	build(&m, MSG_PING);
+	T_EQ_INT(pipe(pfd), 0);
+	if ((pid = fork()) == 0) {
+		dup2(pfd[1], 2);
+		log_init(1, 0);
+		msg_get_body(&m, &p, sizeof(p) - 8);
+		_exit(0);
+	}
+	close(pfd[1]);
+	while (got < sizeof(out) - 1 &&
+	    (n = read(pfd[0], out + got, sizeof(out) - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(pfd[0]);
+	T_EQ_INT(waitpid(pid, &status, 0), pid);
+	T_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	T_CHECK(strstr(out, "msg_get_body: MSG_PING: a body of 8 bytes asked "
+	    "for, the catalogue says 16") != NULL);
+	/* The right size reads the body. */
+	memset(&p, 0xff, sizeof(p));
+	msg_get_body(&m, &p, sizeof(p));
+	T_CHECK(memcmp(&p, m.buf + sizeof(struct msg_hdr), sizeof(p)) == 0);
 }
 
 /* A full peer: messages queue in order and flush when it reads. */
@@ -809,6 +928,8 @@ main(void)
 	test_two_fds();
 	test_missing_fd();
 	test_handshake();
+	test_once();
+	test_body_size();
 	test_queue();
 	test_held();
 	test_pause();

@@ -27,6 +27,9 @@ struct seen {
 	int		n;
 };
 
+/* The table's hash key: any fixed one will do here. */
+static const uint8_t	 tkey[HASH_KEY_LEN] = "pending testkey";
+
 static void	 tuple(struct conn_tuple *, uint16_t, uint8_t);
 static void	 record(const struct pending_pkt *, void *);
 static void	 test_join(void);
@@ -70,7 +73,7 @@ test_join(void)
 	struct seen		 s;
 	uint32_t		 l;
 
-	T_CHECK((pt = pending_new(1)) != NULL);
+	T_CHECK((pt = pending_new(tkey)) != NULL);
 	tuple(&a, 40000, IPPROTO_TCP);
 	tuple(&b, 40001, IPPROTO_TCP);
 	T_EQ_INT(pending_add(pt, 10, 0, 0x1, &a, 0, 1000, &l), PENDING_NEW);
@@ -109,7 +112,7 @@ test_refuse(void)
 	struct conn_tuple	 a;
 	uint32_t		 l;
 
-	T_CHECK((pt = pending_new(2)) != NULL);
+	T_CHECK((pt = pending_new(tkey)) != NULL);
 	tuple(&a, 1, IPPROTO_UDP);
 	T_EQ_INT(pending_add(pt, 1, 0, 0, &a, 0, 10, &l), PENDING_NEW);
 	T_EQ_INT(pending_add(pt, 2, 0, 0, &a, 0, 10, &l), PENDING_JOINED);
@@ -141,7 +144,7 @@ test_overflow(void)
 	uint32_t		 i, l;
 	int			 ok = 1;
 
-	T_CHECK((pt = pending_new(3)) != NULL);
+	T_CHECK((pt = pending_new(tkey)) != NULL);
 	T_CHECK((s = calloc(1, sizeof(*s))) != NULL);
 	for (i = 0; i < MAX_PENDING; i++) {
 		tuple(&a, (uint16_t)i, IPPROTO_TCP);
@@ -188,7 +191,7 @@ test_expire(void)
 	static const uint64_t	 dl[] = { 500, 100, 900, 300, 700, 100 };
 	size_t			 i;
 
-	T_CHECK((pt = pending_new(4)) != NULL);
+	T_CHECK((pt = pending_new(tkey)) != NULL);
 	T_EQ_INT(pending_next_deadline(pt, &when), -1);
 	for (i = 0; i < sizeof(dl) / sizeof(dl[0]); i++) {
 		tuple(&a, (uint16_t)(i + 1), IPPROTO_UDP);
@@ -310,7 +313,7 @@ test_model(void)
 	uint32_t		 x = 88172645u, id = 1, l;
 	int			 r, f, op, rv, bad = 0;
 
-	T_CHECK((pt = pending_new(5)) != NULL);
+	T_CHECK((pt = pending_new(tkey)) != NULL);
 	T_CHECK((model = calloc(MODEL_FLOWS, sizeof(*model))) != NULL);
 	for (r = 0; r < MODEL_ROUNDS; r++) {
 		x ^= x << 13;

@@ -130,7 +130,7 @@ ph_new(void)
 
 	memset(&o, 0, sizeof(o));
 	o.user_lookup = ph_root_lookup;
-	o.hash_seed = 0x1234;
+	memset(o.hash_seed, 0x12, sizeof(o.hash_seed));
 	return policy_new(&o);
 }
 

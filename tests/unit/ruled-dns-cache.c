@@ -37,7 +37,7 @@ static const char *name(struct dnscache *, uint32_t, const char *,
 static void	 flood_reply(struct db *, const char *, uint32_t);
 static void	 addr_of(uint32_t, char *, size_t);
 
-static const uint8_t	 key[DNS_HASH_KEY_LEN] = "tattle-dns-test";
+static const uint8_t	 key[HASH_KEY_LEN] = "tattle-dns-test";
 static struct dns_msg	 m;
 static struct db	 d;
 

@@ -61,7 +61,7 @@ static const struct dcase cases[] = {
 	    "www.chain.test", 120 },
 };
 
-static const uint8_t	 key[DNS_HASH_KEY_LEN] = "tattle-dns-data";
+static const uint8_t	 key[HASH_KEY_LEN] = "tattle-dns-data";
 static const char	*dir = DNS_TEST_DATA_DIR;
 
 static int	 load(const char *, const char *, uint8_t *, size_t,

@@ -53,10 +53,10 @@ t_hash(void)
 		key[i] = (uint8_t)i;
 	for (i = 0; i < 15; i++)
 		msg[i] = (uint8_t)i;
-	T_CHECK(dns_hash(key, msg, 0) == 0x726fdb47dd0e0e31ULL);
-	T_CHECK(dns_hash(key, msg, 15) == 0xa129ca6149be45e5ULL);
+	T_CHECK(hash_sip24(key, msg, 0) == 0x726fdb47dd0e0e31ULL);
+	T_CHECK(hash_sip24(key, msg, 15) == 0xa129ca6149be45e5ULL);
 	key[0] = 1;
-	T_CHECK(dns_hash(key, msg, 15) != 0xa129ca6149be45e5ULL);
+	T_CHECK(hash_sip24(key, msg, 15) != 0xa129ca6149be45e5ULL);
 }
 
 static void

@@ -35,7 +35,7 @@ static void	 query(struct dnstrack *, const struct conn_tuple *,
 		    uint32_t, const struct dns_msg *, uint64_t);
 static uint64_t	 pending(struct dnstrack *);
 
-static const uint8_t	 key[DNS_HASH_KEY_LEN] = "tattle-dns-test";
+static const uint8_t	 key[HASH_KEY_LEN] = "tattle-dns-test";
 static struct dns_msg	 qm, rm;
 static uint32_t		 got_uid;
 
