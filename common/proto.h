@@ -476,7 +476,7 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	    struct msg_test_hook, FD_NO, RX_MANY, 0, 0)			\
 	X(MSG_SHUTDOWN,		6, L_P_TO_CHILD,			\
 	    struct msg_empty, FD_NO, RX_MANY, 0, 0)			\
-	X(MSG_FILE,		7, L_PR | L_PA, struct msg_file, FD_YES,	\
+	X(MSG_FILE,		7, L_PR | L_PA, struct msg_file, FD_YES, \
 	    RX_MANY, ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME)) \
 	X(MSG_FILE_GONE,	8, L_PR, struct msg_file, FD_NO,	\
 	    RX_MANY, ATTR_BIT(ATTR_FILE_NAME), ATTR_BIT(ATTR_FILE_NAME)) \
@@ -520,7 +520,7 @@ _Static_assert(sizeof(struct msg_empty) == 8, "msg_empty size");
 	    ATTR_BIT(ATTR_RULE_NAME), 0)				\
 	X(MSG_REQUEST,		27, L_UR, struct msg_request, FD_NO,	\
 	    RX_MANY, ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME), 0)	\
-	X(MSG_RESULT,		28, L_RU | L_PR, struct msg_result, FD_NO,	\
+	X(MSG_RESULT,		28, L_RU | L_PR, struct msg_result, FD_NO, \
 	    RX_MANY, ATTR_BIT(ATTR_JSON) | ATTR_BIT(ATTR_RULE_NAME) |	\
 	    ATTR_BIT(ATTR_ERROR) | ATTR_BIT(ATTR_FILE_NAME), 0)	\
 	X(MSG_RULE_SAVE,	29, L_RP, struct msg_rule_save, FD_NO,	\
