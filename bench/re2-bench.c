@@ -37,7 +37,7 @@ run(const char *pat, char fill, char last, size_t n)
 	memset(s, fill, n);
 	s[n - 1] = last;
 	t0 = now();
-	re = re2_compile(pat, strlen(pat), err, sizeof(err));
+	re = policy_re2_compile(pat, strlen(pat), err, sizeof(err));
 	t1 = now();
 	if (re == NULL) {
 		printf("%-28s refused in %.3f ms: %s\n", pat, (t1 - t0) * 1e3,
@@ -46,14 +46,14 @@ run(const char *pat, char fill, char last, size_t n)
 		return;
 	}
 	for (i = 0, m = 0; i < reps; i++)
-		m = re2_search(re, s, n);
+		m = policy_re2_search(re, s, n);
 	t2 = now();
 	getrusage(RUSAGE_SELF, &ru);
 	printf("%-28s compile %8.3f ms  search %zu B %9.3f ms (%.1f ns/B) "
 	    "match %d  maxrss %ld KiB\n", pat, (t1 - t0) * 1e3, n,
 	    (t2 - t1) * 1e3 / reps, (t2 - t1) * 1e9 / reps / n, m,
 	    ru.ru_maxrss);
-	re2_free(re);
+	policy_re2_free(re);
 	free(s);
 }
 

@@ -13,14 +13,14 @@
 #include "policy_int.h"
 #include "re2.h"
 
-enum opd	 opd_lookup(const char *);
-int		 cop_compile(struct policy *, const struct opdef *,
+int		 pol_cop_compile(struct policy *, const struct opdef *,
 		    struct cop *, int, const char *, struct policy_err *,
 		    struct pnotes *);
-void		 cop_free(struct policy *, struct cop *);
-int		 legacy_list_expand(struct opdef *, struct pnotes *,
+void		 pol_cop_free(struct policy *, struct cop *);
+int		 pol_legacy_list_expand(struct opdef *, struct pnotes *,
 		    struct policy_err *);
-enum policy_verdict action_parse(const char *, int *);
+enum policy_verdict pol_action_parse(const char *, int *);
+static enum opd	 opd_lookup(const char *);
 static enum optype type_lookup(const char *);
 static int	 compile_simple(struct policy *, const struct opdef *,
 		    struct cop *, const char *, struct policy_err *,
@@ -73,7 +73,7 @@ static const struct {
 
 #define ENV_PREFIX	"process.env."
 
-enum opd
+static enum opd
 opd_lookup(const char *s)
 {
 	size_t	i;
@@ -106,7 +106,7 @@ type_lookup(const char *s)
 
 /* D1: allow/deny/reject in any case; anything else is a terminal deny. */
 enum policy_verdict
-action_parse(const char *a, int *exact)
+pol_action_parse(const char *a, int *exact)
 {
 	static const struct {
 		const char		*name;
@@ -119,7 +119,7 @@ action_parse(const char *a, int *exact)
 	size_t	i;
 
 	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
-		if (pfold_equal(a, strlen(a), acts[i].name,
+		if (pol_fold_equal(a, strlen(a), acts[i].name,
 		    strlen(acts[i].name))) {
 			*exact = strcmp(a, acts[i].name) == 0;
 			return acts[i].v;
@@ -139,15 +139,15 @@ note_value(const struct opdef *d, const struct cop *c, const char *f,
 	uint64_t		v;
 	size_t			dl = strlen(d->data);
 
-	pquote(q, sizeof(q), d->data, dl);
+	pol_quote(q, sizeof(q), d->data, dl);
 	switch (c->opd) {
 	case OPD_DIP:
 	case OPD_SIP:
-		if (ip_parse(d->data, dl, &ip) == 0) {
+		if (pol_ip_parse(d->data, dl, &ip) == 0) {
 			policy_ip_format(&ip, canon, sizeof(canon));
 			if (c->sensitive ? strcmp(canon, d->data) != 0 :
-			    !pfold_equal(canon, strlen(canon), d->data, dl))
-				pnote_add(notes, f, "surprising", "%s is "
+			    !pol_fold_equal(canon, strlen(canon), d->data, dl))
+				pol_note_add(notes, f, "surprising", "%s is "
 				    "compared as text with the address as "
 				    "the daemon prints it (\"%s\"): it never "
 				    "matches", q, canon);
@@ -157,11 +157,11 @@ note_value(const struct opdef *d, const struct cop *c, const char *f,
 	case OPD_UID:
 	case OPD_SPORT:
 	case OPD_DPORT:
-		if (pparse_u64(d->data, dl, &v) == 0) {
+		if (pol_parse_u64(d->data, dl, &v) == 0) {
 			snprintf(canon, sizeof(canon), "%llu",
 			    (unsigned long long)v);
 			if (strcmp(canon, d->data) != 0)
-				pnote_add(notes, f, "surprising", "%s is "
+				pol_note_add(notes, f, "surprising", "%s is "
 				    "compared as text with the decimal "
 				    "number (\"%s\"): it never matches", q,
 				    canon);
@@ -170,9 +170,9 @@ note_value(const struct opdef *d, const struct cop *c, const char *f,
 	case OPD_IFIN:
 	case OPD_IFOUT:
 		if (dl == 0)
-			pnote_add(notes, f, "surprising", "an empty interface "
-			    "name never matches: an interface that does not "
-			    "resolve makes the operator false");
+			pol_note_add(notes, f, "surprising", "an empty "
+			    "interface name never matches: an interface that "
+			    "does not resolve makes the operator false");
 		break;
 	default:
 		break;
@@ -189,14 +189,14 @@ compile_simple(struct policy *p, const struct opdef *d, struct cop *c,
 
 	snprintf(fd, sizeof(fd), "%s.data", f);
 	if (c->opd == OPD_USER) {
-		pquote(q, sizeof(q), d->data, dl);
+		pol_quote(q, sizeof(q), d->data, dl);
 		if (p->opts.user_lookup == NULL) {
-			perr_set(err, fd, "user.name %s: no user database to "
-			    "look it up in", q);
+			pol_err_set(err, fd, "user.name %s: no user database "
+			    "to look it up in", q);
 			return -1;
 		}
 		if (p->opts.user_lookup(d->data, &u, p->opts.user_arg) != 0) {
-			perr_set(err, fd, "unknown user %s", q);
+			pol_err_set(err, fd, "unknown user %s", q);
 			return -1;
 		}
 		snprintf(uid, sizeof(uid), "%u", u);
@@ -204,21 +204,21 @@ compile_simple(struct policy *p, const struct opdef *d, struct cop *c,
 	} else
 		c->data = strdup(d->data);
 	if (c->data == NULL) {
-		perr_set(err, fd, "out of memory");
+		pol_err_set(err, fd, "out of memory");
 		return -1;
 	}
 	c->datalen = strlen(c->data);
 	note_value(d, c, fd, notes);
-	if (!c->sensitive && !pascii(c->data, c->datalen) &&
+	if (!c->sensitive && !pol_ascii(c->data, c->datalen) &&
 	    (c->opd == OPD_PATH || c->opd == OPD_CMD || c->opd == OPD_ENV ||
 	    c->opd == OPD_PARENT || c->opd == OPD_HOST))
-		pnote_add(notes, fd, "surprising", "compared with Unicode "
+		pol_note_add(notes, fd, "surprising", "compared with Unicode "
 		    "case folding (Go's EqualFold: U+212A KELVIN SIGN equals "
 		    "\"k\", \"\\u00df\" does not equal \"SS\")");
 	if (c->opd == OPD_L_DOMAINS || c->opd == OPD_L_DOMAINS_RE ||
 	    c->opd == OPD_L_MD5)
-		pnote_add(notes, f, "surprising", "operand %s with type simple "
-		    "compares the connection's value with the text of "
+		pol_note_add(notes, f, "surprising", "operand %s with type "
+		    "simple compares the connection's value with the text of "
 		    "\"data\"; it reads no list", d->operand);
 	return 0;
 }
@@ -238,26 +238,26 @@ compile_regexp(const struct opdef *d, struct cop *c, const char *f,
 	if (c->sensitive)
 		pat = strdup(d->data);
 	else
-		pat = plower(d->data, dl, &pl);
+		pat = pol_lower(d->data, dl, &pl);
 	if (pat == NULL) {
-		perr_set(err, fd, "out of memory");
+		pol_err_set(err, fd, "out of memory");
 		return -1;
 	}
-	if ((c->re = re2_compile(pat, pl, e, sizeof(e))) == NULL) {
+	if ((c->re = policy_re2_compile(pat, pl, e, sizeof(e))) == NULL) {
 		orig = NULL;
 		if (!c->sensitive)
-			orig = re2_compile(d->data, dl, e2, sizeof(e2));
-		perr_set(err, fd, "invalid regexp: %s%s", e, orig != NULL ?
+			orig = policy_re2_compile(d->data, dl, e2, sizeof(e2));
+		pol_err_set(err, fd, "invalid regexp: %s%s", e, orig != NULL ?
 		    " (sensitive is false, so the pattern was lowercased "
 		    "first; it is valid as written)" : "");
-		re2_free(orig);
+		policy_re2_free(orig);
 		free(pat);
 		return -1;
 	}
 	/* -1 (the engine failed): left to each match. */
-	c->on_empty = re2_search(c->re, "", 0);
-	c->litlen = re_literal(pat, pl, lit, sizeof(lit));
-	if (c->litlen > 0 && (c->lit = pstrndup(lit, c->litlen)) == NULL)
+	c->on_empty = policy_re2_search(c->re, "", 0);
+	c->litlen = pol_re_literal(pat, pl, lit, sizeof(lit));
+	if (c->litlen > 0 && (c->lit = pol_strndup(lit, c->litlen)) == NULL)
 		c->litlen = 0;
 	if (!c->sensitive) {
 		for (i = 0; i + 1 < dl; i++)
@@ -265,18 +265,18 @@ compile_regexp(const struct opdef *d, struct cop *c, const char *f,
 			    d->data[i + 1] <= 'Z')
 				break;
 		if (i + 1 < dl)
-			pnote_add(notes, fd, "surprising", "sensitive is "
+			pol_note_add(notes, fd, "surprising", "sensitive is "
 			    "false, so the pattern is lowercased before it is "
 			    "compiled: \\%c became \\%c", d->data[i + 1],
 			    d->data[i + 1] - 'A' + 'a');
 		if (strstr(d->data, "[:upper:]") != NULL ||
 		    strstr(d->data, "A-Z") != NULL)
-			pnote_add(notes, fd, "surprising", "sensitive is "
+			pol_note_add(notes, fd, "surprising", "sensitive is "
 			    "false: the value is lowercased, so upper-case "
 			    "classes never match");
 	}
 	if (c->opd == OPD_USER)
-		pnote_add(notes, f, "surprising", "regexp on user.name is "
+		pol_note_add(notes, f, "surprising", "regexp on user.name is "
 		    "matched against the numeric uid, not the name");
 	free(pat);
 	return 0;
@@ -292,7 +292,7 @@ compile_range(const struct opdef *d, struct cop *c, const char *f,
 	int		 numeric;
 
 	snprintf(fd, sizeof(fd), "%s.data", f);
-	pquote(q, sizeof(q), d->data, dl);
+	pol_quote(q, sizeof(q), d->data, dl);
 	switch (c->opd) {
 	case OPD_TRUE:
 	case OPD_PID:
@@ -308,7 +308,7 @@ compile_range(const struct opdef *d, struct cop *c, const char *f,
 		break;
 	}
 	if ((buf = malloc(dl + 1)) == NULL) {
-		perr_set(err, fd, "out of memory");
+		pol_err_set(err, fd, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < dl; i++)
@@ -316,20 +316,20 @@ compile_range(const struct opdef *d, struct cop *c, const char *f,
 			buf[o++] = d->data[i];
 	buf[o] = '\0';
 	if ((dash = strchr(buf, '-')) == NULL || strchr(dash + 1, '-')) {
-		perr_set(err, fd, "range %s is not \"min-max\"", q);
+		pol_err_set(err, fd, "range %s is not \"min-max\"", q);
 		free(buf);
 		return -1;
 	}
-	if (pparse_u64(buf, (size_t)(dash - buf), &c->min) == -1 ||
-	    pparse_u64(dash + 1, strlen(dash + 1), &c->max) == -1) {
-		perr_set(err, fd, "range %s: min and max must be decimal "
+	if (pol_parse_u64(buf, (size_t)(dash - buf), &c->min) == -1 ||
+	    pol_parse_u64(dash + 1, strlen(dash + 1), &c->max) == -1) {
+		pol_err_set(err, fd, "range %s: min and max must be decimal "
 		    "numbers", q);
 		free(buf);
 		return -1;
 	}
 	free(buf);
 	if (c->min > c->max) {
-		perr_set(err, fd, "range %s: min is greater than max", q);
+		pol_err_set(err, fd, "range %s: min is greater than max", q);
 		return -1;
 	}
 	if (numeric)
@@ -341,12 +341,12 @@ compile_range(const struct opdef *d, struct cop *c, const char *f,
 	 */
 	snprintf(fd, sizeof(fd), "%s.operand", f);
 	if (c->min == 0) {
-		perr_set(err, fd, "range on %s is refused: it is not a number, "
-		    "and OpenSnitch reads it as 0, which %s holds (D4)",
+		pol_err_set(err, fd, "range on %s is refused: it is not a "
+		    "number, and OpenSnitch reads it as 0, which %s holds (D4)",
 		    d->operand, q);
 		return -1;
 	}
-	pnote_add(notes, fd, "D4", "range on %s, which is not a number: "
+	pol_note_add(notes, fd, "D4", "range on %s, which is not a number: "
 	    "OpenSnitch reads it as 0, so this rule never matches", d->operand);
 	return 0;
 }
@@ -360,7 +360,7 @@ compile_network(struct policy *p, const struct opdef *d, struct cop *c,
 
 	if (c->opd != OPD_DNET) {
 		snprintf(fd, sizeof(fd), "%s.operand", f);
-		perr_set(err, fd, "type network needs operand dest.network, "
+		pol_err_set(err, fd, "type network needs operand dest.network, "
 		    "not %s", d->operand);
 		return -1;
 	}
@@ -373,26 +373,27 @@ compile_network(struct policy *p, const struct opdef *d, struct cop *c,
 	if (a != NULL) {
 		if (a->n > 0 &&
 		    (c->nets = calloc(a->n, sizeof(*c->nets))) == NULL) {
-			perr_set(err, fd, "out of memory");
+			pol_err_set(err, fd, "out of memory");
 			return -1;
 		}
 		if (a->n > 0)
 			memcpy(c->nets, a->nets, a->n * sizeof(*c->nets));
 		c->nnets = a->n;
 		if (strcmp(d->data, "LAN") == 0)
-			pnote_add(notes, fd, "D6", "alias LAN includes ::1/128 "
-			    "in tattle; OpenSnitch's stock alias file lists "
-			    "\"::1\" without a prefix length and drops it");
+			pol_note_add(notes, fd, "D6", "alias LAN includes "
+			    "::1/128 in tattle; OpenSnitch's stock alias file "
+			    "lists \"::1\" without a prefix length and drops "
+			    "it");
 		return 0;
 	}
 	if ((c->nets = calloc(1, sizeof(*c->nets))) == NULL) {
-		perr_set(err, fd, "out of memory");
+		pol_err_set(err, fd, "out of memory");
 		return -1;
 	}
-	if (ipnet_parse(d->data, strlen(d->data), c->nets) == -1) {
-		pquote(q, sizeof(q), d->data, strlen(d->data));
-		perr_set(err, fd, "invalid CIDR %s (and not an alias such as "
-		    "LAN or MULTICAST; aliases are case-sensitive)", q);
+	if (pol_ipnet_parse(d->data, strlen(d->data), c->nets) == -1) {
+		pol_quote(q, sizeof(q), d->data, strlen(d->data));
+		pol_err_set(err, fd, "invalid CIDR %s (and not an alias such "
+		    "as LAN or MULTICAST; aliases are case-sensitive)", q);
 		return -1;
 	}
 	c->nnets = 1;
@@ -424,7 +425,7 @@ compile_lists(struct policy *p, const struct opdef *d, struct cop *c,
 		kind = LK_MD5;
 		break;
 	default:
-		perr_set(err, fd, "unknown lists operand %s (lists.domains, "
+		pol_err_set(err, fd, "unknown lists operand %s (lists.domains, "
 		    "lists.domains_regexp, lists.ips, lists.nets, "
 		    "lists.hash.md5)", d->operand);
 		return -1;
@@ -433,14 +434,14 @@ compile_lists(struct policy *p, const struct opdef *d, struct cop *c,
 	    p->opts.list_roots, p->opts.nlist_roots, d->data, why,
 	    sizeof(why))) {
 		snprintf(fd, sizeof(fd), "%s.data", f);
-		perr_set(err, fd, "%s", why);
+		pol_err_set(err, fd, "%s", why);
 		return -1;
 	}
-	c->list = plist_get(p, d->data, kind, kind == LK_DOMAINS &&
+	c->list = pol_list_get(p, d->data, kind, kind == LK_DOMAINS &&
 	    !c->sensitive);
 	if (c->list == NULL) {
 		snprintf(fd, sizeof(fd), "%s.data", f);
-		perr_set(err, fd, "more than %d list directories in use "
+		pol_err_set(err, fd, "more than %d list directories in use "
 		    "(MAX_LIST_DIRS), or out of memory", MAX_LIST_DIRS);
 		return -1;
 	}
@@ -457,29 +458,29 @@ compile_list(struct policy *p, const struct opdef *d, struct cop *c,
 	c->opd = OPD_LIST;
 	if (depth > 0) {
 		snprintf(fd, sizeof(fd), "%s.type", f);
-		perr_set(err, fd, "a list inside a list is refused "
+		pol_err_set(err, fd, "a list inside a list is refused "
 		    "(OpenSnitch never compiles its operators and crashes)");
 		return -1;
 	}
 	snprintf(fd, sizeof(fd), "%s.list", f);
 	if (d->nlist == 0) {
-		perr_set(err, fd, "an empty or null list is refused (D2; "
+		pol_err_set(err, fd, "an empty or null list is refused (D2; "
 		    "OpenSnitch matches every connection with it)");
 		return -1;
 	}
 	if (d->nlist > MAX_OP_CHILDREN) {
-		perr_set(err, fd, "%zu operators (MAX_OP_CHILDREN is %d)",
+		pol_err_set(err, fd, "%zu operators (MAX_OP_CHILDREN is %d)",
 		    d->nlist, MAX_OP_CHILDREN);
 		return -1;
 	}
 	if ((c->kids = calloc(d->nlist, sizeof(*c->kids))) == NULL) {
-		perr_set(err, fd, "out of memory");
+		pol_err_set(err, fd, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < d->nlist; i++) {
 		snprintf(fd, sizeof(fd), "%s.list[%zu]", f, i);
 		c->nkids = i + 1;
-		if (cop_compile(p, &d->list[i], &c->kids[i], depth + 1, fd,
+		if (pol_cop_compile(p, &d->list[i], &c->kids[i], depth + 1, fd,
 		    err, notes) == -1)
 			return -1;
 	}
@@ -487,7 +488,7 @@ compile_list(struct policy *p, const struct opdef *d, struct cop *c,
 }
 
 int
-cop_compile(struct policy *p, const struct opdef *d, struct cop *c,
+pol_cop_compile(struct policy *p, const struct opdef *d, struct cop *c,
     int depth, const char *f, struct policy_err *err, struct pnotes *notes)
 {
 	char	fd[POLICY_ERR_FIELD], q[128];
@@ -500,15 +501,15 @@ cop_compile(struct policy *p, const struct opdef *d, struct cop *c,
 	c->sensitive = d->sensitive;
 	if (c->type == 0) {
 		snprintf(fd, sizeof(fd), "%s.type", f);
-		pquote(q, sizeof(q), d->type, strlen(d->type));
-		perr_set(err, fd, "unknown operator type %s (simple, regexp, "
-		    "network, range, list, lists; case-sensitive)", q);
+		pol_quote(q, sizeof(q), d->type, strlen(d->type));
+		pol_err_set(err, fd, "unknown operator type %s (simple, "
+		    "regexp, network, range, list, lists; case-sensitive)", q);
 		return -1;
 	}
 	if (c->type != OT_SIMPLE && c->type != OT_REGEXP &&
 	    c->type != OT_LIST && c->opd != OPD_TRUE && d->data[0] == '\0') {
 		snprintf(fd, sizeof(fd), "%s.data", f);
-		perr_set(err, fd, "must not be empty for type %s", d->type);
+		pol_err_set(err, fd, "must not be empty for type %s", d->type);
 		return -1;
 	}
 	if (c->type == OT_LIST)
@@ -518,18 +519,19 @@ cop_compile(struct policy *p, const struct opdef *d, struct cop *c,
 		switch (c->opd) {
 		case OPD_DNET:
 		case OPD_SNET:
-			perr_set(err, fd, "%s needs type network (OpenSnitch "
-			    "crashes on it with type %s)", d->operand,
+			pol_err_set(err, fd, "%s needs type "
+			    "network (OpenSnitch crashes on it "
+			    "with type %s)", d->operand,
 			    d->type);
 			return -1;
 		case OPD_L_IPS:
 		case OPD_L_NETS:
-			perr_set(err, fd, "%s needs type lists (OpenSnitch "
+			pol_err_set(err, fd, "%s needs type lists (OpenSnitch "
 			    "crashes on it with type %s)", d->operand,
 			    d->type);
 			return -1;
 		case OPD_LIST:
-			perr_set(err, fd, "operand list needs type list "
+			pol_err_set(err, fd, "operand list needs type list "
 			    "(OpenSnitch evaluates it as a list it never "
 			    "compiled)");
 			return -1;
@@ -540,22 +542,22 @@ cop_compile(struct policy *p, const struct opdef *d, struct cop *c,
 	if (c->opd == OPD_ENV) {
 		name = d->operand + strlen(ENV_PREFIX);
 		nl = strlen(name);
-		ptrim_set(&name, &nl, "\r\n\t ");
-		if ((c->env = pstrndup(name, nl)) == NULL) {
-			perr_set(err, fd, "out of memory");
+		pol_trim_set(&name, &nl, "\r\n\t ");
+		if ((c->env = pol_strndup(name, nl)) == NULL) {
+			pol_err_set(err, fd, "out of memory");
 			return -1;
 		}
 		if (nl != strlen(d->operand + strlen(ENV_PREFIX)))
-			pnote_add(notes, fd, "surprising", "the variable name "
-			    "is trimmed of blanks: \"%s\"", c->env);
+			pol_note_add(notes, fd, "surprising", "the variable "
+			    "name is trimmed of blanks: \"%s\"", c->env);
 	}
 	if (c->opd == OPD_UNKNOWN && c->type != OT_LISTS) {
-		pquote(q, sizeof(q), d->operand, strlen(d->operand));
-		pnote_add(notes, fd, "surprising", "unknown operand %s: the "
+		pol_quote(q, sizeof(q), d->operand, strlen(d->operand));
+		pol_note_add(notes, fd, "surprising", "unknown operand %s: the "
 		    "operator never matches (operands are case-sensitive)", q);
 	}
 	if (c->opd == OPD_MD5 || c->opd == OPD_SHA1)
-		pnote_add(notes, fd, "D5", "%s is always compared, and an "
+		pol_note_add(notes, fd, "D5", "%s is always compared, and an "
 		    "unknown hash is unknown: it matches in deny and reject "
 		    "rules, never in allow rules; OpenSnitch matches any "
 		    "process when Rules.EnableChecksums is false (it is %s "
@@ -591,20 +593,20 @@ cop_compile(struct policy *p, const struct opdef *d, struct cop *c,
 }
 
 void
-cop_free(struct policy *p, struct cop *c)
+pol_cop_free(struct policy *p, struct cop *c)
 {
 	size_t	i;
 
 	free(c->data);
 	free(c->env);
-	re2_free(c->re);
+	policy_re2_free(c->re);
 	free(c->lit);
 	free(c->nets);
 	for (i = 0; i < c->nkids; i++)
-		cop_free(p, &c->kids[i]);
+		pol_cop_free(p, &c->kids[i]);
 	free(c->kids);
 	if (c->list != NULL)
-		plist_put(p, c->list);
+		pol_list_put(p, c->list);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -614,7 +616,7 @@ cop_free(struct policy *p, struct cop *c)
  * Returns 1 if it did, 0 if there was nothing to do, -1 on error.
  */
 int
-legacy_list_expand(struct opdef *op, struct pnotes *notes,
+pol_legacy_list_expand(struct opdef *op, struct pnotes *notes,
     struct policy_err *err)
 {
 	struct jdoc	doc;
@@ -624,19 +626,20 @@ legacy_list_expand(struct opdef *op, struct pnotes *notes,
 	if (strcmp(op->type, "list") != 0 || op->nlist > 0 ||
 	    op->data[0] == '\0')
 		return 0;
-	if (json_parse(&doc, op->data, strlen(op->data), e, sizeof(e)) == -1) {
-		perr_set(err, "operator.data", "the legacy list in data is "
+	if (pol_json_parse(&doc, op->data, strlen(op->data), e,
+	    sizeof(e)) == -1) {
+		pol_err_set(err, "operator.data", "the legacy list in data is "
 		    "not JSON: %s", e);
 		return -1;
 	}
-	if (oplist_decode(doc.root, &op->list, &op->nlist, notes, err,
+	if (pol_oplist_decode(doc.root, &op->list, &op->nlist, notes, err,
 	    "operator.data") == -1) {
-		json_free(&doc);
+		pol_json_free(&doc);
 		return -1;
 	}
-	json_free(&doc);
+	pol_json_free(&doc);
 	if ((empty = strdup("")) == NULL) {
-		perr_set(err, "operator.data", "out of memory");
+		pol_err_set(err, "operator.data", "out of memory");
 		return -1;
 	}
 	free(op->data);

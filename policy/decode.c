@@ -60,13 +60,13 @@ struct dctx {
 	int			 oom;
 };
 
-int	 ruledef_init(struct ruledef *);
-void	 ruledef_free(struct ruledef *);
-void	 opdef_free(struct opdef *);
-int	 rule_decode(const struct jnode *, struct ruledef *, struct pnotes *,
-	    struct policy_err *);
-int	 oplist_decode(const struct jnode *, struct opdef **, size_t *,
+int	 pol_ruledef_init(struct ruledef *);
+void	 pol_ruledef_free(struct ruledef *);
+int	 pol_rule_decode(const struct jnode *, struct ruledef *,
+	    struct pnotes *, struct policy_err *);
+int	 pol_oplist_decode(const struct jnode *, struct opdef **, size_t *,
 	    struct pnotes *, struct policy_err *, const char *);
+static void	opdef_free(struct opdef *);
 static int	opdef_init(struct opdef *);
 static void	decode_obj(struct dctx *, const struct jnode *,
 		    const struct field *, void *, const char *);
@@ -92,7 +92,7 @@ opdef_init(struct opdef *op)
 	return 0;
 }
 
-void
+static void
 opdef_free(struct opdef *op)
 {
 	size_t	i;
@@ -107,7 +107,7 @@ opdef_free(struct opdef *op)
 }
 
 int
-ruledef_init(struct ruledef *r)
+pol_ruledef_init(struct ruledef *r)
 {
 	memset(r, 0, sizeof(*r));
 	if ((r->created = strdup("")) == NULL ||
@@ -117,14 +117,14 @@ ruledef_init(struct ruledef *r)
 	    (r->action = strdup("")) == NULL ||
 	    (r->duration = strdup("")) == NULL ||
 	    opdef_init(&r->op) == -1) {
-		ruledef_free(r);
+		pol_ruledef_free(r);
 		return -1;
 	}
 	return 0;
 }
 
 void
-ruledef_free(struct ruledef *r)
+pol_ruledef_free(struct ruledef *r)
 {
 	free(r->created);
 	free(r->updated);
@@ -152,8 +152,8 @@ type_error(struct dctx *d, const char *path, const char *want,
 	if (d->failed)
 		return;
 	d->failed = 1;
-	perr_set(d->err, path, "expected %s, got %s (Go's decoder refuses "
-	    "the whole file)", want, json_type_name(n->t));
+	pol_err_set(d->err, path, "expected %s, got %s (Go's decoder refuses "
+	    "the whole file)", want, pol_json_type_name(n->t));
 }
 
 static void
@@ -181,7 +181,7 @@ decode_list(struct dctx *d, const struct jnode *n, struct opdef **list,
 	}
 	if (n->n > MAX_OP_CHILDREN) {
 		if (!d->failed)
-			perr_set(d->err, path, "%zu operators in one list "
+			pol_err_set(d->err, path, "%zu operators in one list "
 			    "(MAX_OP_CHILDREN is %d)", n->n, MAX_OP_CHILDREN);
 		d->failed = 1;
 		return;
@@ -235,7 +235,7 @@ decode_value(struct dctx *d, const struct jnode *n, const struct field *f,
 		}
 		if (memchr(n->s, '\0', n->len) != NULL) {
 			if (!d->failed)
-				perr_set(d->err, path, "a NUL character "
+				pol_err_set(d->err, path, "a NUL character "
 				    "(\\u0000) is not supported in rule text");
 			d->failed = 1;
 			return;
@@ -284,27 +284,27 @@ decode_obj(struct dctx *d, const struct jnode *n, const struct field *fields,
 	for (k = n->kids; k != NULL && !d->oom; k = k->next) {
 		f = NULL;
 		for (i = 0; fields[i].name != NULL; i++) {
-			if (pfold_equal(k->key, k->keylen, fields[i].name,
+			if (pol_fold_equal(k->key, k->keylen, fields[i].name,
 			    strlen(fields[i].name))) {
 				f = &fields[i];
 				break;
 			}
 		}
-		pquote(q, sizeof(q), k->key, k->keylen);
+		pol_quote(q, sizeof(q), k->key, k->keylen);
 		if (f == NULL) {
-			pnote_add(d->notes, base, "json", "unknown key %s "
+			pol_note_add(d->notes, base, "json", "unknown key %s "
 			    "ignored", q);
 			continue;
 		}
 		path_join(path, sizeof(path), base, f->name);
 		bit = 1U << i;
 		if (seen & bit)
-			pnote_add(d->notes, path, "json", "duplicate key %s: "
-			    "the last one wins (Go's decoder)", q);
+			pol_note_add(d->notes, path, "json", "duplicate key "
+			    "%s: the last one wins (Go's decoder)", q);
 		seen |= bit;
 		if (strlen(f->name) != k->keylen ||
 		    memcmp(f->name, k->key, k->keylen) != 0)
-			pnote_add(d->notes, path, "surprising", "key %s is "
+			pol_note_add(d->notes, path, "surprising", "key %s is "
 			    "read as \"%s\" (Go matches keys "
 			    "case-insensitively)", q, f->name);
 		decode_value(d, k, f, obj, path);
@@ -312,7 +312,7 @@ decode_obj(struct dctx *d, const struct jnode *n, const struct field *fields,
 }
 
 int
-rule_decode(const struct jnode *root, struct ruledef *r,
+pol_rule_decode(const struct jnode *root, struct ruledef *r,
     struct pnotes *notes, struct policy_err *err)
 {
 	struct dctx		 d;
@@ -324,21 +324,21 @@ rule_decode(const struct jnode *root, struct ruledef *r,
 	if (root->t == J_NULL)
 		return 0;
 	if (root->t != J_OBJ) {
-		perr_set(err, "", "a rule file holds one JSON object, not %s "
-		    "%s", root->t == J_ARR || root->t == J_OBJ ? "an" : "a",
-		    json_type_name(root->t));
+		pol_err_set(err, "", "a rule file holds one JSON object, not "
+		    "%s %s", root->t == J_ARR || root->t == J_OBJ ? "an" : "a",
+		    pol_json_type_name(root->t));
 		return -1;
 	}
 	decode_obj(&d, root, rule_fields, r, "");
 	if (d.oom) {
-		perr_set(err, "", "out of memory");
+		pol_err_set(err, "", "out of memory");
 		return -1;
 	}
 	for (k = root->kids; k != NULL; k = k->next)
-		if (pfold_equal(k->key, k->keylen, "enabled", 7))
+		if (pol_fold_equal(k->key, k->keylen, "enabled", 7))
 			break;
 	if (k == NULL)
-		pnote_add(notes, "enabled", "surprising", "no \"enabled\" "
+		pol_note_add(notes, "enabled", "surprising", "no \"enabled\" "
 		    "key: the rule is disabled (false is Go's zero value)");
 	/* An error names the rule if it has a name, even after a type error. */
 	r->has_name = r->name[0] != '\0';
@@ -347,7 +347,7 @@ rule_decode(const struct jnode *root, struct ruledef *r,
 
 /* The legacy list: the JSON text of an operator array in "data". */
 int
-oplist_decode(const struct jnode *root, struct opdef **list, size_t *n,
+pol_oplist_decode(const struct jnode *root, struct opdef **list, size_t *n,
     struct pnotes *notes, struct policy_err *err, const char *field)
 {
 	struct dctx	d;
@@ -357,7 +357,7 @@ oplist_decode(const struct jnode *root, struct opdef **list, size_t *n,
 	d.err = err;
 	decode_list(&d, root, list, n, NULL, field);
 	if (d.oom) {
-		perr_set(err, field, "out of memory");
+		pol_err_set(err, field, "out of memory");
 		return -1;
 	}
 	return d.failed ? -1 : 0;

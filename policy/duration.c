@@ -9,7 +9,7 @@
 
 #include "policy_int.h"
 
-int		duration_parse(const char *, int64_t *);
+int		pol_duration_parse(const char *, int64_t *);
 static uint64_t	unit_ns(const char *, size_t);
 
 static uint64_t
@@ -39,7 +39,7 @@ unit_ns(const char *u, size_t n)
 
 /* Returns 0 and the duration in ms (rounded away from zero), or -1. */
 int
-duration_parse(const char *s, int64_t *ms)
+pol_duration_parse(const char *s, int64_t *ms)
 {
 	uint64_t	d = 0, v, f, unit;
 	double		scale;

@@ -19,7 +19,7 @@ struct obuf {
 	int	 oom;
 };
 
-int		ruledef_json(const struct ruledef *, const char *, char **,
+int		pol_ruledef_json(const struct ruledef *, const char *, char **,
 		    size_t *);
 int		policy_rule_build(const struct policy_rule_spec *, char **,
 		    size_t *);
@@ -186,7 +186,7 @@ put_op(struct obuf *b, const struct opdef *op, int level, int last)
 }
 
 int
-ruledef_json(const struct ruledef *r, const char *updated, char **out,
+pol_ruledef_json(const struct ruledef *r, const char *updated, char **out,
     size_t *outlen)
 {
 	struct obuf	b;
@@ -283,7 +283,7 @@ policy_rule_build(const struct policy_rule_spec *sp, char **out,
 	}
 	/* The daemon's UI path makes the top "list" an empty array. */
 	r.op.list_null = 0;
-	if (ruledef_json(&r, NULL, out, outlen) == -1) {
+	if (pol_ruledef_json(&r, NULL, out, outlen) == -1) {
 		errno = ENOMEM;
 		return -1;
 	}

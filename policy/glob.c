@@ -13,8 +13,8 @@
 
 #define RUNE_ERROR	0xfffd
 
-int		 glob_valid(const char *, size_t);
-int		 glob_match(const char *, size_t, const char *, size_t);
+int		 pol_glob_valid(const char *, size_t);
+int		 pol_glob_match(const char *, size_t, const char *, size_t);
 static size_t	 decode_rune(const unsigned char *, size_t, uint32_t *);
 static void	 scan_chunk(const char **, size_t *, int *, const char **,
 		    size_t *);
@@ -258,13 +258,13 @@ next:
 }
 
 int
-glob_valid(const char *p, size_t n)
+pol_glob_valid(const char *p, size_t n)
 {
 	return match(p, n, "", 0) != -1;
 }
 
 int
-glob_match(const char *p, size_t pn, const char *name, size_t nn)
+pol_glob_match(const char *p, size_t pn, const char *name, size_t nn)
 {
 	return match(p, pn, name, nn) == 1;
 }

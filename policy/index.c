@@ -19,19 +19,19 @@
 #include "policy_int.h"
 
 int		 policy_refresh(struct policy *);
-int		 guard_key(char *, size_t, int, int, const char *, size_t);
-int		 guard_operand(enum opd);
+int		 pol_guard_key(char *, size_t, int, int, const char *, size_t);
 unsigned	 policy_needs(struct policy *);
 size_t		 policy_env_count(struct policy *);
 const char	*policy_env_name(struct policy *, size_t);
 size_t		 policy_list_dir_count(struct policy *);
 const char	*policy_list_dir(struct policy *, size_t);
 int		 policy_list_dir_loaded(struct policy *, size_t);
+static int	 guard_operand(enum opd);
 static const struct cop *guard_of(const struct cop *);
 static void	 needs_of(struct policy *, const struct cop *);
 
 /* Operands with one value per connection, compared as text. */
-int
+static int
 guard_operand(enum opd o)
 {
 	switch (o) {
@@ -60,7 +60,7 @@ guard_operand(enum opd o)
  * texts are guarded that way).  Returns the length, or -1 if too long.
  */
 int
-guard_key(char *buf, size_t len, int opd, int sensitive, const char *s,
+pol_guard_key(char *buf, size_t len, int opd, int sensitive, const char *s,
     size_t n)
 {
 	if (n > MAX_GUARD_TEXT || n + 2 > len)
@@ -69,7 +69,7 @@ guard_key(char *buf, size_t len, int opd, int sensitive, const char *s,
 	buf[1] = (char)(sensitive ? 's' : 'i');
 	memcpy(buf + 2, s, n);
 	if (!sensitive)
-		plower_ascii(buf + 2, n);
+		pol_lower_ascii(buf + 2, n);
 	return (int)n + 2;
 }
 
@@ -80,7 +80,7 @@ guard_of(const struct cop *c)
 
 	if (c->type == OT_SIMPLE && !c->always && guard_operand(c->opd) &&
 	    c->datalen <= MAX_GUARD_TEXT &&
-	    (c->sensitive || pascii(c->data, c->datalen)))
+	    (c->sensitive || pol_ascii(c->data, c->datalen)))
 		return c;
 	if (c->type == OT_LIST)
 		for (i = 0; i < c->nkids; i++)
@@ -163,7 +163,7 @@ policy_refresh(struct policy *p)
 	free(p->gnext);
 	free(p->gopd);
 	free(p->cand);
-	strset_free(&p->guard);
+	pol_strset_free(&p->guard);
 	p->active = NULL;
 	p->gnext = NULL;
 	p->gopd = NULL;
@@ -180,7 +180,7 @@ policy_refresh(struct policy *p)
 	    (p->gnext = calloc(n + 1, sizeof(*p->gnext))) == NULL ||
 	    (p->gopd = calloc(n + 1, sizeof(*p->gopd))) == NULL ||
 	    (p->cand = calloc(n / 64 + 1, sizeof(*p->cand))) == NULL ||
-	    strset_init(&p->guard, n, 1, p->opts.hash_seed) == -1)
+	    pol_strset_init(&p->guard, n, 1, p->opts.hash_seed) == -1)
 		return -1;
 	for (i = 0; i < p->nrules; i++) {
 		if (!p->rules[i]->compiled)
@@ -191,12 +191,12 @@ policy_refresh(struct policy *p)
 		p->gopd[j] = -1;
 		if (p->noguard || (g = guard_of(&p->rules[i]->op)) == NULL)
 			continue;
-		kl = guard_key(key, sizeof(key), g->opd, g->sensitive, g->data,
-		    g->datalen);
+		kl = pol_guard_key(key, sizeof(key), g->opd, g->sensitive,
+		    g->data, g->datalen);
 		if (kl < 0)
 			continue;
 		old = 0;
-		if ((r = strset_add(&p->guard, key, (size_t)kl,
+		if ((r = pol_strset_add(&p->guard, key, (size_t)kl,
 		    (uint32_t)j + 1, &old)) == -1)
 			return -1;
 		p->gnext[j] = r == 0 ? old : 0;

@@ -12,10 +12,11 @@
 #include "hex.h"
 #include "policy_int.h"
 
-int		 ip_parse(const char *, size_t, struct policy_ip *);
-int		 ipnet_parse(const char *, size_t, struct ipnet *);
-int		 ipnet_contains(const struct ipnet *, const struct policy_ip *);
-void		 ip_mask(uint8_t *, const uint8_t *, int, int);
+int		 pol_ip_parse(const char *, size_t, struct policy_ip *);
+int		 pol_ipnet_parse(const char *, size_t, struct ipnet *);
+int		 pol_ipnet_contains(const struct ipnet *,
+		    const struct policy_ip *);
+void		 pol_ip_mask(uint8_t *, const uint8_t *, int, int);
 int		 policy_ip_parse(const char *, struct policy_ip *);
 void		 policy_ip_format(const struct policy_ip *, char *, size_t);
 static int	 parse_v4(const char *, size_t, uint8_t *);
@@ -134,7 +135,7 @@ parse_v6(const char *s, size_t n, uint8_t *ip)
 }
 
 int
-ip_parse(const char *s, size_t n, struct policy_ip *ip)
+pol_ip_parse(const char *s, size_t n, struct policy_ip *ip)
 {
 	size_t	i;
 
@@ -166,11 +167,11 @@ ip_parse(const char *s, size_t n, struct policy_ip *ip)
 int
 policy_ip_parse(const char *s, struct policy_ip *ip)
 {
-	return ip_parse(s, strlen(s), ip);
+	return pol_ip_parse(s, strlen(s), ip);
 }
 
 void
-ip_mask(uint8_t *out, const uint8_t *in, int nbytes, int bits)
+pol_ip_mask(uint8_t *out, const uint8_t *in, int nbytes, int bits)
 {
 	int	i, b;
 
@@ -186,7 +187,7 @@ ip_mask(uint8_t *out, const uint8_t *in, int nbytes, int bits)
 }
 
 int
-ipnet_parse(const char *s, size_t n, struct ipnet *net)
+pol_ipnet_parse(const char *s, size_t n, struct ipnet *net)
 {
 	const char	*slash;
 	size_t		 alen, i;
@@ -224,10 +225,10 @@ ipnet_parse(const char *s, size_t n, struct ipnet *net)
 	if (v4) {
 		net->family = 4;
 		net->bits = (uint8_t)bits;
-		ip_mask(net->addr, a, 4, bits);
+		pol_ip_mask(net->addr, a, 4, bits);
 		return 0;
 	}
-	ip_mask(net->addr, a, 16, bits);
+	pol_ip_mask(net->addr, a, 16, bits);
 	net->family = 6;
 	net->bits = (uint8_t)bits;
 	/* Go's IPNet.Contains reads a masked IPv4-mapped net as IPv4. */
@@ -241,7 +242,7 @@ ipnet_parse(const char *s, size_t n, struct ipnet *net)
 }
 
 int
-ipnet_contains(const struct ipnet *net, const struct policy_ip *ip)
+pol_ipnet_contains(const struct ipnet *net, const struct policy_ip *ip)
 {
 	uint8_t	m[16];
 	int	nb;
@@ -249,7 +250,7 @@ ipnet_contains(const struct ipnet *net, const struct policy_ip *ip)
 	if (ip->family != net->family)
 		return 0;
 	nb = net->family == 4 ? 4 : 16;
-	ip_mask(m, ip->addr, nb, net->bits);
+	pol_ip_mask(m, ip->addr, nb, net->bits);
 	return memcmp(m, net->addr, (size_t)nb) == 0;
 }
 

@@ -34,10 +34,10 @@ struct jparse {
 	const char	*fail;
 };
 
-int		 json_parse(struct jdoc *, const char *, size_t, char *,
+int		 pol_json_parse(struct jdoc *, const char *, size_t, char *,
 		    size_t);
-void		 json_free(struct jdoc *);
-const char	*json_type_name(enum jtype);
+void		 pol_json_free(struct jdoc *);
+const char	*pol_json_type_name(enum jtype);
 static void	*jalloc(struct jdoc *, size_t);
 static char	*jstr(struct jdoc *, const unsigned char *, size_t, size_t *);
 static size_t	 utf8_valid_len(const unsigned char *, size_t);
@@ -58,7 +58,7 @@ static const yajl_callbacks jcb = {
 };
 
 const char *
-json_type_name(enum jtype t)
+pol_json_type_name(enum jtype t)
 {
 	switch (t) {
 	case J_NULL:	return "null";
@@ -319,7 +319,7 @@ ws_check(const char *buf, size_t len, size_t *at)
 }
 
 int
-json_parse(struct jdoc *doc, const char *buf, size_t len, char *err,
+pol_json_parse(struct jdoc *doc, const char *buf, size_t len, char *err,
     size_t errlen)
 {
 	struct jparse	 jp;
@@ -366,20 +366,20 @@ json_parse(struct jdoc *doc, const char *buf, size_t len, char *err,
 				yajl_free_error(h, msg);
 		}
 		yajl_free(h);
-		json_free(doc);
+		pol_json_free(doc);
 		return -1;
 	}
 	yajl_free(h);
 	if (doc->root == NULL) {
 		snprintf(err, errlen, "invalid JSON: no value");
-		json_free(doc);
+		pol_json_free(doc);
 		return -1;
 	}
 	return 0;
 }
 
 void
-json_free(struct jdoc *doc)
+pol_json_free(struct jdoc *doc)
 {
 	struct jchunk	*c, *next;
 

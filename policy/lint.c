@@ -78,12 +78,12 @@ lint_disabled(struct policy *p, struct lint *l, struct prule *r)
 
 	memset(&err, 0, sizeof(err));
 	memset(&nt, 0, sizeof(nt));
-	if (cop_compile(p, &r->def.op, &c, 0, "operator", &err, &nt) == -1)
+	if (pol_cop_compile(p, &r->def.op, &c, 0, "operator", &err, &nt) == -1)
 		emit(l, r->file, r->def.name, err.field, "disabled", "this "
 		    "disabled rule would be refused once enabled: %s",
 		    err.reason);
-	cop_free(p, &c);
-	pnotes_free(&nt);
+	pol_cop_free(p, &c);
+	pol_notes_free(&nt);
 }
 
 static void
@@ -111,7 +111,7 @@ lint_lists(struct policy *p, struct lint *l)
 		if (pl->notes.dropped > 0)
 			emit(l, pl->dir, NULL, "", "list", "%zu more note(s) "
 			    "not kept", pl->notes.dropped);
-		if (plist_entries(pl) == 0)
+		if (pol_list_entries(pl) == 0)
 			emit(l, pl->dir, NULL, "", "list", "no usable entries "
 			    "(a missing directory is not an error): its "
 			    "operators match nothing");
@@ -138,7 +138,7 @@ net_within(const struct ipnet *in, const struct ipnet *out)
 		return 0;
 	ip.family = in->family;
 	memcpy(ip.addr, in->addr, sizeof(ip.addr));
-	return ipnet_contains(out, &ip);
+	return pol_ipnet_contains(out, &ip);
 }
 
 /* Whenever leaf r holds, leaf s holds (a sufficient test, not complete). */
@@ -179,7 +179,7 @@ leaf_implies(const struct cop *r, const struct cop *s)
 			return 0;
 	} else if (!same_operand(r, s))
 		return 0;
-	if (!r->sensitive && !pascii(r->data, r->datalen))
+	if (!r->sensitive && !pol_ascii(r->data, r->datalen))
 		return 0;
 	if (!r->sensitive && s->type != OT_SIMPLE) {
 		for (i = 0; i < r->datalen; i++)
@@ -189,7 +189,7 @@ leaf_implies(const struct cop *r, const struct cop *s)
 	}
 	if (s->type == OT_SIMPLE && !r->sensitive && s->sensitive)
 		return 0;
-	v = cop_value_match(s, r->data);
+	v = pol_cop_value_match(s, r->data);
 	return v == 1;
 }
 

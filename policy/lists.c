@@ -60,21 +60,22 @@ struct lbuild {
 	int			 failed;
 };
 
-struct plist	*plist_get(struct policy *, const char *, enum lkind, int);
-void		 plist_put(struct policy *, struct plist *);
-int		 plist_build(struct plist *, const struct policy_list_file *,
-		    size_t, const uint8_t *, struct policy_err *);
-int		 plist_match_host(const struct plist *, const char *, size_t);
-int		 plist_match_re(const struct plist *, const char *, size_t);
-int		 plist_match_ip(const struct plist *, const struct policy_ip *,
-		    const char *);
-int		 plist_match_key(const struct plist *, const char *, size_t);
-size_t		 plist_entries(const struct plist *);
-void		 plist_free(struct plist *);
+struct plist	*pol_list_get(struct policy *, const char *, enum lkind, int);
+void		 pol_list_put(struct policy *, struct plist *);
+int		 pol_list_match_host(const struct plist *, const char *,
+		    size_t);
+int		 pol_list_match_re(const struct plist *, const char *, size_t);
+int		 pol_list_match_ip(const struct plist *,
+		    const struct policy_ip *, const char *);
+int		 pol_list_match_key(const struct plist *, const char *, size_t);
+size_t		 pol_list_entries(const struct plist *);
+void		 pol_list_free(struct plist *);
 int		 policy_list_file_wanted(const char *);
 int		 policy_list_load(struct policy *, const char *,
 		    const struct policy_list_file *, size_t,
 		    struct policy_err *);
+static int	 plist_build(struct plist *, const struct policy_list_file *,
+		    size_t, const uint8_t *, struct policy_err *);
 static void	 lindex_free(struct lindex *);
 static struct lindex *lindex_new(enum lkind, size_t, size_t,
 		    const uint8_t *);
@@ -100,7 +101,7 @@ policy_list_file_wanted(const char *name)
 }
 
 struct plist *
-plist_get(struct policy *p, const char *dir, enum lkind kind, int fold)
+pol_list_get(struct policy *p, const char *dir, enum lkind kind, int fold)
 {
 	struct plist	*pl;
 	size_t		 i;
@@ -131,7 +132,7 @@ plist_get(struct policy *p, const char *dir, enum lkind kind, int fold)
 }
 
 void
-plist_put(struct policy *p, struct plist *pl)
+pol_list_put(struct policy *p, struct plist *pl)
 {
 	size_t	i;
 
@@ -143,15 +144,15 @@ plist_put(struct policy *p, struct plist *pl)
 			break;
 		}
 	}
-	plist_free(pl);
+	pol_list_free(pl);
 	p->dirty = 1;
 }
 
 void
-plist_free(struct plist *pl)
+pol_list_free(struct plist *pl)
 {
 	lindex_free(pl->ix);
-	pnotes_free(&pl->notes);
+	pol_notes_free(&pl->notes);
 	free(pl->dir);
 	free(pl);
 }
@@ -163,16 +164,16 @@ lindex_free(struct lindex *ix)
 
 	if (ix == NULL)
 		return;
-	strset_free(&ix->exact);
-	strset_free(&ix->wild);
-	strset_free(&ix->gkey);
+	pol_strset_free(&ix->exact);
+	pol_strset_free(&ix->wild);
+	pol_strset_free(&ix->gkey);
 	for (i = 0; i < ix->nglobs; i++)
 		free(ix->globs[i]);
 	free(ix->globs);
 	free(ix->gnext);
-	lpm_free(&ix->nets);
+	pol_lpm_free(&ix->nets);
 	for (i = 0; i < ix->nres; i++) {
-		re2_free(ix->res[i].re);
+		policy_re2_free(ix->res[i].re);
 		free(ix->res[i].lit);
 	}
 	free(ix->res);
@@ -189,11 +190,13 @@ lindex_new(enum lkind kind, size_t bytes, size_t lines, const uint8_t *seed)
 	if ((ix = calloc(1, sizeof(*ix))) == NULL)
 		return NULL;
 	expect = kind == LK_DOMAINS_RE ? 0 : lines;
-	if (strset_init(&ix->exact, expect, 0, seed) == -1 ||
-	    strset_init(&ix->wild, 0, 0, seed) == -1 ||
-	    strset_init(&ix->gkey, 0, 1, seed) == -1 ||
-	    lpm_init(&ix->nets, kind == LK_DOMAINS ? 0 : expect, seed) == -1 ||
-	    strset_reserve(&ix->exact, kind == LK_DOMAINS ? bytes : 0) == -1) {
+	if (pol_strset_init(&ix->exact, expect, 0, seed) == -1 ||
+	    pol_strset_init(&ix->wild, 0, 0, seed) == -1 ||
+	    pol_strset_init(&ix->gkey, 0, 1, seed) == -1 ||
+	    pol_lpm_init(&ix->nets, kind == LK_DOMAINS ? 0 : expect,
+	    seed) == -1 ||
+	    pol_strset_reserve(&ix->exact,
+	    kind == LK_DOMAINS ? bytes : 0) == -1) {
 		lindex_free(ix);
 		return NULL;
 	}
@@ -215,7 +218,7 @@ static void
 oom(struct lbuild *b)
 {
 	if (!b->failed)
-		perr_set(b->err, "", "%s: out of memory", b->file);
+		pol_err_set(b->err, "", "%s: out of memory", b->file);
 	b->failed = 1;
 }
 
@@ -226,12 +229,12 @@ add_exact(struct lbuild *b, const char *k, size_t n)
 
 	if (b->ix->exact.n >= MAX_LIST_ENTRIES) {
 		if (!b->failed)
-			perr_set(b->err, "", "%s: more than %d entries "
+			pol_err_set(b->err, "", "%s: more than %d entries "
 			    "(MAX_LIST_ENTRIES)", b->file, MAX_LIST_ENTRIES);
 		b->failed = 1;
 		return;
 	}
-	if ((r = strset_add(&b->ix->exact, k, n, 0, NULL)) == -1)
+	if ((r = pol_strset_add(&b->ix->exact, k, n, 0, NULL)) == -1)
 		oom(b);
 	else if (r == 1)
 		b->ix->entries++;
@@ -254,7 +257,7 @@ add_wild(struct lbuild *b, const char *s, size_t n)
 		dot = memchr(s, '.', n);
 		lab = s;
 		ll = dot ? (size_t)(dot - s) : n;
-		ptrim_unicode_space(&lab, &ll);
+		pol_trim_unicode_space(&lab, &ll);
 		if (ll == 0 || o + ll + 1 > sizeof(buf))
 			return;
 		if (o > 0)
@@ -266,7 +269,7 @@ add_wild(struct lbuild *b, const char *s, size_t n)
 		n -= (size_t)(dot - s) + 1;
 		s = dot + 1;
 	}
-	if ((r = strset_add(&b->ix->wild, buf, o, 0, NULL)) == -1)
+	if ((r = pol_strset_add(&b->ix->wild, buf, o, 0, NULL)) == -1)
 		oom(b);
 	else if (r == 1)
 		b->ix->entries++;
@@ -311,10 +314,11 @@ add_glob(struct lbuild *b, const char *s, size_t n)
 		dot = memchr(rest, '.', left);
 		lab = rest;
 		ll = dot ? (size_t)(dot - rest) : left;
-		if (!glob_valid(lab, ll)) {
-			pquote(q, sizeof(q), s, n);
-			pnote_add(&b->pl->notes, b->file, "list", "line %zu: "
-			    "glob %s is malformed: entry skipped", b->lineno,
+		if (!pol_glob_valid(lab, ll)) {
+			pol_quote(q, sizeof(q), s, n);
+			pol_note_add(&b->pl->notes, b->file, "list",
+			    "line %zu: glob %s is malformed: entry "
+			    "skipped", b->lineno,
 			    q);
 			return;
 		}
@@ -341,11 +345,11 @@ add_glob(struct lbuild *b, const char *s, size_t n)
 	}
 	if ((kl = glob_key(s, n, key, sizeof(key))) >= sizeof(key))
 		return;		/* line_domain() keeps n within MAX_LIST_KEY */
-	if ((b->ix->globs[b->ix->nglobs] = pstrndup(s, n)) == NULL) {
+	if ((b->ix->globs[b->ix->nglobs] = pol_strndup(s, n)) == NULL) {
 		oom(b);
 		return;
 	}
-	r = strset_add(&b->ix->gkey, key, kl, (uint32_t)b->ix->nglobs + 1,
+	r = pol_strset_add(&b->ix->gkey, key, kl, (uint32_t)b->ix->nglobs + 1,
 	    &old);
 	if (r == -1) {
 		free(b->ix->globs[b->ix->nglobs]);
@@ -387,17 +391,17 @@ line_domain(struct lbuild *b, const char *line, size_t n)
 			return;
 	key = host;
 	kl = hl;
-	ptrim_set(&key, &kl, CORE_TRIM);
+	pol_trim_set(&key, &kl, CORE_TRIM);
 	if (kl > MAX_LIST_KEY) {
-		pnote_add(&b->pl->notes, b->file, "list", "line %zu: host "
+		pol_note_add(&b->pl->notes, b->file, "list", "line %zu: host "
 		    "name longer than %d bytes skipped", b->lineno,
 		    MAX_LIST_KEY);
 		return;
 	}
 	if (memchr(key, ' ', kl) != NULL || memchr(key, '\t', kl) != NULL ||
 	    memchr(key, '#', kl) != NULL) {
-		pquote(q, sizeof(q), key, kl);
-		pnote_add(&b->pl->notes, b->file, "surprising", "line %zu: "
+		pol_quote(q, sizeof(q), key, kl);
+		pol_note_add(&b->pl->notes, b->file, "surprising", "line %zu: "
 		    "entry %s is one host name with blanks in it (no inline "
 		    "comments, one host per line): it never matches",
 		    b->lineno, q);
@@ -408,19 +412,19 @@ line_domain(struct lbuild *b, const char *line, size_t n)
 				break;
 		if (i < kl)
 			b->upper++;
-		if (pascii(key, kl)) {
+		if (pol_ascii(key, kl)) {
 			memcpy(low, key, kl);
-			plower_ascii(low, kl);
+			pol_lower_ascii(low, kl);
 			key = low;
 		} else {
-			if ((heap = plower(key, kl, &kl)) == NULL) {
+			if ((heap = pol_lower(key, kl, &kl)) == NULL) {
 				oom(b);
 				return;
 			}
 			key = heap;
 			/* Folding can grow it: a bad byte becomes U+FFFD. */
 			if (kl > MAX_LIST_KEY) {
-				pnote_add(&b->pl->notes, b->file, "list",
+				pol_note_add(&b->pl->notes, b->file, "list",
 				    "line %zu: host name longer than %d bytes "
 				    "once lowercased skipped", b->lineno,
 				    MAX_LIST_KEY);
@@ -438,7 +442,7 @@ line_domain(struct lbuild *b, const char *line, size_t n)
 		sl = kl - 1;
 	}
 	if (suf != NULL) {
-		ptrim_set(&suf, &sl, ".");
+		pol_trim_set(&suf, &sl, ".");
 		if (sl > 0) {
 			add_wild(b, suf, sl);
 			goto out;
@@ -464,8 +468,8 @@ line_regexp(struct lbuild *b, const char *line, size_t n)
 
 	if (n == 0 || line[0] == '#')
 		return;
-	ptrim_set(&t, &tl, CORE_TRIM);
-	if ((r = strset_add(&b->seen, t, tl, 0, NULL)) == -1) {
+	pol_trim_set(&t, &tl, CORE_TRIM);
+	if ((r = pol_strset_add(&b->seen, t, tl, 0, NULL)) == -1) {
 		oom(b);
 		return;
 	}
@@ -473,21 +477,21 @@ line_regexp(struct lbuild *b, const char *line, size_t n)
 		return;
 	if (b->ix->nres >= MAX_LIST_REGEXPS) {
 		if (!b->failed)
-			perr_set(b->err, "", "%s: more than %d regexps "
+			pol_err_set(b->err, "", "%s: more than %d regexps "
 			    "(MAX_LIST_REGEXPS)", b->file, MAX_LIST_REGEXPS);
 		b->failed = 1;
 		return;
 	}
-	if ((re = re2_compile(line, n, e, sizeof(e))) == NULL) {
-		pquote(q, sizeof(q), line, n);
-		pnote_add(&b->pl->notes, b->file, "list", "line %zu: regexp "
+	if ((re = policy_re2_compile(line, n, e, sizeof(e))) == NULL) {
+		pol_quote(q, sizeof(q), line, n);
+		pol_note_add(&b->pl->notes, b->file, "list", "line %zu: regexp "
 		    "%s refused: %s", b->lineno, q, e);
 		return;
 	}
 	if (b->ix->nres == b->ix->capres) {
 		ncap = b->ix->capres ? b->ix->capres * 2 : 16;
 		if ((nr = realloc(b->ix->res, ncap * sizeof(*nr))) == NULL) {
-			re2_free(re);
+			policy_re2_free(re);
 			oom(b);
 			return;
 		}
@@ -496,8 +500,8 @@ line_regexp(struct lbuild *b, const char *line, size_t n)
 	}
 	nr = &b->ix->res[b->ix->nres];
 	nr->re = re;
-	nr->litlen = re_literal(line, n, lit, sizeof(lit));
-	nr->lit = nr->litlen ? pstrndup(lit, nr->litlen) : NULL;
+	nr->litlen = pol_re_literal(line, n, lit, sizeof(lit));
+	nr->lit = nr->litlen ? pol_strndup(lit, nr->litlen) : NULL;
 	if (nr->litlen && nr->lit == NULL)
 		nr->litlen = 0;
 	b->ix->nres++;
@@ -517,12 +521,12 @@ line_ip(struct lbuild *b, const char *line, size_t n)
 
 	if (n == 0 || line[0] == '#')
 		return;
-	ptrim_set(&w, &wl, CORE_TRIM);
-	if (ip_parse(w, wl, &ip) == 0) {
+	pol_trim_set(&w, &wl, CORE_TRIM);
+	if (pol_ip_parse(w, wl, &ip) == 0) {
 		policy_ip_format(&ip, canon, sizeof(canon));
 		if (strlen(canon) != wl || memcmp(canon, w, wl) != 0) {
-			pquote(q, sizeof(q), w, wl);
-			pnote_add(&b->pl->notes, b->file, "surprising",
+			pol_quote(q, sizeof(q), w, wl);
+			pol_note_add(&b->pl->notes, b->file, "surprising",
 			    "line %zu: %s is compared as text and is not "
 			    "written as the daemon prints addresses (\"%s\"): "
 			    "it never matches", b->lineno, q, canon);
@@ -530,15 +534,15 @@ line_ip(struct lbuild *b, const char *line, size_t n)
 		add_exact(b, w, wl);
 		return;
 	}
-	if (ipnet_parse(w, wl, &net) == 0) {
-		if ((r = lpm_add(&b->ix->nets, &net)) == -1)
+	if (pol_ipnet_parse(w, wl, &net) == 0) {
+		if ((r = pol_lpm_add(&b->ix->nets, &net)) == -1)
 			oom(b);
 		else if (r == 1)
 			b->ix->entries++;
 		return;
 	}
-	pquote(q, sizeof(q), w, wl);
-	pnote_add(&b->pl->notes, b->file, "list", "line %zu: %s is neither "
+	pol_quote(q, sizeof(q), w, wl);
+	pol_note_add(&b->pl->notes, b->file, "list", "line %zu: %s is neither "
 	    "an address nor a network: %s", b->lineno, q,
 	    b->pl->kind == LK_NETS ? "skipped" : "it never matches");
 }
@@ -552,15 +556,15 @@ line_md5(struct lbuild *b, const char *line, size_t n)
 
 	if (n == 0 || line[0] == '#')
 		return;
-	ptrim_set(&w, &wl, CORE_TRIM);
+	pol_trim_set(&w, &wl, CORE_TRIM);
 	for (i = 0; i < wl; i++)
 		if (!((w[i] >= '0' && w[i] <= '9') ||
 		    (w[i] >= 'a' && w[i] <= 'f')))
 			break;
 	if (wl != 32 || i != wl) {
-		pquote(q, sizeof(q), w, wl);
-		pnote_add(&b->pl->notes, b->file, "surprising", "line %zu: %s "
-		    "is not 32 lowercase hex digits; the whole line is the "
+		pol_quote(q, sizeof(q), w, wl);
+		pol_note_add(&b->pl->notes, b->file, "surprising", "line %zu: "
+		    "%s is not 32 lowercase hex digits; the whole line is the "
 		    "key (md5sum's \"hash  path\" is not split): it never "
 		    "matches", b->lineno, q);
 	}
@@ -571,23 +575,23 @@ static void
 file_notes(struct lbuild *b)
 {
 	if (b->ignored > 0)
-		pnote_add(&b->pl->notes, b->file, "list", "%zu line(s) neither "
-		    "\"0.0.0.0 host\" nor \"127.0.0.1 host\" are ignored "
-		    "(a plain list of names needs lists.domains_regexp or a "
-		    "hosts-file format)", b->ignored);
+		pol_note_add(&b->pl->notes, b->file, "list", "%zu line(s) "
+		    "neither \"0.0.0.0 host\" nor \"127.0.0.1 host\" are "
+		    "ignored (a plain list of names needs lists.domains_regexp "
+		    "or a hosts-file format)", b->ignored);
 	if (b->upper > 0)
-		pnote_add(&b->pl->notes, b->file, "D8", "%zu entr%s with "
+		pol_note_add(&b->pl->notes, b->file, "D8", "%zu entr%s with "
 		    "upper-case letters: tattle lowercases them for this "
 		    "case-insensitive rule; OpenSnitch never matches them",
 		    b->upper, b->upper == 1 ? "y" : "ies");
 	if (b->crlf > 0 && b->pl->kind == LK_DOMAINS_RE)
-		pnote_add(&b->pl->notes, b->file, "D7", "%zu line(s) end in "
+		pol_note_add(&b->pl->notes, b->file, "D7", "%zu line(s) end in "
 		    "CR or blanks: tattle trims them; OpenSnitch keeps them "
 		    "in the regexp (so \"$\" never matches)", b->crlf);
 	b->ignored = b->upper = b->crlf = 0;
 }
 
-int
+static int
 plist_build(struct plist *pl, const struct policy_list_file *files,
     size_t nfiles, const uint8_t *seed, struct policy_err *err)
 {
@@ -596,7 +600,7 @@ plist_build(struct plist *pl, const struct policy_list_file *files,
 	size_t		 i, n, total = 0, lines = 0;
 
 	if (nfiles > MAX_LIST_FILES) {
-		perr_set(err, "", "%zu files (MAX_LIST_FILES is %d)", nfiles,
+		pol_err_set(err, "", "%zu files (MAX_LIST_FILES is %d)", nfiles,
 		    MAX_LIST_FILES);
 		return -1;
 	}
@@ -614,27 +618,28 @@ plist_build(struct plist *pl, const struct policy_list_file *files,
 		lines++;
 	}
 	if (total > MAX_LIST_DIR_BYTES) {
-		perr_set(err, "", "%zu bytes of lists (MAX_LIST_DIR_BYTES is "
-		    "%lu)", total, MAX_LIST_DIR_BYTES);
+		pol_err_set(err, "", "%zu bytes of lists (MAX_LIST_DIR_BYTES "
+		    "is %lu)", total, MAX_LIST_DIR_BYTES);
 		return -1;
 	}
 	memset(&b, 0, sizeof(b));
 	b.pl = pl;
 	b.err = err;
-	pnotes_free(&pl->notes);
+	pol_notes_free(&pl->notes);
 	pl->notes.cap = MAX_LIST_NOTES;
 	if ((b.ix = lindex_new(pl->kind, total, lines, seed)) == NULL ||
-	    strset_init(&b.seen, 0, 0, seed) == -1) {
-		perr_set(err, "", "out of memory");
+	    pol_strset_init(&b.seen, 0, 0, seed) == -1) {
+		pol_err_set(err, "", "out of memory");
 		lindex_free(b.ix);
 		return -1;
 	}
 	for (i = 0; i < nfiles && !b.failed; i++) {
 		b.file = files[i].name;
 		if (!policy_list_file_wanted(files[i].name)) {
-			pnote_add(&pl->notes, b.file, "surprising", "file not "
-			    "read: only names with a dot, not starting with "
-			    "one, are (OpenSnitch reads \"%s%s*.*\")", pl->dir,
+			pol_note_add(&pl->notes, b.file, "surprising",
+			    "file not read: only names with a dot, not "
+			    "starting with one, are (OpenSnitch reads "
+			    "\"%s%s*.*\")", pl->dir,
 			    pl->dir[0] != '\0' &&
 			    pl->dir[strlen(pl->dir) - 1] == '/' ? "" : "/");
 			continue;
@@ -675,15 +680,15 @@ plist_build(struct plist *pl, const struct policy_list_file *files,
 		}
 		file_notes(&b);
 	}
-	strset_free(&b.seen);
+	pol_strset_free(&b.seen);
 	if (b.failed) {
 		lindex_free(b.ix);
 		return -1;
 	}
 	/* Sized for every line: give back what comments and repeats took. */
-	(void)strset_fit(&b.ix->exact);
-	(void)strset_fit(&b.ix->wild);
-	(void)strset_fit(&b.ix->gkey);
+	(void)pol_strset_fit(&b.ix->exact);
+	(void)pol_strset_fit(&b.ix->wild);
+	(void)pol_strset_fit(&b.ix->gkey);
 	lindex_free(pl->ix);
 	pl->ix = b.ix;
 	pl->loaded = 1;
@@ -702,7 +707,7 @@ match_wild(const struct lindex *ix, const char *h, size_t n)
 	if (ix->wild.n == 0)
 		return 0;
 	for (i = 0; i < n && !space; i += w)
-		space = pis_space(h + i, n - i, &w);
+		space = pol_is_space(h + i, n - i, &w);
 	if (space) {
 		/* Rebuild the name with each label trimmed. */
 		if (n >= sizeof(buf))
@@ -711,7 +716,7 @@ match_wild(const struct lindex *ix, const char *h, size_t n)
 			dot = memchr(s, '.', left);
 			lab = s;
 			ll = dot ? (size_t)(dot - s) : left;
-			ptrim_unicode_space(&lab, &ll);
+			pol_trim_unicode_space(&lab, &ll);
 			memcpy(buf + o, lab, ll);
 			o += ll;
 			if (dot == NULL)
@@ -724,7 +729,7 @@ match_wild(const struct lindex *ix, const char *h, size_t n)
 		n = o;
 	}
 	for (i = 0; i < n; i++)
-		if (h[i] == '.' && strset_find(&ix->wild, h + i + 1,
+		if (h[i] == '.' && pol_strset_find(&ix->wild, h + i + 1,
 		    n - i - 1, NULL))
 			return 1;
 	return 0;
@@ -744,7 +749,7 @@ glob_labels(const char *pat, size_t pn, const char *h, size_t hn)
 			return 0;
 		pl = pd ? (size_t)(pd - pat) : pn;
 		hl = hd ? (size_t)(hd - h) : hn;
-		if (!glob_match(pat, pl, h, hl))
+		if (!pol_glob_match(pat, pl, h, hl))
 			return 0;
 		if (pd == NULL)
 			return 1;
@@ -783,7 +788,7 @@ match_glob(const struct lindex *ix, const char *h, size_t n)
 			kl = (size_t)snprintf(key, sizeof(key), "%zu|%.*s",
 			    labels, (int)(n - i), h + i);
 		}
-		if (!strset_find(&ix->gkey, key, kl, &g))
+		if (!pol_strset_find(&ix->gkey, key, kl, &g))
 			continue;
 		for (; g != 0; g = ix->gnext[g - 1])
 			if (glob_labels(ix->globs[g - 1],
@@ -794,18 +799,18 @@ match_glob(const struct lindex *ix, const char *h, size_t n)
 }
 
 int
-plist_match_host(const struct plist *pl, const char *h, size_t n)
+pol_list_match_host(const struct plist *pl, const char *h, size_t n)
 {
 	const struct lindex	*ix = pl->ix;
 
 	if (!pl->loaded || ix == NULL || n == 0)
 		return 0;
-	return strset_find(&ix->exact, h, n, NULL) || match_wild(ix, h, n) ||
-	    match_glob(ix, h, n);
+	return pol_strset_find(&ix->exact, h, n, NULL) ||
+	    match_wild(ix, h, n) || match_glob(ix, h, n);
 }
 
 int
-plist_match_re(const struct plist *pl, const char *h, size_t n)
+pol_list_match_re(const struct plist *pl, const char *h, size_t n)
 {
 	const struct lindex	*ix = pl->ix;
 	size_t			 i;
@@ -814,37 +819,37 @@ plist_match_re(const struct plist *pl, const char *h, size_t n)
 	if (!pl->loaded || ix == NULL || n == 0)
 		return 0;
 	for (i = 0; i < ix->nres; i++) {
-		if (ix->res[i].litlen > 0 && !pcontains(h, n, ix->res[i].lit,
+		if (ix->res[i].litlen > 0 && !pol_contains(h, n, ix->res[i].lit,
 		    ix->res[i].litlen))
 			continue;
-		if ((r = re2_search(ix->res[i].re, h, n)) != 0)
+		if ((r = policy_re2_search(ix->res[i].re, h, n)) != 0)
 			return r;
 	}
 	return 0;
 }
 
 int
-plist_match_ip(const struct plist *pl, const struct policy_ip *ip,
+pol_list_match_ip(const struct plist *pl, const struct policy_ip *ip,
     const char *text)
 {
 	const struct lindex	*ix = pl->ix;
 
 	if (!pl->loaded || ix == NULL)
 		return 0;
-	return strset_find(&ix->exact, text, strlen(text), NULL) ||
-	    lpm_contains(&ix->nets, ip);
+	return pol_strset_find(&ix->exact, text, strlen(text), NULL) ||
+	    pol_lpm_contains(&ix->nets, ip);
 }
 
 int
-plist_match_key(const struct plist *pl, const char *k, size_t n)
+pol_list_match_key(const struct plist *pl, const char *k, size_t n)
 {
 	if (!pl->loaded || pl->ix == NULL || n == 0)
 		return 0;
-	return strset_find(&pl->ix->exact, k, n, NULL);
+	return pol_strset_find(&pl->ix->exact, k, n, NULL);
 }
 
 size_t
-plist_entries(const struct plist *pl)
+pol_list_entries(const struct plist *pl)
 {
 	return pl->ix != NULL ? pl->ix->entries : 0;
 }
@@ -861,7 +866,7 @@ policy_list_load(struct policy *p, const char *dir,
 	if (err == NULL)
 		err = &scratch;
 	memset(err, 0, sizeof(*err));
-	perr_file(err, dir);
+	pol_err_file(err, dir);
 	for (i = 0; i < p->nlists; i++) {
 		if (strcmp(p->lists[i]->dir, dir) != 0)
 			continue;

@@ -12,16 +12,16 @@
 
 #include "policy_int.h"
 
-int		 lpm_init(struct lpm *, size_t, const uint8_t *);
-void		 lpm_free(struct lpm *);
-int		 lpm_add(struct lpm *, const struct ipnet *);
-int		 lpm_contains(const struct lpm *, const struct policy_ip *);
+int		 pol_lpm_init(struct lpm *, size_t, const uint8_t *);
+void		 pol_lpm_free(struct lpm *);
+int		 pol_lpm_add(struct lpm *, const struct ipnet *);
+int		 pol_lpm_contains(const struct lpm *, const struct policy_ip *);
 static int	 lpm_find(const struct lpm *, const struct ipnet *);
 static int	 lpm_grow(struct lpm *);
 static size_t	 lpm_slot(const struct lpm *, const struct ipnet *, size_t);
 
 int
-lpm_init(struct lpm *l, size_t expect, const uint8_t *key)
+pol_lpm_init(struct lpm *l, size_t expect, const uint8_t *key)
 {
 	size_t	cap = 16;
 
@@ -36,7 +36,7 @@ lpm_init(struct lpm *l, size_t expect, const uint8_t *key)
 }
 
 void
-lpm_free(struct lpm *l)
+pol_lpm_free(struct lpm *l)
 {
 	free(l->tab);
 	memset(l, 0, sizeof(*l));
@@ -84,7 +84,7 @@ lpm_find(const struct lpm *l, const struct ipnet *n)
 
 /* 1 added, 0 already there, -1 ENOMEM. */
 int
-lpm_add(struct lpm *l, const struct ipnet *n)
+pol_lpm_add(struct lpm *l, const struct ipnet *n)
 {
 	size_t	i;
 
@@ -107,7 +107,7 @@ lpm_add(struct lpm *l, const struct ipnet *n)
 }
 
 int
-lpm_contains(const struct lpm *l, const struct policy_ip *ip)
+pol_lpm_contains(const struct lpm *l, const struct policy_ip *ip)
 {
 	struct ipnet	key;
 	int		b, nb;
@@ -123,7 +123,7 @@ lpm_contains(const struct lpm *l, const struct policy_ip *ip)
 		memset(&key, 0, sizeof(key));
 		key.family = ip->family;
 		key.bits = (uint8_t)b;
-		ip_mask(key.addr, ip->addr, nb, b);
+		pol_ip_mask(key.addr, ip->addr, nb, b);
 		if (lpm_find(l, &key))
 			return 1;
 	}

@@ -42,7 +42,7 @@ struct mctx {
 
 int		 policy_match(struct policy *, const struct policy_conn *,
 		    struct policy_result *);
-int		 cop_value_match(const struct cop *, const char *);
+int		 pol_cop_value_match(const struct cop *, const char *);
 static void	 fmt_i64(char *, int64_t);
 static const char *val(struct mctx *, enum opd, size_t *);
 static const char *lowval(struct mctx *, enum opd, size_t *);
@@ -171,13 +171,13 @@ lowval(struct mctx *m, enum opd o, size_t *len)
 		l->done = 1;
 		if ((v = val(m, o, &n)) == NULL)
 			return NULL;
-		if (pascii(v, n) && m->used + n + 1 <= sizeof(m->buf)) {
+		if (pol_ascii(v, n) && m->used + n + 1 <= sizeof(m->buf)) {
 			memcpy(m->buf + m->used, v, n);
-			plower_ascii(m->buf + m->used, n);
+			pol_lower_ascii(m->buf + m->used, n);
 			l->s = m->buf + m->used;
 			l->len = n;
 			m->used += n + 1;
-		} else if ((l->heap = plower(v, n, &l->len)) == NULL) {
+		} else if ((l->heap = pol_lower(v, n, &l->len)) == NULL) {
 			m->oom = 1;
 			return NULL;
 		} else
@@ -197,16 +197,16 @@ text_match(const struct cop *c, const char *v, size_t n)
 	case OT_SIMPLE:
 		if (c->sensitive || c->opd == OPD_MD5 || c->opd == OPD_SHA1)
 			return n == c->datalen && memcmp(v, c->data, n) == 0;
-		return pfold_equal(v, n, c->data, c->datalen);
+		return pol_fold_equal(v, n, c->data, c->datalen);
 	case OT_REGEXP:
 		/* Unknown host, no command: the answer was found at load. */
 		if (n == 0 && c->on_empty >= 0)
 			return c->on_empty;
-		if (c->litlen > 0 && !pcontains(v, n, c->lit, c->litlen))
+		if (c->litlen > 0 && !pol_contains(v, n, c->lit, c->litlen))
 			return 0;
-		return re2_search(c->re, v, n);
+		return policy_re2_search(c->re, v, n);
 	case OT_RANGE:
-		if (pparse_u64(v, n, &x) == -1)
+		if (pol_parse_u64(v, n, &x) == -1)
 			x = 0;
 		return x >= c->min && x <= c->max;
 	default:
@@ -225,7 +225,7 @@ one_match(struct mctx *m, const struct cop *c, const char *v)
 	if (c->type != OT_REGEXP || c->sensitive)
 		r = text_match(c, v, n);
 	else {
-		if ((low = plower(v, n, &n)) == NULL) {
+		if ((low = pol_lower(v, n, &n)) == NULL) {
 			m->oom = 1;
 			return 0;
 		}
@@ -244,7 +244,7 @@ one_match(struct mctx *m, const struct cop *c, const char *v)
  * v (for lint's implication test); -1 if that cannot be told from v.
  */
 int
-cop_value_match(const struct cop *c, const char *v)
+pol_cop_value_match(const struct cop *c, const char *v)
 {
 	struct policy_ip	 ip;
 	const struct ipnet	*nets;
@@ -261,17 +261,17 @@ cop_value_match(const struct cop *c, const char *v)
 	case OT_REGEXP:
 		if (c->sensitive)
 			return text_match(c, v, n);
-		if ((low = plower(v, n, &n)) == NULL)
+		if ((low = pol_lower(v, n, &n)) == NULL)
 			return -1;
 		r = text_match(c, low, n);
 		free(low);
 		return r;
 	case OT_NETWORK:
-		if (ip_parse(v, n, &ip) == -1)
+		if (pol_ip_parse(v, n, &ip) == -1)
 			return 0;
 		nets = cop_nets(c, &nn);
 		for (i = 0; i < nn; i++)
-			if (ipnet_contains(&nets[i], &ip))
+			if (pol_ipnet_contains(&nets[i], &ip))
 				return 1;
 		return 0;
 	default:
@@ -358,8 +358,8 @@ lists_match(struct mctx *m, const struct cop *c)
 		if (v == NULL)
 			return 0;
 		if (c->opd == OPD_L_DOMAINS)
-			return plist_match_host(c->list, v, n);
-		if ((r = plist_match_re(c->list, v, n)) == -1) {
+			return pol_list_match_host(c->list, v, n);
+		if ((r = pol_list_match_re(c->list, v, n)) == -1) {
 			m->oom = 1;
 			return 0;
 		}
@@ -369,13 +369,13 @@ lists_match(struct mctx *m, const struct cop *c)
 		if (m->c->dst.family == 0)
 			return 0;
 		v = val(m, OPD_DIP, &n);
-		return plist_match_ip(c->list, &m->c->dst, v);
+		return pol_list_match_ip(c->list, &m->c->dst, v);
 	case OPD_L_MD5:
 		if (cut_operand(m, c))
 			return m->denies;
 		if ((v = val(m, OPD_MD5, &n)) == NULL)
 			return 0;
-		return plist_match_key(c->list, v, n);
+		return pol_list_match_key(c->list, v, n);
 	default:
 		return 0;
 	}
@@ -398,7 +398,7 @@ cop_match(struct mctx *m, const struct cop *c)
 	case OT_NETWORK:
 		nets = cop_nets(c, &nn);
 		for (i = 0; i < nn; i++)
-			if (ipnet_contains(&nets[i], &m->c->dst))
+			if (pol_ipnet_contains(&nets[i], &m->c->dst))
 				return 1;
 		return 0;
 	case OT_LISTS:
@@ -430,7 +430,7 @@ mark(struct mctx *m)
 				continue;
 			if ((v = val(m, ops[i], &n)) == NULL)
 				continue;
-			if ((!s && !pascii(v, n)) ||
+			if ((!s && !pol_ascii(v, n)) ||
 			    (ops[i] == OPD_CMD && m->c->command_cut) ||
 			    (ops[i] == OPD_PATH && m->c->path_unsure)) {
 				/*
@@ -444,10 +444,10 @@ mark(struct mctx *m)
 						    1ULL << (j % 64);
 				continue;
 			}
-			if ((kl = guard_key(key, sizeof(key), ops[i], s, v,
+			if ((kl = pol_guard_key(key, sizeof(key), ops[i], s, v,
 			    n)) < 0)
 				continue;
-			if (!strset_find(&p->guard, key, (size_t)kl, &g))
+			if (!pol_strset_find(&p->guard, key, (size_t)kl, &g))
 				continue;
 			for (; g != 0; g = p->gnext[g - 1])
 				p->cand[(g - 1) / 64] |= 1ULL << ((g - 1) % 64);

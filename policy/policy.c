@@ -73,7 +73,7 @@ alias_add(struct policy *p, const char *name, const char *const *nets)
 		return -1;
 	}
 	for (a->n = 0; a->n < n; a->n++)
-		if (ipnet_parse(nets[a->n], strlen(nets[a->n]),
+		if (pol_ipnet_parse(nets[a->n], strlen(nets[a->n]),
 		    &a->nets[a->n]) == -1)
 			break;
 	p->naliases++;
@@ -110,7 +110,7 @@ policy_set_resolvers(struct policy *p, const struct policy_ip *ips, size_t n)
 	if ((nets = calloc(nstub + n, sizeof(*nets))) == NULL)
 		return -1;
 	for (i = 0; i < nstub; i++)
-		if (ipnet_parse(alias_stub[i], strlen(alias_stub[i]),
+		if (pol_ipnet_parse(alias_stub[i], strlen(alias_stub[i]),
 		    &nets[i]) == -1) {
 			free(nets);
 			return -1;
@@ -196,9 +196,9 @@ prule_free(struct policy *p, struct prule *r)
 	if (r == NULL)
 		return;
 	if (r->compiled)
-		cop_free(p, &r->op);
-	ruledef_free(&r->def);
-	pnotes_free(&r->notes);
+		pol_cop_free(p, &r->op);
+	pol_ruledef_free(&r->def);
+	pol_notes_free(&r->notes);
 	free(r->file);
 	free(r);
 }
@@ -214,13 +214,13 @@ policy_free(struct policy *p)
 		prule_free(p, p->rules[i]);
 	free(p->rules);
 	for (i = 0; i < p->nlists; i++)
-		plist_free(p->lists[i]);
+		pol_list_free(p->lists[i]);
 	for (i = 0; i < p->naliases; i++) {
 		free(p->aliases[i].name);
 		free(p->aliases[i].nets);
 	}
 	free(p->active);
-	strset_free(&p->guard);
+	pol_strset_free(&p->guard);
 	free(p->gnext);
 	free(p->gopd);
 	free(p->cand);
@@ -282,7 +282,7 @@ rule_insert(struct policy *p, struct prule *r)
 	if (found) {
 		if (p->rules[i]->file != NULL && r->file != NULL &&
 		    strcmp(p->rules[i]->file, r->file) != 0)
-			pnote_add(&r->notes, "name", "duplicate", "%s also "
+			pol_note_add(&r->notes, "name", "duplicate", "%s also "
 			    "names this rule; the file loaded last (this one) "
 			    "replaced it", p->rules[i]->file);
 		prule_free(p, p->rules[i]);
@@ -326,72 +326,73 @@ rule_build(struct policy *p, const char *file, const char *buf, size_t len,
 	int64_t		 ms;
 
 	if (len > MAX_RULE_FILE_SIZE) {
-		perr_set(err, "", "%zu bytes (MAX_RULE_FILE_SIZE is %d)", len,
-		    MAX_RULE_FILE_SIZE);
+		pol_err_set(err, "", "%zu bytes (MAX_RULE_FILE_SIZE is %d)",
+		    len, MAX_RULE_FILE_SIZE);
 		return NULL;
 	}
-	if (json_parse(&doc, buf, len, e, sizeof(e)) == -1) {
-		perr_set(err, "", "%s", e);
+	if (pol_json_parse(&doc, buf, len, e, sizeof(e)) == -1) {
+		pol_err_set(err, "", "%s", e);
 		return NULL;
 	}
-	if ((r = calloc(1, sizeof(*r))) == NULL || ruledef_init(&r->def)) {
+	if ((r = calloc(1, sizeof(*r))) == NULL || pol_ruledef_init(&r->def)) {
 		free(r);
-		json_free(&doc);
-		perr_set(err, "", "out of memory");
+		pol_json_free(&doc);
+		pol_err_set(err, "", "out of memory");
 		return NULL;
 	}
 	r->expires = INT64_MAX;
-	if (rule_decode(doc.root, &r->def, &r->notes, err) == -1) {
+	if (pol_rule_decode(doc.root, &r->def, &r->notes, err) == -1) {
 		if (r->def.has_name)
-			perr_rule(err, r->def.name);
-		json_free(&doc);
+			pol_err_rule(err, r->def.name);
+		pol_json_free(&doc);
 		prule_free(p, r);
 		return NULL;
 	}
-	json_free(&doc);
+	pol_json_free(&doc);
 	if (r->def.has_name)
-		perr_rule(err, r->def.name);
+		pol_err_rule(err, r->def.name);
 	if (file != NULL && (r->file = strdup(file)) == NULL) {
-		perr_set(err, "", "out of memory");
+		pol_err_set(err, "", "out of memory");
 		goto fail;
 	}
 	if (strlen(r->def.name) > MAX_RULE_NAME_LOAD) {
-		perr_set(err, "name", "longer than %d bytes "
+		pol_err_set(err, "name", "longer than %d bytes "
 		    "(MAX_RULE_NAME_LOAD)", MAX_RULE_NAME_LOAD);
 		goto fail;
 	}
-	if ((x = legacy_list_expand(&r->def.op, &r->notes, err)) == -1)
+	if ((x = pol_legacy_list_expand(&r->def.op, &r->notes, err)) == -1)
 		goto fail;
 	if (x == 1 && r->def.enabled)
-		pnote_add(&r->notes, "operator.data", "D3", "the operators "
+		pol_note_add(&r->notes, "operator.data", "D3", "the operators "
 		    "are read from the legacy JSON list in data; OpenSnitch "
 		    "ignores it for an enabled rule and matches every "
 		    "connection");
-	r->action = action_parse(r->def.action, &exact);
+	r->action = pol_action_parse(r->def.action, &exact);
 	r->terminal = r->action != POLICY_ALLOW || r->def.precedence;
 	if (!exact)
-		pnote_add(&r->notes, "action", "D1", "action \"%s\" is read "
+		pol_note_add(&r->notes, "action", "D1", "action \"%s\" is read "
 		    "as %s%s; OpenSnitch compares actions byte-exactly and "
 		    "treats it as a deny that does not stop evaluation",
 		    r->def.action, policy_verdict_name(r->action),
-		    pfold_equal(r->def.action, strlen(r->def.action), "deny",
-		    4) || pfold_equal(r->def.action, strlen(r->def.action),
-		    "allow", 5) || pfold_equal(r->def.action,
+		    pol_fold_equal(r->def.action, strlen(r->def.action), "deny",
+		    4) || pol_fold_equal(r->def.action, strlen(r->def.action),
+		    "allow", 5) || pol_fold_equal(r->def.action,
 		    strlen(r->def.action), "reject", 6) ? "" :
 		    " (unknown actions are a terminal deny)");
 	if (r->def.enabled) {
-		if (cop_compile(p, &r->def.op, &r->op, 0, "operator", err,
+		if (pol_cop_compile(p, &r->def.op, &r->op, 0, "operator", err,
 		    &r->notes) == -1) {
-			cop_free(p, &r->op);
+			pol_cop_free(p, &r->op);
 			goto fail;
 		}
 		r->compiled = 1;
 		if (temporary(r->def.duration)) {
-			if (duration_parse(r->def.duration, &ms) == 0)
+			if (pol_duration_parse(r->def.duration, &ms) == 0)
 				r->expires = ms > 0 && now > INT64_MAX - ms ?
 				    INT64_MAX : now + ms;
 			else
-				pnote_add(&r->notes, "duration", "surprising",
+				pol_note_add(&r->notes, "duration",
+				    "surprising",
 				    "duration \"%s\" is not once, until "
 				    "restart, always or a Go duration: the "
 				    "rule never expires", r->def.duration);
@@ -413,12 +414,12 @@ policy_load_rule(struct policy *p, const char *file, const char *buf,
 	if (err == NULL)
 		err = &scratch;
 	memset(err, 0, sizeof(*err));
-	perr_file(err, file);
+	pol_err_file(err, file);
 	if ((r = rule_build(p, file, buf, len, now, err)) == NULL)
 		return -1;
 	if (rule_insert(p, r) == -1) {
-		perr_set(err, "", "more than %d rules (MAX_RULES), or out of "
-		    "memory", MAX_RULES);
+		pol_err_set(err, "", "more than %d rules (MAX_RULES), or out "
+		    "of memory", MAX_RULES);
 		prule_free(p, r);
 		return -1;
 	}
@@ -516,7 +517,7 @@ policy_rule_json(const struct policy *p, const char *name,
 		errno = ENOENT;
 		return -1;
 	}
-	if (ruledef_json(&p->rules[i]->def, updated, out, outlen) == -1) {
+	if (pol_ruledef_json(&p->rules[i]->def, updated, out, outlen) == -1) {
 		errno = ENOMEM;
 		return -1;
 	}

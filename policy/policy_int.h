@@ -13,21 +13,21 @@
 struct re2;
 
 /* util.c */
-void	 perr_set(struct policy_err *, const char *field, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
-void	 perr_file(struct policy_err *, const char *file);
-void	 perr_rule(struct policy_err *, const char *name);
-char	*pstrndup(const char *, size_t);
-int	 pascii(const char *, size_t);
-int	 pparse_u64(const char *, size_t, uint64_t *);
-void	 plower_ascii(char *, size_t);
-int	 pfold_equal(const char *, size_t, const char *, size_t);
-int	 pcontains(const char *, size_t, const char *, size_t);
-char	*plower(const char *, size_t, size_t *outlen);
-size_t	 pquote(char *buf, size_t len, const char *s, size_t slen);
-int	 pis_space(const char *, size_t, size_t *width);
-void	 ptrim_set(const char **, size_t *, const char *set);
-void	 ptrim_unicode_space(const char **, size_t *);
+void	 pol_err_set(struct policy_err *, const char *field, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
+void	 pol_err_file(struct policy_err *, const char *file);
+void	 pol_err_rule(struct policy_err *, const char *name);
+char	*pol_strndup(const char *, size_t);
+int	 pol_ascii(const char *, size_t);
+int	 pol_parse_u64(const char *, size_t, uint64_t *);
+void	 pol_lower_ascii(char *, size_t);
+int	 pol_fold_equal(const char *, size_t, const char *, size_t);
+int	 pol_contains(const char *, size_t, const char *, size_t);
+char	*pol_lower(const char *, size_t, size_t *outlen);
+size_t	 pol_quote(char *buf, size_t len, const char *s, size_t slen);
+int	 pol_is_space(const char *, size_t, size_t *width);
+void	 pol_trim_set(const char **, size_t *, const char *set);
+void	 pol_trim_unicode_space(const char **, size_t *);
 
 /* Notes: warnings kept with a rule or a list for policy_lint(). */
 struct pnote {
@@ -41,9 +41,9 @@ struct pnotes {
 	size_t		 cap;		/* 0: MAX_RULE_NOTES */
 	size_t		 dropped;
 };
-void	 pnote_add(struct pnotes *, const char *field, const char *code,
+void	 pol_note_add(struct pnotes *, const char *field, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void	 pnotes_free(struct pnotes *);
+void	 pol_notes_free(struct pnotes *);
 
 /* json.c: a bounded JSON tree with Go encoding/json's syntax rules. */
 enum jtype {
@@ -72,10 +72,10 @@ struct jdoc {
 	struct jchunk	*mem;
 	size_t		 nodes;
 };
-int	 json_parse(struct jdoc *, const char *, size_t, char *err,
+int	 pol_json_parse(struct jdoc *, const char *, size_t, char *err,
 	    size_t errlen);
-void	 json_free(struct jdoc *);
-const char *json_type_name(enum jtype);
+void	 pol_json_free(struct jdoc *);
+const char *pol_json_type_name(enum jtype);
 
 /* decode.c: a JSON tree into the rule model, as Go's Unmarshal would. */
 struct opdef {
@@ -100,16 +100,15 @@ struct ruledef {
 	int		 nolog;
 	int		 has_name;	/* the name is not empty */
 };
-int	 ruledef_init(struct ruledef *);
-void	 ruledef_free(struct ruledef *);
-void	 opdef_free(struct opdef *);
-int	 rule_decode(const struct jnode *, struct ruledef *, struct pnotes *,
-	    struct policy_err *);
-int	 oplist_decode(const struct jnode *, struct opdef **, size_t *,
+int	 pol_ruledef_init(struct ruledef *);
+void	 pol_ruledef_free(struct ruledef *);
+int	 pol_rule_decode(const struct jnode *, struct ruledef *,
+	    struct pnotes *, struct policy_err *);
+int	 pol_oplist_decode(const struct jnode *, struct opdef **, size_t *,
 	    struct pnotes *, struct policy_err *, const char *field);
 
 /* encode.c: the rule model as OpenSnitch's Save() writes it. */
-int	 ruledef_json(const struct ruledef *, const char *updated, char **,
+int	 pol_ruledef_json(const struct ruledef *, const char *updated, char **,
 	    size_t *);
 
 /* ipaddr.c: Go's net.ParseIP / ParseCIDR / IPNet.Contains / IP.String. */
@@ -118,17 +117,17 @@ struct ipnet {
 	uint8_t	bits;
 	uint8_t	addr[16];	/* masked */
 };
-int	 ip_parse(const char *, size_t, struct policy_ip *);
-int	 ipnet_parse(const char *, size_t, struct ipnet *);
-int	 ipnet_contains(const struct ipnet *, const struct policy_ip *);
-void	 ip_mask(uint8_t *out, const uint8_t *in, int nbytes, int bits);
+int	 pol_ip_parse(const char *, size_t, struct policy_ip *);
+int	 pol_ipnet_parse(const char *, size_t, struct ipnet *);
+int	 pol_ipnet_contains(const struct ipnet *, const struct policy_ip *);
+void	 pol_ip_mask(uint8_t *out, const uint8_t *in, int nbytes, int bits);
 
 /* glob.c: Go's path/filepath.Match on one DNS label. */
-int	 glob_valid(const char *, size_t);
-int	 glob_match(const char *, size_t, const char *, size_t);
+int	 pol_glob_valid(const char *, size_t);
+int	 pol_glob_match(const char *, size_t, const char *, size_t);
 
 /* duration.c: Go's time.ParseDuration, in milliseconds (rounded up). */
-int	 duration_parse(const char *, int64_t *ms);
+int	 pol_duration_parse(const char *, int64_t *ms);
 
 /* strset.c: a hash set (or map to uint32) of byte strings. */
 struct strset {
@@ -142,15 +141,15 @@ struct strset {
 	size_t		 acap;
 	uint8_t		 key[HASH_KEY_LEN];	/* hash_sip24's */
 };
-int	 strset_init(struct strset *, size_t expect, int withval,
+int	 pol_strset_init(struct strset *, size_t expect, int withval,
 	    const uint8_t *key);
-void	 strset_free(struct strset *);
-int	 strset_add(struct strset *, const char *, size_t, uint32_t val,
+void	 pol_strset_free(struct strset *);
+int	 pol_strset_add(struct strset *, const char *, size_t, uint32_t val,
 	    uint32_t *old);
-int	 strset_find(const struct strset *, const char *, size_t,
+int	 pol_strset_find(const struct strset *, const char *, size_t,
 	    uint32_t *val);
-int	 strset_reserve(struct strset *, size_t bytes);
-int	 strset_fit(struct strset *);
+int	 pol_strset_reserve(struct strset *, size_t bytes);
+int	 pol_strset_fit(struct strset *);
 
 /* lpm.c: longest-prefix (any-prefix) membership of an address in nets. */
 struct lpm {
@@ -161,10 +160,10 @@ struct lpm {
 	uint64_t	 lens6[3];	/* bits 0..128 */
 	uint8_t		 key[HASH_KEY_LEN];	/* hash_sip24's */
 };
-int	 lpm_init(struct lpm *, size_t expect, const uint8_t *key);
-void	 lpm_free(struct lpm *);
-int	 lpm_add(struct lpm *, const struct ipnet *);
-int	 lpm_contains(const struct lpm *, const struct policy_ip *);
+int	 pol_lpm_init(struct lpm *, size_t expect, const uint8_t *key);
+void	 pol_lpm_free(struct lpm *);
+int	 pol_lpm_add(struct lpm *, const struct ipnet *);
+int	 pol_lpm_contains(const struct lpm *, const struct policy_ip *);
 
 /* lists.c: block lists shared by every operator on the same directory. */
 enum lkind {
@@ -185,17 +184,16 @@ struct plist {
 	struct pnotes	 notes;		/* from the last load */
 };
 struct policy;
-struct plist *plist_get(struct policy *, const char *dir, enum lkind, int fold);
-void	 plist_put(struct policy *, struct plist *);
-int	 plist_build(struct plist *, const struct policy_list_file *, size_t,
-	    const uint8_t *key, struct policy_err *);
-int	 plist_match_host(const struct plist *, const char *, size_t);
-int	 plist_match_re(const struct plist *, const char *, size_t);
-int	 plist_match_ip(const struct plist *, const struct policy_ip *,
+struct plist *pol_list_get(struct policy *, const char *dir, enum lkind,
+	    int fold);
+void	 pol_list_put(struct policy *, struct plist *);
+int	 pol_list_match_host(const struct plist *, const char *, size_t);
+int	 pol_list_match_re(const struct plist *, const char *, size_t);
+int	 pol_list_match_ip(const struct plist *, const struct policy_ip *,
 	    const char *text);
-int	 plist_match_key(const struct plist *, const char *, size_t);
-size_t	 plist_entries(const struct plist *);
-void	 plist_free(struct plist *);
+int	 pol_list_match_key(const struct plist *, const char *, size_t);
+size_t	 pol_list_entries(const struct plist *);
+void	 pol_list_free(struct plist *);
 
 /* compile.c: a decoded operator into its matcher. */
 enum optype {
@@ -258,16 +256,15 @@ struct cop {
 	size_t		 nkids;
 	struct plist	*list;
 };
-enum opd opd_lookup(const char *);
-int	 cop_value_match(const struct cop *, const char *);
-int	 cop_compile(struct policy *, const struct opdef *, struct cop *,
+int	 pol_cop_value_match(const struct cop *, const char *);
+int	 pol_cop_compile(struct policy *, const struct opdef *, struct cop *,
 	    int depth, const char *field, struct policy_err *,
 	    struct pnotes *);
-void	 cop_free(struct policy *, struct cop *);
-int	 legacy_list_expand(struct opdef *, struct pnotes *,
+void	 pol_cop_free(struct policy *, struct cop *);
+int	 pol_legacy_list_expand(struct opdef *, struct pnotes *,
 	    struct policy_err *);
-enum policy_verdict action_parse(const char *, int *exact);
-size_t	 re_literal(const char *, size_t, char *, size_t);
+enum policy_verdict pol_action_parse(const char *, int *exact);
+size_t	 pol_re_literal(const char *, size_t, char *, size_t);
 
 /* The set. */
 struct palias {
@@ -326,9 +323,8 @@ struct policy {
 };
 int	 policy_refresh(struct policy *);
 #define MAX_GUARD_TEXT	1024
-int	 guard_key(char *, size_t, int opd, int sensitive, const char *,
+int	 pol_guard_key(char *, size_t, int opd, int sensitive, const char *,
 	    size_t);
-int	 guard_operand(enum opd);
 const struct palias *policy_alias(const struct policy *, const char *);
 
 #endif /* POLICY_INT_H */

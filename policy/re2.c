@@ -479,12 +479,12 @@ re2_class_ids(struct re2 *re, const struct re2_atoms *a,
 		    re2_find(re->bound, re->nint, cls->r[i][1] + 1);
 		for (k = re2_find(re->bound, re->nint, cls->r[i][0]); k < end;
 		    k++)
-			if (re2_rset_add(&t, re->id[k], re->id[k]) == -1) {
+			if (pol_re2_rset_add(&t, re->id[k], re->id[k]) == -1) {
 				free(t.r);
 				return -1;
 			}
 	}
-	if (re2_rset_clean(&t) == -1) {
+	if (pol_re2_rset_clean(&t) == -1) {
 		free(t.r);
 		return -1;
 	}
@@ -808,7 +808,7 @@ re2_classes_ids(struct re2 *re, const struct re2_atoms *a,
 }
 
 struct re2 *
-re2_compile(const char *pat, size_t len, char *err, size_t errlen)
+policy_re2_compile(const char *pat, size_t len, char *err, size_t errlen)
 {
 	static const uint32_t	 wordr[][2] = { { '0', '9' }, { 'A', 'Z' },
 				     { '_', '_' }, { 'a', 'z' } };
@@ -830,7 +830,7 @@ re2_compile(const char *pat, size_t len, char *err, size_t errlen)
 		    "(limit %d)", len, RE2_MAX_PATTERN);
 		return NULL;
 	}
-	if (re2_parse(pat, len, &tree, err, errlen) == -1)
+	if (pol_re2_parse(pat, len, &tree, err, errlen) == -1)
 		return NULL;
 	re2_scan(tree.root, &text, &line, &nwb);
 	if (line && text) {
@@ -914,14 +914,14 @@ re2_compile(const char *pat, size_t len, char *err, size_t errlen)
 	}
 	free(b.w);
 	re2_atoms_free(&atoms);
-	re2_tree_free(&tree);
+	pol_re2_tree_free(&tree);
 	return re;
 nomem:
 	snprintf(err, errlen, "regexp: out of memory");
 fail:
 	free(b.w);
 	re2_atoms_free(&atoms);
-	re2_tree_free(&tree);
+	pol_re2_tree_free(&tree);
 	if (re != NULL) {
 		free(re->bound);
 		free(re->id);
@@ -953,7 +953,8 @@ re2_getc(tre_char_t *c, unsigned int *pos_add, void *ctx)
 		}
 	}
 	if (src->i < src->len) {
-		*c = re2_map(src->re, ufold_decode(src->s, src->len, &src->i));
+		*c = re2_map(src->re, pol_ufold_decode(src->s, src->len,
+		    &src->i));
 		return 0;
 	}
 	if (src->state == 1) {
@@ -976,7 +977,7 @@ re2_getc(tre_char_t *c, unsigned int *pos_add, void *ctx)
  * without one use the second program, where \b never and \B always holds.
  */
 int
-re2_search(const struct re2 *re, const char *s, size_t len)
+policy_re2_search(const struct re2 *re, const char *s, size_t len)
 {
 	struct re2_src	 src = { re, s, len, 0, 0, 0 };
 	tre_str_source	 ts;
@@ -1000,7 +1001,7 @@ re2_search(const struct re2 *re, const char *s, size_t len)
 }
 
 void
-re2_free(struct re2 *re)
+policy_re2_free(struct re2 *re)
 {
 	if (re == NULL)
 		return;

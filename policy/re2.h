@@ -47,14 +47,15 @@
 struct re2;
 
 /* Compile a Go RE2 pattern; NULL with a message naming the construct in err. */
-struct re2	*re2_compile(const char *pat, size_t len, char *err,
+struct re2	*policy_re2_compile(const char *pat, size_t len, char *err,
 		    size_t errlen);
 /*
  * Unanchored search, as Go's regexp MatchString: 1 match, 0 no match.
  * -1 only if TRE fails internally (out of memory): treat it as "could not
  * decide", never as a match.
  */
-int		 re2_search(const struct re2 *re, const char *s, size_t len);
-void		 re2_free(struct re2 *re);
+int		 policy_re2_search(const struct re2 *re, const char *s,
+		    size_t len);
+void		 policy_re2_free(struct re2 *re);
 
 #endif /* TATTLE_RE2_H */

@@ -10,6 +10,9 @@
 #include "re2_uclass.h"
 #include "ufold.h"
 
+static int	 re2_rset_add_set(struct re2_rset *, const struct re2_rset *,
+		    int);
+static int	 re2_rset_fold(struct re2_rset *);
 static int	 re2_rset_grow(struct re2_rset *);
 static int	 re2_range_cmp(const void *, const void *);
 static int	 re2_rset_group(struct re2_rset *, const uint32_t (*)[2],
@@ -78,7 +81,7 @@ re2_rset_grow(struct re2_rset *s)
 }
 
 int
-re2_rset_add(struct re2_rset *s, uint32_t lo, uint32_t hi)
+pol_re2_rset_add(struct re2_rset *s, uint32_t lo, uint32_t hi)
 {
 	/* Extend the last range when appending in order, as is common. */
 	if (s->n > 0 && lo <= s->r[s->n - 1][1] + 1 &&
@@ -97,17 +100,17 @@ re2_rset_add(struct re2_rset *s, uint32_t lo, uint32_t hi)
 
 /* [lo, hi] and everything fold-equivalent to a code point in it. */
 int
-re2_rset_add_folded(struct re2_rset *s, uint32_t lo, uint32_t hi)
+pol_re2_rset_add_folded(struct re2_rset *s, uint32_t lo, uint32_t hi)
 {
 	uint32_t	 c, f;
 
-	if (re2_rset_add(s, lo, hi) == -1)
+	if (pol_re2_rset_add(s, lo, hi) == -1)
 		return -1;
-	for (c = ufold_next_folding(lo); c <= hi;
-	    c = ufold_next_folding(c + 1)) {
-		for (f = ufold_simple(c); f != c; f = ufold_simple(f))
+	for (c = pol_ufold_next_folding(lo); c <= hi;
+	    c = pol_ufold_next_folding(c + 1)) {
+		for (f = pol_ufold_simple(c); f != c; f = pol_ufold_simple(f))
 			if (f < lo || f > hi)
-				if (re2_rset_add(s, f, f) == -1)
+				if (pol_re2_rset_add(s, f, f) == -1)
 					return -1;
 		if (c == UINT32_MAX - 1)
 			break;
@@ -128,7 +131,7 @@ re2_range_cmp(const void *a, const void *b)
 }
 
 int
-re2_rset_clean(struct re2_rset *s)
+pol_re2_rset_clean(struct re2_rset *s)
 {
 	size_t	 i, w;
 
@@ -151,19 +154,19 @@ re2_rset_clean(struct re2_rset *s)
 
 /* Complement of a clean set within [0, U+10FFFF]. */
 int
-re2_rset_negate(struct re2_rset *s)
+pol_re2_rset_negate(struct re2_rset *s)
 {
 	struct re2_rset	 t = { NULL, 0, 0 };
 	uint32_t	 next = 0;
 	size_t		 i;
 
 	for (i = 0; i < s->n; i++) {
-		if (s->r[i][0] > next && re2_rset_add(&t, next,
+		if (s->r[i][0] > next && pol_re2_rset_add(&t, next,
 		    s->r[i][0] - 1) == -1)
 			goto fail;
 		next = s->r[i][1] + 1;
 	}
-	if (next <= UFOLD_MAX_RUNE && re2_rset_add(&t, next,
+	if (next <= UFOLD_MAX_RUNE && pol_re2_rset_add(&t, next,
 	    UFOLD_MAX_RUNE) == -1)
 		goto fail;
 	free(s->r);
@@ -175,24 +178,24 @@ fail:
 }
 
 /* Closure of a clean set under case folding, clean again. */
-int
+static int
 re2_rset_fold(struct re2_rset *s)
 {
 	struct re2_rset	 t = { NULL, 0, 0 };
 	size_t		 i;
 
 	for (i = 0; i < s->n; i++)
-		if (re2_rset_add_folded(&t, s->r[i][0], s->r[i][1]) == -1) {
+		if (pol_re2_rset_add_folded(&t, s->r[i][0], s->r[i][1]) == -1) {
 			free(t.r);
 			return -1;
 		}
 	free(s->r);
 	*s = t;
-	return re2_rset_clean(s);
+	return pol_re2_rset_clean(s);
 }
 
 /* Append a clean src, or its complement. */
-int
+static int
 re2_rset_add_set(struct re2_rset *dst, const struct re2_rset *src, int neg)
 {
 	struct re2_rset	 t = { NULL, 0, 0 };
@@ -201,14 +204,15 @@ re2_rset_add_set(struct re2_rset *dst, const struct re2_rset *src, int neg)
 
 	if (neg) {
 		for (i = 0; i < src->n; i++)
-			if (re2_rset_add(&t, src->r[i][0], src->r[i][1]) == -1)
+			if (pol_re2_rset_add(&t, src->r[i][0],
+			    src->r[i][1]) == -1)
 				goto fail;
-		if (re2_rset_negate(&t) == -1)
+		if (pol_re2_rset_negate(&t) == -1)
 			goto fail;
 		src = &t;
 	}
 	for (i = 0; i < src->n; i++)
-		if (re2_rset_add(dst, src->r[i][0], src->r[i][1]) == -1)
+		if (pol_re2_rset_add(dst, src->r[i][0], src->r[i][1]) == -1)
 			goto fail;
 	goto done;
 fail:
@@ -219,7 +223,7 @@ done:
 }
 
 void
-re2_rset_free(struct re2_rset *s)
+pol_re2_rset_free(struct re2_rset *s)
 {
 	free(s->r);
 	s->r = NULL;
@@ -236,9 +240,9 @@ re2_rset_group(struct re2_rset *dst, const uint32_t (*g)[2], size_t n,
 	int		 rv;
 
 	for (i = 0; i < n; i++)
-		if (re2_rset_add(&t, g[i][0], g[i][1]) == -1)
+		if (pol_re2_rset_add(&t, g[i][0], g[i][1]) == -1)
 			goto fail;
-	if (re2_rset_clean(&t) == -1 || (fold && re2_rset_fold(&t) == -1))
+	if (pol_re2_rset_clean(&t) == -1 || (fold && re2_rset_fold(&t) == -1))
 		goto fail;
 	rv = re2_rset_add_set(dst, &t, neg);
 	free(t.r);
@@ -250,7 +254,7 @@ fail:
 
 /* \d \s \w \D \S \W. */
 int
-re2_rset_perl(struct re2_rset *dst, char c, int fold)
+pol_re2_rset_perl(struct re2_rset *dst, char c, int fold)
 {
 	switch (c) {
 	case 'd':
@@ -269,7 +273,7 @@ re2_rset_perl(struct re2_rset *dst, char c, int fold)
 
 /* name is the text between "[:" and ":]", maybe with a leading '^'. */
 int
-re2_rset_posix(struct re2_rset *dst, const char *name, size_t len, int fold)
+pol_re2_rset_posix(struct re2_rset *dst, const char *name, size_t len, int fold)
 {
 	size_t	 i;
 	int	 neg = 0;
@@ -311,7 +315,7 @@ re2_uclass_find(const char *name, size_t len)
 
 /* \p{name}: Any, a general category or a script, Go's exact names. */
 int
-re2_rset_unicode(struct re2_rset *dst, const char *name, size_t len,
+pol_re2_rset_unicode(struct re2_rset *dst, const char *name, size_t len,
     int neg, int fold)
 {
 	const struct re2_uclass	*u;

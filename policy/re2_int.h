@@ -58,19 +58,18 @@ struct re2_tree {
 };
 
 /* re2_parse.c */
-int	 re2_parse(const char *, size_t, struct re2_tree *, char *, size_t);
-void	 re2_tree_free(struct re2_tree *);
+int	 pol_re2_parse(const char *, size_t, struct re2_tree *, char *, size_t);
+void	 pol_re2_tree_free(struct re2_tree *);
 
 /* re2_class.c */
-int	 re2_rset_add(struct re2_rset *, uint32_t, uint32_t);
-int	 re2_rset_add_folded(struct re2_rset *, uint32_t, uint32_t);
-int	 re2_rset_add_set(struct re2_rset *, const struct re2_rset *, int);
-int	 re2_rset_clean(struct re2_rset *);
-int	 re2_rset_negate(struct re2_rset *);
-int	 re2_rset_fold(struct re2_rset *);
-void	 re2_rset_free(struct re2_rset *);
-int	 re2_rset_perl(struct re2_rset *, char, int);
-int	 re2_rset_posix(struct re2_rset *, const char *, size_t, int);
-int	 re2_rset_unicode(struct re2_rset *, const char *, size_t, int, int);
+int	 pol_re2_rset_add(struct re2_rset *, uint32_t, uint32_t);
+int	 pol_re2_rset_add_folded(struct re2_rset *, uint32_t, uint32_t);
+int	 pol_re2_rset_clean(struct re2_rset *);
+int	 pol_re2_rset_negate(struct re2_rset *);
+void	 pol_re2_rset_free(struct re2_rset *);
+int	 pol_re2_rset_perl(struct re2_rset *, char, int);
+int	 pol_re2_rset_posix(struct re2_rset *, const char *, size_t, int);
+int	 pol_re2_rset_unicode(struct re2_rset *, const char *, size_t, int,
+	    int);
 
 #endif /* TATTLE_RE2_INT_H */

@@ -95,7 +95,7 @@ re2_err(struct re2_parser *p, const char *code, const char *e,
 		c = *e;
 		if (c >= 0x80) {
 			size_t	 i = 0, n;
-			uint32_t r = ufold_decode(e, eend - e, &i);
+			uint32_t r = pol_ufold_decode(e, eend - e, &i);
 
 			n = i;
 			if ((r == UFOLD_RUNE_ERROR && n == 1) ||
@@ -141,7 +141,7 @@ re2_next(struct re2_parser *p, const char **t, uint32_t *c)
 		*c = UFOLD_RUNE_ERROR;
 		return 0;
 	}
-	*c = ufold_decode(*t, p->end - *t, &i);
+	*c = pol_ufold_decode(*t, p->end - *t, &i);
 	if (*c == UFOLD_RUNE_ERROR && i == 1)
 		return re2_err(p, E_UTF8, *t, p->end);
 	*t += i;
@@ -157,7 +157,7 @@ re2_check_utf8(struct re2_parser *p, const char *s, const char *e)
 	while (s + i < e) {
 		size_t	 at = i;
 
-		c = ufold_decode(s, e - s, &i);
+		c = pol_ufold_decode(s, e - s, &i);
 		if (c == UFOLD_RUNE_ERROR && i - at == 1)
 			return re2_err(p, E_UTF8, s + at, e);
 	}
@@ -232,7 +232,7 @@ re2_push_op(struct re2_parser *p, enum re2_op op)
 static int
 re2_push_class(struct re2_parser *p, struct re2_node *n)
 {
-	if (re2_rset_clean(&n->cls) == -1)
+	if (pol_re2_rset_clean(&n->cls) == -1)
 		return re2_nomem(p);
 	p->tree->nranges += n->cls.n;
 	if (p->tree->nranges > RE2_MAX_RANGES) {
@@ -255,9 +255,9 @@ re2_literal(struct re2_parser *p, uint32_t c)
 		return -1;
 	n->counted = 1 + ((p->flags & RE2_F_FOLD) != 0);
 	if (p->flags & RE2_F_FOLD)
-		rv = re2_rset_add_folded(&n->cls, c, c);
+		rv = pol_re2_rset_add_folded(&n->cls, c, c);
 	else
-		rv = re2_rset_add(&n->cls, c, c);
+		rv = pol_re2_rset_add(&n->cls, c, c);
 	if (rv == -1)
 		return re2_nomem(p);
 	return re2_push_class(p, n);
@@ -661,7 +661,7 @@ re2_unicode_class(struct re2_parser *p, const char **tp,
 		neg = !neg;
 		name++;
 	}
-	rv = re2_rset_unicode(cls, name, nend - name, neg,
+	rv = pol_re2_rset_unicode(cls, name, nend - name, neg,
 	    (p->flags & RE2_F_FOLD) != 0);
 	if (rv == -2)
 		return re2_err(p, E_RANGE, s, e);
@@ -679,7 +679,7 @@ re2_perl_class(struct re2_parser *p, const char **tp, struct re2_rset *cls)
 	if (p->end - s < 2 || s[0] != '\\' || strchr("dDsSwW", s[1]) == NULL ||
 	    s[1] == '\0')
 		return 0;
-	if (re2_rset_perl(cls, s[1], (p->flags & RE2_F_FOLD) != 0) == -1)
+	if (pol_re2_rset_perl(cls, s[1], (p->flags & RE2_F_FOLD) != 0) == -1)
 		return re2_nomem(p);
 	*tp = s + 2;
 	return 1;
@@ -711,8 +711,8 @@ re2_class(struct re2_parser *p, const char **tp)
 					break;
 				}
 			if (e != NULL) {
-				rv = re2_rset_posix(&n->cls, t + 2, e - t - 2,
-				    fold);
+				rv = pol_re2_rset_posix(&n->cls, t + 2,
+				    e - t - 2, fold);
 				if (rv == -2)
 					return re2_err(p, E_RANGE, t, e + 2);
 				if (rv == -1)
@@ -752,14 +752,14 @@ re2_class(struct re2_parser *p, const char **tp)
 			if (hi < lo)
 				return re2_err(p, E_RANGE, rng, t);
 		}
-		rv = fold ? re2_rset_add_folded(&n->cls, lo, hi) :
-		    re2_rset_add(&n->cls, lo, hi);
+		rv = fold ? pol_re2_rset_add_folded(&n->cls, lo, hi) :
+		    pol_re2_rset_add(&n->cls, lo, hi);
 		if (rv == -1)
 			return re2_nomem(p);
 	}
 	*tp = t + 1;
-	if (re2_rset_clean(&n->cls) == -1 || (neg &&
-	    re2_rset_negate(&n->cls) == -1))
+	if (pol_re2_rset_clean(&n->cls) == -1 || (neg &&
+	    pol_re2_rset_negate(&n->cls) == -1))
 		return re2_nomem(p);
 	return re2_push_class(p, n);
 }
@@ -800,7 +800,7 @@ re2_backslash(struct re2_parser *p, const char **tp)
 			while (lit < q) {
 				size_t	 i = 0;
 
-				c = ufold_decode(lit, q - lit, &i);
+				c = pol_ufold_decode(lit, q - lit, &i);
 				if (c == UFOLD_RUNE_ERROR && i == 1)
 					return re2_err(p, E_UTF8, lit, q);
 				if (re2_literal(p, c) == -1)
@@ -824,7 +824,7 @@ re2_backslash(struct re2_parser *p, const char **tp)
 }
 
 int
-re2_parse(const char *pat, size_t len, struct re2_tree *tree, char *err,
+pol_re2_parse(const char *pat, size_t len, struct re2_tree *tree, char *err,
     size_t errlen)
 {
 	struct re2_parser	 p;
@@ -886,9 +886,11 @@ re2_parse(const char *pat, size_t len, struct re2_tree *tree, char *err,
 			if ((n = re2_node_new(&p, RE2_CLASS)) == NULL)
 				goto done;
 			if (p.flags & RE2_F_DOTNL)
-				rv = re2_rset_add(&n->cls, 0, UFOLD_MAX_RUNE);
-			else if ((rv = re2_rset_add(&n->cls, 0, '\n' - 1)) == 0)
-				rv = re2_rset_add(&n->cls, '\n' + 1,
+				rv = pol_re2_rset_add(&n->cls, 0,
+				    UFOLD_MAX_RUNE);
+			else if ((rv = pol_re2_rset_add(&n->cls, 0,
+			    '\n' - 1)) == 0)
+				rv = pol_re2_rset_add(&n->cls, '\n' + 1,
 				    UFOLD_MAX_RUNE);
 			if (rv == -1) {
 				re2_nomem(&p);
@@ -956,18 +958,18 @@ re2_parse(const char *pat, size_t len, struct re2_tree *tree, char *err,
 done:
 	free(p.stack);
 	if (rv == -1)
-		re2_tree_free(tree);
+		pol_re2_tree_free(tree);
 	return rv;
 }
 
 void
-re2_tree_free(struct re2_tree *tree)
+pol_re2_tree_free(struct re2_tree *tree)
 {
 	struct re2_node	*n, *next;
 
 	for (n = tree->nodes; n != NULL; n = next) {
 		next = n->all;
-		re2_rset_free(&n->cls);
+		pol_re2_rset_free(&n->cls);
 		free(n);
 	}
 	memset(tree, 0, sizeof(*tree));

@@ -21,7 +21,7 @@ struct run {
 	char	*bestbuf;
 };
 
-size_t		re_literal(const char *, size_t, char *, size_t);
+size_t		pol_re_literal(const char *, size_t, char *, size_t);
 static void	flush(struct run *);
 static int	skip_group(const char *, size_t, size_t *);
 static int	skip_class(const char *, size_t, size_t *);
@@ -160,7 +160,7 @@ repeat(const char *p, size_t n, size_t *i, int *min)
 
 /* The longest literal every match contains, into out; its length or 0. */
 size_t
-re_literal(const char *p, size_t n, char *out, size_t outlen)
+pol_re_literal(const char *p, size_t n, char *out, size_t outlen)
 {
 	char		cur[256];
 	struct run	r;

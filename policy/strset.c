@@ -15,14 +15,14 @@
 
 #include "policy_int.h"
 
-int		 strset_init(struct strset *, size_t, int, const uint8_t *);
-void		 strset_free(struct strset *);
-int		 strset_add(struct strset *, const char *, size_t, uint32_t,
+int		 pol_strset_init(struct strset *, size_t, int, const uint8_t *);
+void		 pol_strset_free(struct strset *);
+int		 pol_strset_add(struct strset *, const char *, size_t, uint32_t,
 		    uint32_t *);
-int		 strset_find(const struct strset *, const char *, size_t,
+int		 pol_strset_find(const struct strset *, const char *, size_t,
 		    uint32_t *);
-int		 strset_reserve(struct strset *, size_t);
-int		 strset_fit(struct strset *);
+int		 pol_strset_reserve(struct strset *, size_t);
+int		 pol_strset_fit(struct strset *);
 static uint8_t	 tag_of(uint64_t);
 static size_t	 key_at(const struct strset *, uint32_t, const char **);
 static int	 key_eq(const struct strset *, uint32_t, const char *, size_t);
@@ -87,7 +87,7 @@ home(uint64_t h, size_t cap)
 }
 
 int
-strset_init(struct strset *s, size_t expect, int withval,
+pol_strset_init(struct strset *s, size_t expect, int withval,
     const uint8_t *key)
 {
 	size_t	cap = slots_for(expect);
@@ -99,7 +99,7 @@ strset_init(struct strset *s, size_t expect, int withval,
 	if (withval)
 		s->val = malloc(cap * sizeof(*s->val));
 	if (s->off == NULL || s->tag == NULL || (withval && s->val == NULL)) {
-		strset_free(s);
+		pol_strset_free(s);
 		return -1;
 	}
 	s->cap = cap;
@@ -107,7 +107,7 @@ strset_init(struct strset *s, size_t expect, int withval,
 }
 
 void
-strset_free(struct strset *s)
+pol_strset_free(struct strset *s)
 {
 	free(s->off);
 	free(s->tag);
@@ -183,7 +183,7 @@ rehash(struct strset *s, size_t cap)
 
 /* Makes room for keys of about bytes in all (untouched pages cost no RSS). */
 int
-strset_reserve(struct strset *s, size_t bytes)
+pol_strset_reserve(struct strset *s, size_t bytes)
 {
 	char	*na;
 
@@ -205,7 +205,7 @@ strset_reserve(struct strset *s, size_t bytes)
  * and the set stays whole.
  */
 int
-strset_fit(struct strset *s)
+pol_strset_fit(struct strset *s)
 {
 	char	*na;
 	size_t	 cap = slots_for(s->n);
@@ -228,7 +228,7 @@ strset_fit(struct strset *s)
  * value, which val then replaces), -1 on ENOMEM or a full arena.
  */
 int
-strset_add(struct strset *s, const char *k, size_t n, uint32_t val,
+pol_strset_add(struct strset *s, const char *k, size_t n, uint32_t val,
     uint32_t *old)
 {
 	unsigned char	 lenb[VARINT_MAX];
@@ -286,7 +286,7 @@ strset_add(struct strset *s, const char *k, size_t n, uint32_t val,
 
 /* 1 and *val if k is in the set, else 0. */
 int
-strset_find(const struct strset *s, const char *k, size_t n, uint32_t *val)
+pol_strset_find(const struct strset *s, const char *k, size_t n, uint32_t *val)
 {
 	size_t	i;
 	int	found;

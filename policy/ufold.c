@@ -14,7 +14,7 @@ static size_t	 ufold_encode(uint32_t, char *);
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 uint32_t
-ufold_decode(const char *s, size_t len, size_t *i)
+pol_ufold_decode(const char *s, size_t len, size_t *i)
 {
 	const unsigned char *p = (const unsigned char *)s + *i;
 	size_t		 left = len - *i, n, k;
@@ -72,13 +72,13 @@ ufold_lookup(const uint32_t (*t)[2], size_t n, uint32_t c)
 }
 
 uint32_t
-ufold_simple(uint32_t c)
+pol_ufold_simple(uint32_t c)
 {
 	return ufold_lookup(ufold_orbit, NELEM(ufold_orbit), c);
 }
 
 uint32_t
-ufold_next_folding(uint32_t c)
+pol_ufold_next_folding(uint32_t c)
 {
 	size_t	 lo = 0, hi = NELEM(ufold_orbit), m;
 
@@ -93,7 +93,7 @@ ufold_next_folding(uint32_t c)
 }
 
 uint32_t
-ufold_tolower(uint32_t c)
+pol_ufold_tolower(uint32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
@@ -102,7 +102,7 @@ ufold_tolower(uint32_t c)
 
 /* Go's EqualFold: walk both strings rune by rune, orbit-compare. */
 int
-ufold_equal(const char *a, size_t alen, const char *b, size_t blen)
+pol_ufold_equal(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t		 i = 0, j = 0;
 	uint32_t	 sr, tr, r;
@@ -110,8 +110,8 @@ ufold_equal(const char *a, size_t alen, const char *b, size_t blen)
 	while (i < alen) {
 		if (j >= blen)
 			return 0;
-		sr = ufold_decode(a, alen, &i);
-		tr = ufold_decode(b, blen, &j);
+		sr = pol_ufold_decode(a, alen, &i);
+		tr = pol_ufold_decode(b, blen, &j);
 		if (sr == tr)
 			continue;
 		if (tr < sr) {
@@ -124,9 +124,9 @@ ufold_equal(const char *a, size_t alen, const char *b, size_t blen)
 				continue;
 			return 0;
 		}
-		r = ufold_simple(sr);
+		r = pol_ufold_simple(sr);
 		while (r != sr && r < tr)
-			r = ufold_simple(r);
+			r = pol_ufold_simple(r);
 		if (r != tr)
 			return 0;
 	}
@@ -166,7 +166,7 @@ ufold_encode(uint32_t c, char *out)
  * 3 output bytes per input byte always suffice.
  */
 char *
-ufold_lower(const char *s, size_t len, size_t *outlen)
+pol_ufold_lower(const char *s, size_t len, size_t *outlen)
 {
 	char		*out;
 	size_t		 i = 0, o = 0;
@@ -176,8 +176,8 @@ ufold_lower(const char *s, size_t len, size_t *outlen)
 	if ((out = malloc(3 * len + 1)) == NULL)
 		return NULL;
 	while (i < len)
-		o += ufold_encode(ufold_tolower(ufold_decode(s, len, &i)),
-		    out + o);
+		o += ufold_encode(pol_ufold_tolower(pol_ufold_decode(s, len,
+		    &i)), out + o);
 	out[o] = '\0';
 	if (outlen != NULL)
 		*outlen = o;

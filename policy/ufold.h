@@ -16,7 +16,7 @@
 #define UFOLD_MAX_RUNE		0x10ffffU
 
 /* Go strings.EqualFold (Unicode simple case folding): 1 equal, 0 not. */
-int		 ufold_equal(const char *a, size_t alen, const char *b,
+int		 pol_ufold_equal(const char *a, size_t alen, const char *b,
 		    size_t blen);
 /*
  * Go strings.ToLower into a new malloc'd NUL-terminated string; NULL on
@@ -24,15 +24,15 @@ int		 ufold_equal(const char *a, size_t alen, const char *b,
  * output is valid UTF-8 and may be longer than the input.  The caller
  * frees the result; *outlen (if not NULL) gets its length without the NUL.
  */
-char		*ufold_lower(const char *s, size_t len, size_t *outlen);
+char		*pol_ufold_lower(const char *s, size_t len, size_t *outlen);
 
 /* Go utf8.DecodeRune at s[*i]; advances *i by 1 on invalid input. */
-uint32_t	 ufold_decode(const char *s, size_t len, size_t *i);
+uint32_t	 pol_ufold_decode(const char *s, size_t len, size_t *i);
 /* Go unicode.SimpleFold: the next code point in c's folding orbit. */
-uint32_t	 ufold_simple(uint32_t c);
+uint32_t	 pol_ufold_simple(uint32_t c);
 /* The least code point >= c whose orbit is not {c}; 0xffffffff if none. */
-uint32_t	 ufold_next_folding(uint32_t c);
+uint32_t	 pol_ufold_next_folding(uint32_t c);
 /* Go unicode.ToLower of one code point. */
-uint32_t	 ufold_tolower(uint32_t c);
+uint32_t	 pol_ufold_tolower(uint32_t c);
 
 #endif /* TATTLE_UFOLD_H */

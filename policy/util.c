@@ -12,27 +12,27 @@
 #include "policy_int.h"
 #include "ufold.h"
 
-void	 perr_set(struct policy_err *, const char *, const char *, ...);
-void	 perr_file(struct policy_err *, const char *);
-void	 perr_rule(struct policy_err *, const char *);
-char	*pstrndup(const char *, size_t);
-int	 pascii(const char *, size_t);
-int	 pparse_u64(const char *, size_t, uint64_t *);
-void	 plower_ascii(char *, size_t);
-int	 pfold_equal(const char *, size_t, const char *, size_t);
-int	 pcontains(const char *, size_t, const char *, size_t);
-char	*plower(const char *, size_t, size_t *);
-size_t	 pquote(char *, size_t, const char *, size_t);
-int	 pis_space(const char *, size_t, size_t *);
-void	 ptrim_set(const char **, size_t *, const char *);
-void	 ptrim_unicode_space(const char **, size_t *);
-void	 pnote_add(struct pnotes *, const char *, const char *, const char *,
+void	 pol_err_set(struct policy_err *, const char *, const char *, ...);
+void	 pol_err_file(struct policy_err *, const char *);
+void	 pol_err_rule(struct policy_err *, const char *);
+char	*pol_strndup(const char *, size_t);
+int	 pol_ascii(const char *, size_t);
+int	 pol_parse_u64(const char *, size_t, uint64_t *);
+void	 pol_lower_ascii(char *, size_t);
+int	 pol_fold_equal(const char *, size_t, const char *, size_t);
+int	 pol_contains(const char *, size_t, const char *, size_t);
+char	*pol_lower(const char *, size_t, size_t *);
+size_t	 pol_quote(char *, size_t, const char *, size_t);
+int	 pol_is_space(const char *, size_t, size_t *);
+void	 pol_trim_set(const char **, size_t *, const char *);
+void	 pol_trim_unicode_space(const char **, size_t *);
+void	 pol_note_add(struct pnotes *, const char *, const char *, const char *,
 	    ...);
-void	 pnotes_free(struct pnotes *);
+void	 pol_notes_free(struct pnotes *);
 void	 policy_err_format(const struct policy_err *, char *, size_t);
 
 void
-perr_set(struct policy_err *err, const char *field, const char *fmt, ...)
+pol_err_set(struct policy_err *err, const char *field, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -45,14 +45,14 @@ perr_set(struct policy_err *err, const char *field, const char *fmt, ...)
 }
 
 void
-perr_file(struct policy_err *err, const char *file)
+pol_err_file(struct policy_err *err, const char *file)
 {
 	if (err != NULL)
 		snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
 }
 
 void
-perr_rule(struct policy_err *err, const char *name)
+pol_err_rule(struct policy_err *err, const char *name)
 {
 	if (err == NULL)
 		return;
@@ -67,7 +67,7 @@ policy_err_format(const struct policy_err *err, char *buf, size_t len)
 
 	name[0] = '\0';
 	if (err->has_rule)
-		pquote(name, sizeof(name), err->rule, strlen(err->rule));
+		pol_quote(name, sizeof(name), err->rule, strlen(err->rule));
 	snprintf(buf, len, "%s%s%s%s: %s%s%s",
 	    err->file[0] ? err->file : "(no file)",
 	    err->has_rule ? " (rule " : "", name, err->has_rule ? ")" : "",
@@ -75,7 +75,7 @@ policy_err_format(const struct policy_err *err, char *buf, size_t len)
 }
 
 char *
-pstrndup(const char *s, size_t n)
+pol_strndup(const char *s, size_t n)
 {
 	char	*p;
 
@@ -87,7 +87,7 @@ pstrndup(const char *s, size_t n)
 }
 
 int
-pascii(const char *s, size_t n)
+pol_ascii(const char *s, size_t n)
 {
 	size_t	i;
 
@@ -99,7 +99,7 @@ pascii(const char *s, size_t n)
 
 /* Go's strconv.ParseUint(s, 10, 64). */
 int
-pparse_u64(const char *s, size_t n, uint64_t *v)
+pol_parse_u64(const char *s, size_t n, uint64_t *v)
 {
 	size_t		i;
 	uint64_t	d;
@@ -119,7 +119,7 @@ pparse_u64(const char *s, size_t n, uint64_t *v)
 }
 
 void
-plower_ascii(char *s, size_t n)
+pol_lower_ascii(char *s, size_t n)
 {
 	size_t	i;
 
@@ -131,10 +131,10 @@ plower_ascii(char *s, size_t n)
 /*
  * Go's strings.EqualFold.  One pass while both are ASCII (the runes line
  * up, and an ASCII letter folds only to ASCII, so a mismatch there is
- * final); the first byte beyond ASCII hands the rest to ufold_equal().
+ * final); the first byte beyond ASCII hands the rest to pol_ufold_equal().
  */
 int
-pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
+pol_fold_equal(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t	i, n = alen < blen ? alen : blen;
 	int	ca, cb;
@@ -146,7 +146,8 @@ pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
 		ca = (unsigned char)a[i];
 		cb = (unsigned char)b[i];
 		if (ca >= 0x80 || cb >= 0x80)
-			return ufold_equal(a + i, alen - i, b + i, blen - i);
+			return pol_ufold_equal(a + i, alen - i, b + i,
+			    blen - i);
 		if (ca >= 'A' && ca <= 'Z')
 			ca += 'a' - 'A';
 		if (cb >= 'A' && cb <= 'Z')
@@ -164,7 +165,7 @@ pfold_equal(const char *a, size_t alen, const char *b, size_t blen)
  * longer ones go to memmem, whose time stays linear whatever s holds.
  */
 int
-pcontains(const char *s, size_t n, const char *lit, size_t litlen)
+pol_contains(const char *s, size_t n, const char *lit, size_t litlen)
 {
 	const char	*p, *last;
 
@@ -184,15 +185,15 @@ pcontains(const char *s, size_t n, const char *lit, size_t litlen)
 
 /* Go's strings.ToLower into a new string. */
 char *
-plower(const char *s, size_t n, size_t *outlen)
+pol_lower(const char *s, size_t n, size_t *outlen)
 {
 	char	*p;
 
-	if (!pascii(s, n))
-		return ufold_lower(s, n, outlen);
-	if ((p = pstrndup(s, n)) == NULL)
+	if (!pol_ascii(s, n))
+		return pol_ufold_lower(s, n, outlen);
+	if ((p = pol_strndup(s, n)) == NULL)
 		return NULL;
-	plower_ascii(p, n);
+	pol_lower_ascii(p, n);
 	if (outlen != NULL)
 		*outlen = n;
 	return p;
@@ -203,7 +204,7 @@ plower(const char *s, size_t n, size_t *outlen)
  * bytes escaped, cut with "..." when it does not fit.
  */
 size_t
-pquote(char *buf, size_t len, const char *s, size_t slen)
+pol_quote(char *buf, size_t len, const char *s, size_t slen)
 {
 	size_t		 o = 0, i;
 	unsigned char	 c;
@@ -241,7 +242,7 @@ pquote(char *buf, size_t len, const char *s, size_t slen)
 
 /* Go's unicode.IsSpace on the UTF-8 character at s. */
 int
-pis_space(const char *p, size_t n, size_t *width)
+pol_is_space(const char *p, size_t n, size_t *width)
 {
 	const unsigned char	*s = (const unsigned char *)p;
 	unsigned		 cp;
@@ -273,7 +274,7 @@ pis_space(const char *p, size_t n, size_t *width)
 
 /* Go's strings.Trim(s, set) for an ASCII set. */
 void
-ptrim_set(const char **s, size_t *n, const char *set)
+pol_trim_set(const char **s, size_t *n, const char *set)
 {
 	while (*n > 0 && strchr(set, (*s)[0]) != NULL && (*s)[0] != '\0') {
 		(*s)++;
@@ -286,12 +287,12 @@ ptrim_set(const char **s, size_t *n, const char *set)
 
 /* Go's strings.TrimSpace. */
 void
-ptrim_unicode_space(const char **s, size_t *n)
+pol_trim_unicode_space(const char **s, size_t *n)
 {
 	size_t	w, k;
 	int	found;
 
-	while (*n > 0 && pis_space(*s, *n, &w)) {
+	while (*n > 0 && pol_is_space(*s, *n, &w)) {
 		*s += w;
 		*n -= w;
 	}
@@ -299,7 +300,7 @@ ptrim_unicode_space(const char **s, size_t *n)
 		found = 0;
 		/* A space ends the string: look 1..3 bytes back. */
 		for (k = 1; k <= 3 && k <= *n; k++) {
-			if (pis_space(*s + *n - k, k, &w) && w == k) {
+			if (pol_is_space(*s + *n - k, k, &w) && w == k) {
 				*n -= k;
 				found = 1;
 				break;
@@ -311,7 +312,7 @@ ptrim_unicode_space(const char **s, size_t *n)
 }
 
 void
-pnote_add(struct pnotes *nt, const char *field, const char *code,
+pol_note_add(struct pnotes *nt, const char *field, const char *code,
     const char *fmt, ...)
 {
 	va_list		 ap;
@@ -338,7 +339,7 @@ pnote_add(struct pnotes *nt, const char *field, const char *code,
 }
 
 void
-pnotes_free(struct pnotes *nt)
+pol_notes_free(struct pnotes *nt)
 {
 	free(nt->v);
 	nt->v = NULL;

@@ -51,13 +51,13 @@ test_oracle(void)
 		c = &re2_cases[i];
 		subj = c->set ? re2_subjects1 : re2_subjects0;
 		if (c->lower)
-			p = ufold_lower(c->pat, c->patlen, &plen);
+			p = pol_ufold_lower(c->pat, c->patlen, &plen);
 		else {
 			p = malloc(c->patlen + 1);
 			memcpy(p, c->pat, c->patlen);
 			plen = c->patlen;
 		}
-		re = re2_compile(p, plen, err, sizeof(err));
+		re = policy_re2_compile(p, plen, err, sizeof(err));
 		if (c->err != NULL) {
 			T_CHECK(re == NULL);
 			/* Messages with bytes Go prints raw differ on
@@ -69,13 +69,13 @@ test_oracle(void)
 				fprintf(stderr, "case %zu /%s/: error "
 				    "\"%s\", Go \"%s\"\n", i, c->pat, err,
 				    c->err);
-			re2_free(re);
+			policy_re2_free(re);
 			free(p);
 			continue;
 		}
 		if (c->refused) {
 			T_CHECK(re == NULL && strstr(err, "tattle") != NULL);
-			re2_free(re);
+			policy_re2_free(re);
 			free(p);
 			continue;
 		}
@@ -97,13 +97,14 @@ test_oracle(void)
 		}
 		for (j = 0; c->want[j] != '\0'; j++) {
 			if (c->lower)
-				v = ufold_lower(subj[j].s, subj[j].len, &vlen);
+				v = pol_ufold_lower(subj[j].s, subj[j].len,
+				    &vlen);
 			else {
 				v = malloc(subj[j].len + 1);
 				memcpy(v, subj[j].s, subj[j].len);
 				vlen = subj[j].len;
 			}
-			m = re2_search(re, v, vlen);
+			m = policy_re2_search(re, v, vlen);
 			t_checks++;
 			if (m != c->want[j] - '0') {
 				t_failed++;
@@ -116,7 +117,7 @@ test_oracle(void)
 			}
 			free(v);
 		}
-		re2_free(re);
+		policy_re2_free(re);
 		free(p);
 	}
 	printf("policy-re2: %d of the random patterns refused by design\n",
@@ -130,12 +131,13 @@ match(const char *pat, const char *s)
 	char		 err[RE2_ERRLEN];
 	int		 m;
 
-	if ((re = re2_compile(pat, strlen(pat), err, sizeof(err))) == NULL) {
+	if ((re = policy_re2_compile(pat, strlen(pat), err,
+	    sizeof(err))) == NULL) {
 		fprintf(stderr, "/%s/: %s\n", pat, err);
 		return -2;
 	}
-	m = re2_search(re, s, strlen(s));
-	re2_free(re);
+	m = policy_re2_search(re, s, strlen(s));
+	policy_re2_free(re);
 	return m;
 }
 
@@ -145,8 +147,9 @@ compile_err(const char *pat)
 	static char	 err[RE2_ERRLEN];
 	struct re2	*re;
 
-	if ((re = re2_compile(pat, strlen(pat), err, sizeof(err))) != NULL) {
-		re2_free(re);
+	if ((re = policy_re2_compile(pat, strlen(pat), err,
+	    sizeof(err))) != NULL) {
+		policy_re2_free(re);
 		return "(compiled)";
 	}
 	return err;
@@ -200,18 +203,18 @@ test_constructs(void)
 		struct re2	*re;
 		char		 err[RE2_ERRLEN];
 
-		re = re2_compile("a$", 2, err, sizeof(err));
+		re = policy_re2_compile("a$", 2, err, sizeof(err));
 		T_CHECK(re != NULL);
 		if (re != NULL) {
-			T_EQ_INT(re2_search(re, "a\0b", 3), 0);
-			T_EQ_INT(re2_search(re, "b\0a", 3), 1);
-			re2_free(re);
+			T_EQ_INT(policy_re2_search(re, "a\0b", 3), 0);
+			T_EQ_INT(policy_re2_search(re, "b\0a", 3), 1);
+			policy_re2_free(re);
 		}
-		re = re2_compile("a\0b", 3, err, sizeof(err));
+		re = policy_re2_compile("a\0b", 3, err, sizeof(err));
 		T_CHECK(re != NULL);
 		if (re != NULL) {
-			T_EQ_INT(re2_search(re, "xa\0b", 4), 1);
-			re2_free(re);
+			T_EQ_INT(policy_re2_search(re, "xa\0b", 4), 1);
+			policy_re2_free(re);
 		}
 	}
 	/* Invalid UTF-8 in the subject is U+FFFD per byte. */

@@ -86,7 +86,7 @@ gen_nets(struct ipnet *nets, char **text, size_t *len)
 			    (unsigned)(r >> 16 & 0xff),
 			    (unsigned)(r >> 24 & 0xff),
 			    (unsigned)(12 + (r >> 32) % 21));
-		T_EQ_INT(ipnet_parse(addr, strlen(addr), &nets[i]), 0);
+		T_EQ_INT(pol_ipnet_parse(addr, strlen(addr), &nets[i]), 0);
 		o += (size_t)snprintf(b + o, cap - o, "%s\n", addr);
 	}
 	*text = b;
@@ -99,7 +99,7 @@ scan(const struct ipnet *nets, const struct policy_ip *ip)
 	size_t	i;
 
 	for (i = 0; i < NNETS; i++)
-		if (ipnet_contains(&nets[i], ip))
+		if (pol_ipnet_contains(&nets[i], ip))
 			return 1;
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * policy-ufold.c: ufold_equal and ufold_lower against Go's strings.EqualFold
- * and strings.ToLower (ufold_cases.h, made by re2_oracle.go).
+ * policy-ufold.c: pol_ufold_equal and pol_ufold_lower against Go's
+ * strings.EqualFold and strings.ToLower (ufold_cases.h, made by re2_oracle.go).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +35,7 @@ main(void)
 
 	for (i = 0; i < NELEM(ufold_eqs); i++) {
 		t_checks++;
-		if (ufold_equal(ufold_eqs[i].a, ufold_eqs[i].alen,
+		if (pol_ufold_equal(ufold_eqs[i].a, ufold_eqs[i].alen,
 		    ufold_eqs[i].b, ufold_eqs[i].blen) != ufold_eqs[i].equal) {
 			t_failed++;
 			fprintf(stderr, "EqualFold(\"%s\", \"%s\") != %d\n",
@@ -43,7 +43,7 @@ main(void)
 		}
 	}
 	for (i = 0; i < NELEM(ufold_lows); i++) {
-		l = ufold_lower(ufold_lows[i].s, ufold_lows[i].len, &n);
+		l = pol_ufold_lower(ufold_lows[i].s, ufold_lows[i].len, &n);
 		T_CHECK(l != NULL);
 		if (l == NULL)
 			continue;
@@ -53,13 +53,13 @@ main(void)
 		free(l);
 	}
 	/* The corpus's cases. */
-	T_EQ_INT(ufold_equal("/opt/\xc3\x84PP/bin", 12, "/opt/\xc3\xa4pp/bin",
-	    12), 1);
-	T_EQ_INT(ufold_equal("/opt/\xe2\x84\xaa", 8, "/opt/k", 6), 1);
-	T_EQ_INT(ufold_equal("\xc3\x9f", 2, "SS", 2), 0);
-	T_EQ_INT(ufold_simple('K'), 'k');
-	T_EQ_INT(ufold_simple('k'), 0x212a);
-	T_EQ_INT(ufold_simple(0x212a), 'K');
-	T_EQ_INT(ufold_tolower(0x130), 'i');
+	T_EQ_INT(pol_ufold_equal("/opt/\xc3\x84PP/bin", 12,
+	    "/opt/\xc3\xa4pp/bin", 12), 1);
+	T_EQ_INT(pol_ufold_equal("/opt/\xe2\x84\xaa", 8, "/opt/k", 6), 1);
+	T_EQ_INT(pol_ufold_equal("\xc3\x9f", 2, "SS", 2), 0);
+	T_EQ_INT(pol_ufold_simple('K'), 'k');
+	T_EQ_INT(pol_ufold_simple('k'), 0x212a);
+	T_EQ_INT(pol_ufold_simple(0x212a), 'K');
+	T_EQ_INT(pol_ufold_tolower(0x130), 'i');
 	return t_done("policy-ufold");
 }

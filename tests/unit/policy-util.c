@@ -84,11 +84,11 @@ contains(const char *net, const char *ip)
 	struct ipnet		n;
 	struct policy_ip	a;
 
-	if (ipnet_parse(net, strlen(net), &n) == -1)
+	if (pol_ipnet_parse(net, strlen(net), &n) == -1)
 		return -1;
 	if (policy_ip_parse(ip, &a) == -1)
 		return -2;
-	return ipnet_contains(&n, &a);
+	return pol_ipnet_contains(&n, &a);
 }
 
 static void
@@ -159,8 +159,8 @@ test_glob(void)
 	int	r;
 
 	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
-		r = glob_valid(g[i].pat, strlen(g[i].pat)) ?
-		    glob_match(g[i].pat, strlen(g[i].pat), g[i].name,
+		r = pol_glob_valid(g[i].pat, strlen(g[i].pat)) ?
+		    pol_glob_match(g[i].pat, strlen(g[i].pat), g[i].name,
 		    strlen(g[i].name)) : -1;
 		if (r != g[i].want)
 			fprintf(stderr, "glob %s %s: %d\n", g[i].pat,
@@ -174,7 +174,7 @@ dur(const char *s)
 {
 	int64_t	ms;
 
-	return duration_parse(s, &ms) == 0 ? ms : -999;
+	return pol_duration_parse(s, &ms) == 0 ? ms : -999;
 }
 
 static void
@@ -206,9 +206,9 @@ test_duration(void)
 }
 
 /*
- * pfold_equal's ASCII pass hands over to ufold_equal at the first byte
+ * pol_fold_equal's ASCII pass hands over to pol_ufold_equal at the first byte
  * beyond ASCII: the answers are Go's strings.EqualFold's, and the same
- * as ufold_equal's on the whole strings.
+ * as pol_ufold_equal's on the whole strings.
  */
 static void
 test_fold(void)
@@ -238,14 +238,14 @@ test_fold(void)
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		al = strlen(c[i].a);
 		bl = strlen(c[i].b);
-		T_EQ_INT(pfold_equal(c[i].a, al, c[i].b, bl), c[i].eq);
-		T_EQ_INT(pfold_equal(c[i].a, al, c[i].b, bl),
-		    ufold_equal(c[i].a, al, c[i].b, bl));
+		T_EQ_INT(pol_fold_equal(c[i].a, al, c[i].b, bl), c[i].eq);
+		T_EQ_INT(pol_fold_equal(c[i].a, al, c[i].b, bl),
+		    pol_ufold_equal(c[i].a, al, c[i].b, bl));
 	}
 }
 
 /*
- * pcontains: the literal prefilter of regexp operators, by scan and, past
+ * pol_contains: the literal prefilter of regexp operators, by scan and, past
  * PCONTAINS_SCAN_MAX, by memmem.
  */
 static void
@@ -253,17 +253,17 @@ test_contains(void)
 {
 	char	big[PCONTAINS_SCAN_MAX];
 
-	T_EQ_INT(pcontains("curl --insecure x", 17, "--insecure", 10), 1);
-	T_EQ_INT(pcontains("curl --insecur", 14, "--insecure", 10), 0);
-	T_EQ_INT(pcontains("aaaaaaaab", 9, "aab", 3), 1);
-	T_EQ_INT(pcontains("ab", 2, "abc", 3), 0);
-	T_EQ_INT(pcontains("xyz", 3, "z", 1), 1);
-	T_EQ_INT(pcontains("xyz", 3, "", 0), 1);
+	T_EQ_INT(pol_contains("curl --insecure x", 17, "--insecure", 10), 1);
+	T_EQ_INT(pol_contains("curl --insecur", 14, "--insecure", 10), 0);
+	T_EQ_INT(pol_contains("aaaaaaaab", 9, "aab", 3), 1);
+	T_EQ_INT(pol_contains("ab", 2, "abc", 3), 0);
+	T_EQ_INT(pol_contains("xyz", 3, "z", 1), 1);
+	T_EQ_INT(pol_contains("xyz", 3, "", 0), 1);
 	/* Beyond PCONTAINS_SCAN_MAX: memmem, the same answers. */
 	memset(big, 'a', sizeof(big));
 	memcpy(big + sizeof(big) - 3, "aab", 3);
-	T_EQ_INT(pcontains(big, sizeof(big), "aab", 3), 1);
-	T_EQ_INT(pcontains(big, sizeof(big) - 1, "aab", 3), 0);
+	T_EQ_INT(pol_contains(big, sizeof(big), "aab", 3), 1);
+	T_EQ_INT(pol_contains(big, sizeof(big) - 1, "aab", 3), 0);
 }
 
 /*
@@ -281,7 +281,7 @@ test_set_layout(void)
 	uint32_t	 v = 0;
 	int		 ok = 1;
 
-	T_EQ_INT(strset_init(&s, 100, 1, tkey), 0);
+	T_EQ_INT(pol_strset_init(&s, 100, 1, tkey), 0);
 	for (i = 0; i < 50000; i++) {
 		len = (size_t)snprintf(k, sizeof(k), "%zu.example.com", i);
 		if (i % 100 == 0) {
@@ -290,12 +290,12 @@ test_set_layout(void)
 			len = 127 + i % 300;
 		}
 		names += len;
-		if (strset_add(&s, k, len, (uint32_t)i, NULL) != 1)
+		if (pol_strset_add(&s, k, len, (uint32_t)i, NULL) != 1)
 			ok = 0;
 	}
 	T_CHECK(ok);
-	T_EQ_INT(strset_add(&s, "0.example.com", 13, 1, NULL), 1);
-	T_EQ_INT(strset_fit(&s), 0);
+	T_EQ_INT(pol_strset_add(&s, "0.example.com", 13, 1, NULL), 1);
+	T_EQ_INT(pol_strset_fit(&s), 0);
 	T_EQ_INT(s.n, 50001);
 	T_CHECK(s.cap * 4 >= s.n * 5);
 	for (i = 0; i < 50000 && ok; i++) {
@@ -304,21 +304,21 @@ test_set_layout(void)
 			memset(k + len, 'x', 127 + i % 300 - len);
 			len = 127 + i % 300;
 		}
-		if (strset_find(&s, k, len, &v) != 1 || v != i)
+		if (pol_strset_find(&s, k, len, &v) != 1 || v != i)
 			ok = 0;
 		k[0] ^= 0x40;
-		if (strset_find(&s, k, len, NULL) != 0)
+		if (pol_strset_find(&s, k, len, NULL) != 0)
 			ok = 0;
 	}
 	T_CHECK(ok);
-	T_EQ_INT(strset_find(&s, "0.example.com", 13, &v), 1);
+	T_EQ_INT(pol_strset_find(&s, "0.example.com", 13, &v), 1);
 	T_EQ_INT(v, 1);
-	T_EQ_INT(strset_find(&s, "0.example.co", 12, NULL), 0);
+	T_EQ_INT(pol_strset_find(&s, "0.example.co", 12, NULL), 0);
 	T_EQ_INT(s.acap, s.alen);
 	names += 13;
 	T_CHECK(s.alen + s.cap * (sizeof(*s.off) + sizeof(*s.tag)) - names <=
 	    25 * s.n);
-	strset_free(&s);
+	pol_strset_free(&s);
 }
 
 static void
@@ -332,43 +332,44 @@ test_sets(void)
 	uint32_t		v = 0, old = 0;
 	int			i;
 
-	T_EQ_INT(strset_init(&s, 0, 1, tkey), 0);
+	T_EQ_INT(pol_strset_init(&s, 0, 1, tkey), 0);
 	for (i = 0; i < 100000; i++) {
 		snprintf(k, sizeof(k), "key%d", i);
-		T_CHECK(strset_add(&s, k, strlen(k), (uint32_t)i, NULL) == 1);
+		T_CHECK(pol_strset_add(&s, k, strlen(k), (uint32_t)i,
+		    NULL) == 1);
 	}
 	T_EQ_INT(s.n, 100000);
-	T_EQ_INT(strset_add(&s, "key7", 4, 99, &old), 0);
+	T_EQ_INT(pol_strset_add(&s, "key7", 4, 99, &old), 0);
 	T_EQ_INT(old, 7);
-	T_EQ_INT(strset_find(&s, "key7", 4, &v), 1);
+	T_EQ_INT(pol_strset_find(&s, "key7", 4, &v), 1);
 	T_EQ_INT(v, 99);
-	T_EQ_INT(strset_find(&s, "key99999", 8, &v), 1);
+	T_EQ_INT(pol_strset_find(&s, "key99999", 8, &v), 1);
 	T_EQ_INT(v, 99999);
-	T_EQ_INT(strset_find(&s, "key100000", 9, NULL), 0);
-	T_EQ_INT(strset_add(&s, "", 0, 5, NULL), 1);
-	T_EQ_INT(strset_find(&s, "", 0, &v), 1);
+	T_EQ_INT(pol_strset_find(&s, "key100000", 9, NULL), 0);
+	T_EQ_INT(pol_strset_add(&s, "", 0, 5, NULL), 1);
+	T_EQ_INT(pol_strset_find(&s, "", 0, &v), 1);
 	T_EQ_INT(v, 5);
-	strset_free(&s);
+	pol_strset_free(&s);
 
-	T_EQ_INT(lpm_init(&l, 0, tkey), 0);
-	T_EQ_INT(ipnet_parse("10.0.0.0/8", 10, &n), 0);
-	T_EQ_INT(lpm_add(&l, &n), 1);
-	T_EQ_INT(lpm_add(&l, &n), 0);
-	T_EQ_INT(ipnet_parse("2001:db8::/32", 13, &n), 0);
-	T_EQ_INT(lpm_add(&l, &n), 1);
-	T_EQ_INT(ipnet_parse("::ffff:192.168.0.0/112", 22, &n), 0);
-	T_EQ_INT(lpm_add(&l, &n), 1);
+	T_EQ_INT(pol_lpm_init(&l, 0, tkey), 0);
+	T_EQ_INT(pol_ipnet_parse("10.0.0.0/8", 10, &n), 0);
+	T_EQ_INT(pol_lpm_add(&l, &n), 1);
+	T_EQ_INT(pol_lpm_add(&l, &n), 0);
+	T_EQ_INT(pol_ipnet_parse("2001:db8::/32", 13, &n), 0);
+	T_EQ_INT(pol_lpm_add(&l, &n), 1);
+	T_EQ_INT(pol_ipnet_parse("::ffff:192.168.0.0/112", 22, &n), 0);
+	T_EQ_INT(pol_lpm_add(&l, &n), 1);
 	policy_ip_parse("10.200.1.1", &ip);
-	T_EQ_INT(lpm_contains(&l, &ip), 1);
+	T_EQ_INT(pol_lpm_contains(&l, &ip), 1);
 	policy_ip_parse("192.168.3.4", &ip);
-	T_EQ_INT(lpm_contains(&l, &ip), 1);
+	T_EQ_INT(pol_lpm_contains(&l, &ip), 1);
 	policy_ip_parse("192.169.3.4", &ip);
-	T_EQ_INT(lpm_contains(&l, &ip), 0);
+	T_EQ_INT(pol_lpm_contains(&l, &ip), 0);
 	policy_ip_parse("2001:db8:1::5", &ip);
-	T_EQ_INT(lpm_contains(&l, &ip), 1);
+	T_EQ_INT(pol_lpm_contains(&l, &ip), 1);
 	policy_ip_parse("2001:db9::", &ip);
-	T_EQ_INT(lpm_contains(&l, &ip), 0);
-	lpm_free(&l);
+	T_EQ_INT(pol_lpm_contains(&l, &ip), 0);
+	pol_lpm_free(&l);
 }
 
 static const char *
@@ -377,7 +378,7 @@ lit(const char *pat)
 	static char	buf[256];
 	size_t		n;
 
-	n = re_literal(pat, strlen(pat), buf, sizeof(buf) - 1);
+	n = pol_re_literal(pat, strlen(pat), buf, sizeof(buf) - 1);
 	buf[n] = '\0';
 	return buf;
 }
@@ -393,8 +394,9 @@ sound(const char *pat)
 	unsigned		 seed = 7;
 	int			 bad = 0;
 
-	ll = re_literal(pat, strlen(pat), l, sizeof(l));
-	if ((re = re2_compile(pat, strlen(pat), err, sizeof(err))) == NULL) {
+	ll = pol_re_literal(pat, strlen(pat), l, sizeof(l));
+	if ((re = policy_re2_compile(pat, strlen(pat), err,
+	    sizeof(err))) == NULL) {
 		fprintf(stderr, "sound: %s: %s\n", pat, err);
 		T_CHECK(re != NULL);
 		return;
@@ -406,7 +408,7 @@ sound(const char *pat)
 			seed = seed * 1103515245 + 12345;
 			s[j] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
 		}
-		if (re2_search(re, s, n) == 1 && ll > 0 &&
+		if (policy_re2_search(re, s, n) == 1 && ll > 0 &&
 		    memmem(s, n, l, ll) == NULL)
 			bad++;
 	}
@@ -414,7 +416,7 @@ sound(const char *pat)
 		fprintf(stderr, "sound: /%s/ literal \"%.*s\" missing from %d "
 		    "matches\n", pat, (int)ll, l, bad);
 	T_EQ_INT(bad, 0);
-	re2_free(re);
+	policy_re2_free(re);
 }
 
 static void
