@@ -20,6 +20,7 @@ void		 pol_cop_free(struct policy *, struct cop *);
 int		 pol_legacy_list_expand(struct opdef *, struct pnotes *,
 		    struct policy_err *);
 enum policy_verdict pol_action_parse(const char *, int *);
+const struct palias *policy_alias(const struct policy *, const char *);
 static enum opd	 opd_lookup(const char *);
 static enum optype type_lookup(const char *);
 static int	 compile_simple(struct policy *, const struct opdef *,
@@ -646,4 +647,16 @@ pol_legacy_list_expand(struct opdef *op, struct pnotes *notes,
 	op->data = empty;
 	op->list_null = op->nlist == 0;
 	return 1;
+}
+
+/* An alias by name (compile's and policy_set_resolvers'). */
+const struct palias *
+policy_alias(const struct policy *p, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < p->naliases; i++)
+		if (strcmp(p->aliases[i].name, name) == 0)
+			return &p->aliases[i];
+	return NULL;
 }

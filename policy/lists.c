@@ -876,3 +876,42 @@ policy_list_load(struct policy *p, const char *dir,
 	}
 	return ret;
 }
+
+/* A path component by component: "", "." and ".." are refused. */
+int
+policy_list_dir_ok(const char *const *roots, size_t nroots, const char *dir,
+    char *why, size_t whylen)
+{
+	const char	*s, *e;
+	size_t		 i, rl;
+
+	if (dir[0] != '/') {
+		snprintf(why, whylen, "lists directory \"%.200s\" is not an "
+		    "absolute path: only directories under the lists roots "
+		    "(ListsRoots) are read", dir);
+		return 0;
+	}
+	for (s = dir; *s != '\0'; s = *e == '\0' ? e : e + 1) {
+		while (*s == '/')
+			s++;
+		e = s + strcspn(s, "/");
+		if ((e - s == 1 && s[0] == '.') ||
+		    (e - s == 2 && s[0] == '.' && s[1] == '.')) {
+			snprintf(why, whylen, "lists directory \"%.200s\" has "
+			    "a \".\" or \"..\" component: refused", dir);
+			return 0;
+		}
+	}
+	for (i = 0; i < nroots; i++) {
+		rl = strlen(roots[i]);
+		while (rl > 1 && roots[i][rl - 1] == '/')
+			rl--;
+		if (strncmp(dir, roots[i], rl) == 0 &&
+		    (dir[rl] == '/' || dir[rl] == '\0' || rl == 1))
+			return 1;
+	}
+	snprintf(why, whylen, "lists directory \"%.200s\" is outside the "
+	    "lists roots (ListsRoots in the configuration): tattled reads "
+	    "lists only there", dir);
+	return 0;
+}

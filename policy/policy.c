@@ -27,11 +27,8 @@ const char	*policy_rule_file(const struct policy *, size_t);
 int		 policy_rule_enabled(const struct policy *, size_t);
 int		 policy_rule_json(const struct policy *, const char *,
 		    const char *, char **, size_t *);
-const struct palias *policy_alias(const struct policy *, const char *);
 int		 policy_set_resolvers(struct policy *,
 		    const struct policy_ip *, size_t);
-int		 policy_list_dir_ok(const char *const *, size_t,
-		    const char *, char *, size_t);
 const char	*policy_verdict_name(enum policy_verdict);
 static int	 alias_add(struct policy *, const char *,
 		    const char *const *);
@@ -80,16 +77,6 @@ alias_add(struct policy *p, const char *name, const char *const *nets)
 	return 0;
 }
 
-const struct palias *
-policy_alias(const struct policy *p, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < p->naliases; i++)
-		if (strcmp(p->aliases[i].name, name) == 0)
-			return &p->aliases[i];
-	return NULL;
-}
 
 /*
  * The resolvers' addresses (each a /32 or /128) after the stub's ranges.
@@ -131,44 +118,6 @@ policy_set_resolvers(struct policy *p, const struct policy_ip *ips, size_t n)
 	return 0;
 }
 
-/* A path component by component: "", "." and ".." are refused. */
-int
-policy_list_dir_ok(const char *const *roots, size_t nroots, const char *dir,
-    char *why, size_t whylen)
-{
-	const char	*s, *e;
-	size_t		 i, rl;
-
-	if (dir[0] != '/') {
-		snprintf(why, whylen, "lists directory \"%.200s\" is not an "
-		    "absolute path: only directories under the lists roots "
-		    "(ListsRoots) are read", dir);
-		return 0;
-	}
-	for (s = dir; *s != '\0'; s = *e == '\0' ? e : e + 1) {
-		while (*s == '/')
-			s++;
-		e = s + strcspn(s, "/");
-		if ((e - s == 1 && s[0] == '.') ||
-		    (e - s == 2 && s[0] == '.' && s[1] == '.')) {
-			snprintf(why, whylen, "lists directory \"%.200s\" has "
-			    "a \".\" or \"..\" component: refused", dir);
-			return 0;
-		}
-	}
-	for (i = 0; i < nroots; i++) {
-		rl = strlen(roots[i]);
-		while (rl > 1 && roots[i][rl - 1] == '/')
-			rl--;
-		if (strncmp(dir, roots[i], rl) == 0 &&
-		    (dir[rl] == '/' || dir[rl] == '\0' || rl == 1))
-			return 1;
-	}
-	snprintf(why, whylen, "lists directory \"%.200s\" is outside the "
-	    "lists roots (ListsRoots in the configuration): tattled reads "
-	    "lists only there", dir);
-	return 0;
-}
 
 struct policy *
 policy_new(const struct policy_opts *opts)
