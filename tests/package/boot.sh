@@ -4,13 +4,16 @@
 # them), debootstraps a Debian 12 root, installs them, enables tattled
 # and boots the root with systemd-nspawn in a network namespace of its
 # own, a veth to a peer namespace with a server.  Then:
+#   lintian on the .debs: no error, no warning;
 #   tattled active, its four processes under their four users, the table
 #   there; a connection the shipped rules allow (DNS to the resolver in
 #   /etc/resolv.conf) passes and one they do not is dropped; the unit's
 #   exposure (systemd-analyze security) at most 4.0;
+#   an upgrade keeps config and rules and restarts the set;
 #   with a broken config.json, after a reboot: tattled failed, the boot
 #   table there, the allowed connection no longer passes, the journal
-#   says why.
+#   says why; removal keeps the configuration, purge removes it (not
+#   the users).
 # Needs root, debootstrap, systemd-container, a Debian mirror.  Run from
 # the source tree (a git checkout): tests/package/boot.sh.
 #   TATTLE_DEBS=DIR          use the .debs in DIR instead of building
@@ -244,4 +247,18 @@ check "broken config: a connection the rules would allow does not pass" \
     not connect 53
 in_c journalctl -b -u tattled.service --no-pager 2>/dev/null | tail -5 |
     sed 's/^/    /'
+
+# Removal keeps the configuration; purge removes what the package and
+# tattled made, not the users.
+container_stop
+mount -t proc proc "$ROOT/proc" || die "mount proc"
+chroot "$ROOT" dpkg -r tattle >"$TMP/remove.log" 2>&1
+check "remove: dpkg -r" test $? = 0
+check "remove: config.json kept" test -f "$ROOT/etc/tattle/config.json"
+chroot "$ROOT" dpkg -P tattle >"$TMP/purge.log" 2>&1
+check "purge: dpkg -P" test $? = 0
+check "purge: /etc/tattle gone" not test -e "$ROOT/etc/tattle"
+check "purge: /var/lib/tattle gone" not test -e "$ROOT/var/lib/tattle"
+check "purge: the users stay" chroot "$ROOT" getent passwd _tattle
+umount "$ROOT/proc"
 finish
