@@ -103,7 +103,7 @@ fi
 # --- the root -------------------------------------------------------------
 say "debootstrap bookworm (minbase, systemd) from $MIRROR"
 debootstrap --variant=minbase --include=systemd-sysv,dbus,iproute2,nftables,procps,\
-libnetfilter-queue1,libnftnl11,libmnl0,libyajl2,libtre5,libseccomp2,\
+libnetfilter-queue1,libnftnl11,libmnl0,libyajl2,libtre5,libseccomp2,libmd0,\
 libcap-ng0 bookworm "$ROOT" "$MIRROR" >"$TMP/debootstrap.log" 2>&1 ||
     { tail -20 "$TMP/debootstrap.log"; die "debootstrap failed"; }
 cp "$DEB" "$ROOT/root/"
