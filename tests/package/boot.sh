@@ -154,10 +154,12 @@ done
 CPID=
 container_start() {
 	# A real machine's root has CAP_NET_ADMIN, its own resolv.conf and
-	# tracefs mounted: nspawn gives none of them unless asked.
+	# tracefs mounted: nspawn gives none of them unless asked.  (Without
+	# tracefs here, tattled finds processes through sock_diag alone.)
+	local trace=
+	mountpoint -q /sys/kernel/tracing && trace=--bind=/sys/kernel/tracing
 	systemd-nspawn -q -D "$ROOT" --register=no --keep-unit \
-	    --capability=CAP_NET_ADMIN --resolv-conf=off \
-	    --bind=/sys/kernel/tracing \
+	    --capability=CAP_NET_ADMIN --resolv-conf=off $trace \
 	    --network-namespace-path="/run/netns/$NS" -b \
 	    >"$TMP/nspawn.$1.log" 2>&1 </dev/null &
 	NSPAWN=$!
