@@ -100,6 +100,11 @@ attributord_open(struct attrd *a)
 	a->ac.sd = a->have_sd ? &a->sd : NULL;
 	a->ac.pf = &a->pf;
 	a->ac.scan_budget_ns = PROCFS_SCAN_BUDGET_NS;
+	/* The network namespace tattled guards: the one it started us in. */
+	if (fstatat(FD_ATTR_PROC, "self/ns/net", &sb, 0) == -1)
+		fatal("/proc/self/ns/net");
+	a->ac.netns_dev = sb.st_dev;
+	a->ac.netns_ino = sb.st_ino;
 }
 
 static void

@@ -367,6 +367,24 @@ pf_uid(int piddir, uint32_t *uid)
  * The thread tid's process and start time, from /proc/TID/status and
  * stat (a thread's directory is reachable though not listed).
  */
+/*
+ * The network namespace process pid is in now (ns/net's device and
+ * inode): 0, or -1 when it is gone or cannot be read.
+ */
+int
+procfs_netns(struct procfs *pf, pid_t pid, uint64_t *dev, uint64_t *ino)
+{
+	char		 path[32];
+	struct stat	 sb;
+
+	snprintf(path, sizeof(path), "%d/ns/net", (int)pid);
+	if (fstatat(pf->procfd, path, &sb, 0) == -1)
+		return -1;
+	*dev = (uint64_t)sb.st_dev;
+	*ino = (uint64_t)sb.st_ino;
+	return 0;
+}
+
 int
 procfs_task(struct procfs *pf, pid_t tid, pid_t *tgid, uint64_t *start)
 {

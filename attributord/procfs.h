@@ -87,6 +87,7 @@ struct procfs {
 };
 
 int	 procfs_init(struct procfs *, int);
+int	 procfs_netns(struct procfs *, pid_t, uint64_t *, uint64_t *);
 void	 procfs_free(struct procfs *);
 int	 procfs_set_passwd(struct procfs *, const char *, size_t);
 void	 procfs_note_pid(struct procfs *, pid_t);

@@ -35,6 +35,8 @@ struct proc_entry {
 	uint64_t	 exit_ts;
 	uint64_t	 used_ts;	/* last lookup or update, for LRU */
 	char		*path;		/* NULL until known */
+	/* Its network namespace when last read (ns/net), 0 unknown. */
+	uint64_t	 netns_dev, netns_ino;
 	int32_t		 hnext;		/* hash chain, -1 ends */
 	int32_t		 inuse;
 };

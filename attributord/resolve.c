@@ -27,6 +27,7 @@ static int	res_sockdiag(struct attr_ctx *, const struct conn_tuple *,
 static void	res_fill(struct attr_who *, const struct proc_entry *);
 static int	res_started_after(uint64_t, uint64_t);
 static int	res_exe_from_proc(struct attr_ctx *, struct proc_entry *);
+static int	res_elsewhere(struct attr_ctx *, struct proc_entry *);
 
 /*
  * The ftrace_drain() callback for attributord's own drains too: the
@@ -150,6 +151,32 @@ res_fill(struct attr_who *w, const struct proc_entry *pe)
 }
 
 /*
+ * Is the process in another network namespace than the one guarded?
+ * tracefs sees every namespace's sockets, and the same tuple can stand
+ * in another one (an unprivileged `unshare -rn` makes one): such an
+ * event is not a candidate, or a program there could lend its identity
+ * to a connection here.  Read now when the process lives, else what was
+ * read before; never read (gone before anyone looked) counts as here,
+ * as it did before the check.
+ */
+static int
+res_elsewhere(struct attr_ctx *ac, struct proc_entry *pe)
+{
+	uint64_t	 dev, ino;
+
+	if (ac->netns_ino == 0 || ac->pf == NULL)
+		return 0;
+	if (!(pe->flags & PE_EXITED) &&
+	    procfs_netns(ac->pf, pe->pid, &dev, &ino) == 0) {
+		pe->netns_dev = dev;
+		pe->netns_ino = ino;
+	}
+	if (pe->netns_ino == 0)
+		return 0;
+	return pe->netns_dev != ac->netns_dev || pe->netns_ino != ac->netns_ino;
+}
+
+/*
  * 1: attributed by ftrace.  0: no usable event (none, rivals from other
  * processes, or events were lost lately so a rival may be missing).
  */
@@ -175,6 +202,8 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 			continue;
 		if ((pe = res_process(ac, c[i]->tid, c[i]->ts)) == NULL)
 			return 0;
+		if (res_elsewhere(ac, pe))
+			continue;
 		if (who != NULL && pe != who) {
 			w->ambiguous = 1;
 			return 0;
@@ -189,13 +218,17 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 			if ((pe = res_process(ac, c[i]->tid, c[i]->ts)) ==
 			    NULL)
 				return 0;
+			if (res_elsewhere(ac, pe))
+				continue;
 			if (who != NULL && pe != who) {
 				w->ambiguous = 1;
 				return 0;
 			}
 			who = pe;
+			pick = c[i];	/* the oldest: SYNs leave in order */
 		}
-		pick = c[n - 1];	/* the oldest: SYNs leave in order */
+		if (who == NULL)
+			return 0;
 	}
 	if (pick->type == FT_CONNECT)
 		ftrace_claim(ac->ft, pick, q->sport);

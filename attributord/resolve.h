@@ -28,6 +28,8 @@ struct attr_ctx {
 	struct sockdiag		*sd;
 	struct procfs		*pf;
 	uint64_t		 scan_budget_ns;
+	/* The namespace guarded (ours); 0: events are not checked. */
+	uint64_t		 netns_dev, netns_ino;
 };
 
 struct attr_who {
