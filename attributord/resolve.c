@@ -28,6 +28,7 @@ static void	res_fill(struct attr_who *, const struct proc_entry *);
 static int	res_started_after(uint64_t, uint64_t);
 static int	res_exe_from_proc(struct attr_ctx *, struct proc_entry *);
 static int	res_elsewhere(struct attr_ctx *, struct proc_entry *);
+static void	res_who_init(struct attr_who *);
 
 /*
  * The ftrace_drain() callback for attributord's own drains too: the
@@ -156,8 +157,8 @@ res_fill(struct attr_who *w, const struct proc_entry *pe)
  * in another one (an unprivileged `unshare -rn` makes one): such an
  * event is not a candidate, or a program there could lend its identity
  * to a connection here.  Read now when the process lives, else what was
- * read before; never read (gone before anyone looked) counts as here,
- * as it did before the check.
+ * read before.  1: elsewhere; 0: here (or not checked); -1: gone before
+ * anyone looked, unknown.
  */
 static int
 res_elsewhere(struct attr_ctx *ac, struct proc_entry *pe)
@@ -172,12 +173,13 @@ res_elsewhere(struct attr_ctx *ac, struct proc_entry *pe)
 		pe->netns_ino = ino;
 	}
 	if (pe->netns_ino == 0)
-		return 0;
+		return -1;
 	return pe->netns_dev != ac->netns_dev || pe->netns_ino != ac->netns_ino;
 }
 
 /*
- * 1: attributed by ftrace.  0: no usable event (none, rivals from other
+ * 1: attributed by ftrace; 2: the same, by a process gone before its
+ * network namespace was read.  0: no usable event (none, rivals from other
  * processes, or events were lost lately so a rival may be missing).
  */
 static int
@@ -187,6 +189,7 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 	struct ftrace_flow	*c[MAX_CANDIDATES], *pick = NULL;
 	struct proc_entry	*pe, *who = NULL;
 	size_t			 n, i;
+	int			 ns, who_ns = 0;
 
 	n = ftrace_find_flows(ac->ft, q, now, c, MAX_CANDIDATES);
 	if (n == 0 || ftrace_recent_loss(ac->ft, now))
@@ -202,13 +205,14 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 			continue;
 		if ((pe = res_process(ac, c[i]->tid, c[i]->ts)) == NULL)
 			return 0;
-		if (res_elsewhere(ac, pe))
+		if ((ns = res_elsewhere(ac, pe)) == 1)
 			continue;
 		if (who != NULL && pe != who) {
 			w->ambiguous = 1;
 			return 0;
 		}
 		who = pe;
+		who_ns = ns;
 		if (pick == NULL)
 			pick = c[i];
 	}
@@ -218,13 +222,14 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 			if ((pe = res_process(ac, c[i]->tid, c[i]->ts)) ==
 			    NULL)
 				return 0;
-			if (res_elsewhere(ac, pe))
+			if ((ns = res_elsewhere(ac, pe)) == 1)
 				continue;
 			if (who != NULL && pe != who) {
 				w->ambiguous = 1;
 				return 0;
 			}
 			who = pe;
+			who_ns = ns;
 			pick = c[i];	/* the oldest: SYNs leave in order */
 		}
 		if (who == NULL)
@@ -238,7 +243,7 @@ res_ftrace(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 	w->ev_ts = pick->ts;
 	w->source = ATTR_SRC_FTRACE;
 	res_fill(w, who);
-	return 1;
+	return who_ns == -1 ? 2 : 1;
 }
 
 static int
@@ -281,17 +286,37 @@ res_sockdiag(struct attr_ctx *ac, const struct conn_tuple *q,
  * already queued is in the table.  Returns 0 with w->source telling how
  * (ATTR_SRC_UNKNOWN when nothing found the process).
  */
-int
-attr_resolve(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
-    struct attr_who *w)
+static void
+res_who_init(struct attr_who *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->pid = w->tid = -1;
 	w->sock_uid = (uint32_t)-1;
+}
+
+int
+attr_resolve(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
+    struct attr_who *w)
+{
+	static struct attr_who	 sd;
+	int			 r;
+
+	res_who_init(w);
 	if (ac->ft != NULL) {
 		(void)ftrace_drain(ac->ft, now, attr_event_cb, ac);
-		if (res_ftrace(ac, q, now, w) == 1)
+		if ((r = res_ftrace(ac, q, now, w)) == 1)
 			return 0;
+		/*
+		 * An event of a process already gone, whose namespace nobody
+		 * read: the socket's owner, when sock_diag finds one, is the
+		 * surer answer (the event may be another namespace's).
+		 */
+		if (r == 2) {
+			res_who_init(&sd);
+			if (ac->sd != NULL && res_sockdiag(ac, q, &sd) == 1)
+				*w = sd;
+			return 0;
+		}
 	}
 	if (ac->sd != NULL && res_sockdiag(ac, q, w) == 1)
 		return 0;

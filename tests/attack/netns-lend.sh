@@ -43,8 +43,9 @@ start_tattled || exit 1
 probe_peer_bg listen 10.53.1.1 7000
 probe_start "$OTHERP" listen 10.53.1.1 7000
 
-# connect PORT SECONDS: from 10.53.1.2:PORT to 10.53.1.1:7000; "bound",
-# then ok, timeout or refused; an ok connection is held a while.
+# connect PORT SECONDS [HOLD]: from 10.53.1.2:PORT to 10.53.1.1:7000;
+# "bound", then ok, timeout or refused; an ok connection is held HOLD
+# seconds (default 6).
 CONNECT='
 import socket, sys, time
 s = socket.socket()
@@ -53,7 +54,8 @@ s.bind(("10.53.1.2", int(sys.argv[1])))
 s.settimeout(float(sys.argv[2]))
 print("bound", flush=True)
 try:
-    s.connect(("10.53.1.1", 7000)); print("ok", flush=True); time.sleep(6)
+    s.connect(("10.53.1.1", 7000)); print("ok", flush=True)
+    time.sleep(float(sys.argv[3]) if len(sys.argv) > 3 else 6)
 except ConnectionRefusedError:
     print("refused")
 except socket.timeout:
@@ -64,32 +66,41 @@ PORT=40123
 check_eq "the allowed program here: allowed (control)" \
     "$(in_ns env PYTHONHOME=/usr "$GOOD" -c "$CONNECT" 40124 5 | tail -1)" ok
 
-# The program no rule allows: its SYN and retransmits (1 s, 3 s, 7 s,
-# 15 s) wait up to 12 s.
-in_ns python3 -c "$CONNECT" $PORT 12 >"$T_TMP/denied.out" 2>&1 &
-DPID=$!
-bg_track $DPID
-for _ in $(seq 1 200); do
-	grep -q bound "$T_TMP/denied.out" && break
-	nap 0.05
-done
-check "the denied program started" grep -q bound "$T_TMP/denied.out"
-# Between its 3 s and 7 s retransmits (its own event is older than 5 s
-# at the 7 s one): the allowed program, in the other namespace, with
-# the same tuple.
-nap 4.5
-ip netns exec "$OTHER" env PYTHONHOME=/usr "$GOOD" -c "$CONNECT" $PORT 5 \
-    >"$T_TMP/lender.out" 2>&1 &
-LPID=$!		# ip netns exec and env exec: python's own pid
-bg_track $LPID
-for _ in $(seq 1 400); do
-	[ "$(tail -1 "$T_TMP/denied.out")" != bound ] && break
-	nap 0.05
-done
-check "the lender connected in its own namespace (its event exists)" \
-    grep -q '^ok$' "$T_TMP/lender.out"
-check_eq "the denied program stays denied (no identity from another namespace)" \
-    "$(tail -1 "$T_TMP/denied.out")" timeout
-check "no connection here was attributed to the lender (pid $LPID)" \
-    sh -c '! grep -q "conn [0-9]*: [a-z_]*, pid $1," "$2"' sh "$LPID" "$LOG"
+# lend PORT HOLD: the program no rule allows, here, from PORT: its SYN
+# and retransmits (1 s, 3 s, 7 s, 15 s) wait up to 12 s; between its
+# 3 s and 7 s retransmits (its own event is older than 5 s at the 7 s
+# one) the allowed program, in the other namespace, connects with the
+# same tuple and holds it HOLD seconds.
+lend() {
+	local port=$1 hold=$2 what
+	what="lender holding ${hold} s"
+	in_ns python3 -c "$CONNECT" "$port" 12 >"$T_TMP/denied.$port" 2>&1 &
+	bg_track $!
+	for _ in $(seq 1 200); do
+		grep -q bound "$T_TMP/denied.$port" && break
+		nap 0.05
+	done
+	check "$what: the denied program started" grep -q bound \
+	    "$T_TMP/denied.$port"
+	nap 4.5
+	ip netns exec "$OTHER" env PYTHONHOME=/usr "$GOOD" -c "$CONNECT" \
+	    "$port" 5 "$hold" >"$T_TMP/lender.$port" 2>&1 &
+	LPID=$!		# ip netns exec and env exec: python's own pid
+	bg_track $LPID
+	for _ in $(seq 1 400); do
+		[ "$(tail -1 "$T_TMP/denied.$port")" != bound ] && break
+		nap 0.05
+	done
+	check "$what: the lender connected in its own namespace" \
+	    grep -q '^ok$' "$T_TMP/lender.$port"
+	check_eq "$what: the denied program stays denied" \
+	    "$(tail -1 "$T_TMP/denied.$port")" timeout
+	check "$what: nothing here attributed to the lender (pid $LPID)" \
+	    sh -c '! grep -q "conn [0-9]*: [a-z_]*, pid $1," "$2"' sh \
+	    "$LPID" "$LOG"
+}
+# A lender alive when attributord looks (its namespace is read), and
+# one gone at once (nobody read it: the socket's owner decides).
+lend 40123 6
+lend 40125 0
 done_test
