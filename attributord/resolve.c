@@ -308,12 +308,15 @@ attr_resolve(struct attr_ctx *ac, const struct conn_tuple *q, uint64_t now,
 			return 0;
 		/*
 		 * An event of a process already gone, whose namespace nobody
-		 * read: the socket's owner, when sock_diag finds one, is the
-		 * surer answer (the event may be another namespace's).
+		 * read: a socket that sock_diag finds with another owner is
+		 * the surer answer (the event may be another namespace's).
+		 * The same process keeps the event's answer, which knows the
+		 * path that a process on its way out no longer shows.
 		 */
 		if (r == 2) {
 			res_who_init(&sd);
-			if (ac->sd != NULL && res_sockdiag(ac, q, &sd) == 1)
+			if (ac->sd != NULL && res_sockdiag(ac, q, &sd) == 1 &&
+			    sd.pid != w->pid)
 				*w = sd;
 			return 0;
 		}
